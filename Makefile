@@ -1,0 +1,38 @@
+# Quick start:  make run   (set up + run the whole pipeline on the bundled extracts)
+#               make test  (set up + run the tests)
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test ui docs bench clean
+
+setup: $(STAMP)
+
+# Idempotent: rebuilt only when the lock file or pyproject change.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] in ((3, 11), (3, 12)), "Python 3.11 or 3.12 is required, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+run: setup
+	$(BIN)/crm-warehouse run
+
+test: setup
+	$(BIN)/python -m pytest
+
+ui: setup
+	$(BIN)/crm-warehouse ui
+
+docs: setup
+	$(BIN)/crm-warehouse dbt-docs
+
+bench: setup
+	$(BIN)/python benchmarks/raw_load.py
+
+clean:
+	rm -rf data dbt/target dbt/logs

@@ -1,0 +1,1 @@
+"""Dagster code location of the digital CRM KPI warehouse."""

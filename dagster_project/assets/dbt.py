@@ -1,0 +1,60 @@
+"""dbt models as Dagster assets, one ``@dbt_assets`` definition per layer.
+
+One ``dbt build`` cannot pause for a Python quality gate half-way, so each layer
+is its own definition (``select="path:models/<layer>"``); the Great Expectations
+checks of a layer sit between it and the next. dbt tests become asset checks
+(severity error = blocking) by themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
+
+from dagster_project.settings import DBT_PROJECT_DIR
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def prepare_dbt_project() -> None:
+    """Write dbt's manifest (``dbt parse``); `dagster dev` does it on every load."""
+    DagsterDbtProjectPreparer().prepare(dbt_project)
+
+
+dbt_project.prepare_if_dev()
+if not dbt_project.manifest_path.exists():
+    prepare_dbt_project()
+
+
+class LayeredDbtTranslator(DagsterDbtTranslator):
+    """Models keyed ``[<schema>, <model>]`` and grouped by their folder under models/."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            schema = dbt_resource_props.get("config", {}).get("schema") or dbt_resource_props["fqn"][1]
+            return AssetKey([schema, dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "model":
+            return dbt_resource_props["fqn"][1]
+        return super().get_group_name(dbt_resource_props)
+
+
+translator = LayeredDbtTranslator()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    select="path:models/staging",
+    name="dbt_staging",
+    dagster_dbt_translator=translator,
+)
+def dbt_staging(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    """Staging: one renamed, typed, deduplicated model per raw table."""
+    yield from dbt.cli(["build"], context=context).stream()

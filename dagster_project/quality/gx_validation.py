@@ -1,0 +1,261 @@
+"""Run a Great Expectations suite (plain JSON in ``expectations/``) over a DuckDB table.
+
+Great Expectations 1.x cannot validate DuckDB through SQL (duckdb_engine returns no
+metric rows), so the frame is read from DuckDB and validated with GE's pandas
+engine. To stay fast on large tables only the columns the suite names are read,
+and only the rows of the batch under validation.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+import great_expectations as gx  # noqa: E402  (after disabling analytics)
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+from dagster_project.settings import EXPECTATIONS_DIR  # noqa: E402
+
+AUDIT_TABLE = "audit.data_quality_results"
+_COLUMN_KWARGS = ("column", "column_A", "column_B")
+_COLUMN_LIST_KWARGS = ("column_list", "column_set")
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    expectation_type: str
+    column: str | None
+    kwargs: dict[str, Any]
+    success: bool
+    observed_value: Any
+    unexpected_count: int | None
+    unexpected_percent: float | None
+    partial_unexpected: list[Any]
+    exception: str | None
+
+    def summary(self) -> str:
+        target = f"({self.column})" if self.column else ""
+        observed = self.observed_value if self.observed_value is not None else "-"
+        text = f"{self.expectation_type}{target}: observed {observed}"
+        if self.unexpected_count:
+            text += f", {self.unexpected_count} unexpected ({self.unexpected_percent:.3g}%), e.g. {self.partial_unexpected[:3]}"
+        if self.exception:
+            text += f", error: {self.exception}"
+        return text
+
+
+@dataclass
+class SuiteResult:
+    suite_name: str
+    layer: str
+    table: str
+    rows_validated: int
+    duration_s: float
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:
+        return all(o.success for o in self.outcomes)
+
+    @property
+    def failures(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success]
+
+
+def suite_path(layer: str, table: str, expectations_dir: Path = EXPECTATIONS_DIR) -> Path:
+    return expectations_dir / layer / f"{table}.json"
+
+
+def load_suite(layer: str, table: str, expectations_dir: Path = EXPECTATIONS_DIR) -> dict[str, Any]:
+    path = suite_path(layer, table, expectations_dir)
+    if not path.is_file():
+        raise FileNotFoundError(f"no Great Expectations suite for {layer}.{table}: expected {path}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def suite_columns(suite: dict[str, Any]) -> list[str]:
+    """Columns the suite's expectations read, in first-use order."""
+    columns: list[str] = []
+    for expectation in suite.get("expectations", []):
+        if expectation["type"] in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list"):
+            continue  # checked against the catalogue, not the frame
+        kwargs = expectation.get("kwargs", {})
+        names = [kwargs[k] for k in _COLUMN_KWARGS if k in kwargs]
+        for key in _COLUMN_LIST_KWARGS:
+            names.extend(kwargs.get(key, []))
+        columns.extend(n for n in names if n not in columns)
+    return columns
+
+
+@cache
+def _context() -> Any:
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+@cache
+def _batch_definition() -> Any:
+    datasource = _context().data_sources.add_pandas("warehouse")
+    return datasource.add_dataframe_asset("frame").add_batch_definition_whole_dataframe("batch")
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, (pd.Timestamp,)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalar
+        return _json_safe(value.item())
+    return value
+
+
+def _outcome(result: Any) -> ExpectationOutcome:
+    config = result.expectation_config
+    kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id",)}
+    details = result.result or {}
+    exception = None
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        exception = str(result.exception_info.get("exception_message"))[:500]
+    return ExpectationOutcome(
+        expectation_type=config.type,
+        column=kwargs.get("column") or (",".join(kwargs["column_list"]) if "column_list" in kwargs else None),
+        kwargs=_json_safe(kwargs),
+        success=bool(result.success),
+        observed_value=_json_safe(details.get("observed_value")),
+        unexpected_count=details.get("unexpected_count"),
+        unexpected_percent=_json_safe(details.get("unexpected_percent")),
+        partial_unexpected=_json_safe(list(details.get("partial_unexpected_list") or []))[:10],
+        exception=exception,
+    )
+
+
+def _catalogue_outcomes(suite: dict[str, Any], actual_columns: list[str]) -> list[ExpectationOutcome]:
+    """Column-set expectations are judged on the table's catalogue (all columns, not the projection)."""
+    outcomes = []
+    for expectation in suite.get("expectations", []):
+        kwargs = expectation.get("kwargs", {})
+        if expectation["type"] == "expect_table_columns_to_match_set":
+            expected = list(kwargs["column_set"])
+            missing = [c for c in expected if c not in actual_columns]
+            extra = [c for c in actual_columns if c not in expected] if kwargs.get("exact_match", True) else []
+            success = not missing and not extra
+        elif expectation["type"] == "expect_table_columns_to_match_ordered_list":
+            expected = list(kwargs["column_list"])
+            missing = [c for c in expected if c not in actual_columns]
+            extra = [c for c in actual_columns if c not in expected]
+            success = actual_columns == expected
+        else:
+            continue
+        outcomes.append(
+            ExpectationOutcome(
+                expectation_type=expectation["type"], column=None, kwargs=_json_safe(kwargs), success=success,
+                observed_value={"missing": missing, "unexpected": extra}, unexpected_count=len(missing) + len(extra),
+                unexpected_percent=None, partial_unexpected=(missing + extra)[:10], exception=None,
+            )
+        )
+    return outcomes
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict[str, str]:
+    rows = con.execute(
+        "select column_name, data_type from information_schema.columns"
+        " where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    return {name: data_type for name, data_type in rows}
+
+
+def read_frame(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, columns: list[str], where: str | None = None
+) -> pd.DataFrame:
+    """The suite's columns of ``schema.table`` (time-zone-aware timestamps as naive UTC)."""
+    available = table_columns(con, schema, table)
+    if not available:
+        raise LookupError(f"table {schema}.{table} does not exist in the warehouse")
+    selected = []
+    for name in columns:
+        if name not in available:
+            continue  # the expectation on it fails as "column does not exist"
+        if available[name].upper().startswith("TIMESTAMP WITH TIME ZONE"):
+            selected.append(f"timezone('UTC', \"{name}\") as \"{name}\"")
+        else:
+            selected.append(f'"{name}"')
+    if not selected:
+        selected = ["1 as _row"]
+    sql = f"select {', '.join(selected)} from {schema}.{table}"
+    if where:
+        sql += f" where {where}"
+    return con.execute(sql).df()
+
+
+def validate_frame(frame: pd.DataFrame, suite: dict[str, Any], parameters: dict[str, Any]) -> list[ExpectationOutcome]:
+    frame_expectations = [
+        e for e in suite.get("expectations", [])
+        if e["type"] not in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list")
+    ]
+    gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=frame_expectations)
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(gx_suite, expectation_parameters=parameters, result_format="SUMMARY")
+    return [_outcome(r) for r in result.results]
+
+
+def validate_table(
+    con: duckdb.DuckDBPyConnection,
+    layer: str,
+    schema: str,
+    table: str,
+    parameters: dict[str, Any],
+    where: str | None = None,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+) -> SuiteResult:
+    """Validate ``schema.table`` (optionally only rows matching ``where``) against its suite."""
+    started = time.perf_counter()
+    suite = load_suite(layer, table, expectations_dir)
+    frame = read_frame(con, schema, table, suite_columns(suite), where)
+    outcomes = _catalogue_outcomes(suite, list(table_columns(con, schema, table)))
+    outcomes += validate_frame(frame, suite, parameters)
+    return SuiteResult(
+        suite_name=suite["name"], layer=layer, table=table, rows_validated=len(frame),
+        duration_s=time.perf_counter() - started, outcomes=outcomes,
+    )
+
+
+def record_results(con: duckdb.DuckDBPyConnection, result: SuiteResult, run_id: str | None) -> None:
+    """Append one row per expectation to the audit table."""
+    con.execute("create schema if not exists audit")
+    con.execute(
+        f"""create table if not exists {AUDIT_TABLE} (
+            run_id varchar, checked_at timestamp, layer varchar, table_name varchar, suite_name varchar,
+            expectation_type varchar, column_name varchar, kwargs json, success boolean,
+            observed_value json, unexpected_count bigint, unexpected_percent double,
+            partial_unexpected json, exception varchar, rows_validated bigint)"""
+    )
+    checked_at = pd.Timestamp.now(tz="UTC").tz_localize(None).to_pydatetime()
+    con.executemany(
+        f"insert into {AUDIT_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [
+                run_id, checked_at, result.layer, result.table, result.suite_name, o.expectation_type, o.column,
+                json.dumps(o.kwargs, default=str), o.success, json.dumps(o.observed_value, default=str),
+                o.unexpected_count, o.unexpected_percent, json.dumps(o.partial_unexpected, default=str),
+                o.exception, result.rows_validated,
+            ]
+            for o in result.outcomes
+        ],
+    )
