@@ -45,20 +45,23 @@ def run(job_name: str) -> int:
 
     from dagster import DagsterInstance
 
-    from dagster_project.assets.dbt import prepare_dbt_project
+    from dagster_project.dbt_project import prepare_dbt_project
 
     prepare_dbt_project()  # the manifest follows the models as they are now
     from dagster_project.definitions import build_definitions
 
     defs = build_definitions(settings)
     with DagsterInstance.get() as instance:
-        result = defs.get_job_def(job_name).execute_in_process(instance=instance, raise_on_error=False)
+        result = defs.resolve_job_def(job_name).execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        )
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
     failed_checks = [
-        e.event_specific_data.asset_check_evaluation.asset_check_key.to_user_string()
+        e.event_specific_data.asset_check_key.to_user_string()
         for e in result.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION"
-        and not e.event_specific_data.asset_check_evaluation.passed
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
     ]
     print()
     print(f"Run {result.run_id}: {'SUCCESS' if result.success and not failed_checks else 'FAILED'}")
@@ -102,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     ui_parser.add_argument("--host", default="127.0.0.1")
     ui_parser.add_argument("--port", type=int, default=3000)
     commands.add_parser("seed-landing", help="copy the bundled extracts into the landing folder")
+    accuracy_parser = commands.add_parser(
+        "identity-accuracy", help="score identity resolution against the generator's ground truth"
+    )
+    accuracy_parser.add_argument(
+        "--truth", type=Path, default=BUNDLED_EXTRACTS_DIR / "_ground_truth" / "identifiers.csv.gz"
+    )
     docs_parser = commands.add_parser("dbt-docs", help="generate (and serve) the dbt docs")
     docs_parser.add_argument("--no-serve", action="store_true")
     docs_parser.add_argument("--port", type=int, default=8080)
@@ -110,6 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.job)
     if args.command == "ui":
         return ui(args.host, args.port)
+    if args.command == "identity-accuracy":
+        from dagster_project.identity_accuracy import score
+
+        result = score(Settings.from_env().warehouse_path, args.truth)
+        for name, value in result.as_dict().items():
+            print(f"{name:22} {value:.4f}" if isinstance(value, float) else f"{name:22} {value:,}")
+        return 0
     if args.command == "seed-landing":
         settings = Settings.from_env()
         print(f"copied {len(seed_landing(settings.landing_dir))} files into {settings.landing_dir}")

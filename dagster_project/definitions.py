@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
-from dagster_project.assets.dbt import dbt_staging
+from dagster_project.assets.dbt import dbt_staging, dbt_unified_customer
 from dagster_project.assets.raw import raw_assets
+from dagster_project.quality.model_gates import model_checks
 from dagster_project.quality.raw_gate import raw_checks
 from dagster_project.resources import dbt_resource, landing_resource, warehouse_resource
 from dagster_project.settings import Settings
@@ -21,8 +22,8 @@ def build_definitions(settings: Settings) -> Definitions:
         description="Load every landing file not loaded yet, validate each layer, build every dbt layer.",
     )
     return Definitions(
-        assets=[*raw_assets(), dbt_staging],
-        asset_checks=raw_checks(),
+        assets=[*raw_assets(), dbt_staging, dbt_unified_customer],
+        asset_checks=[*raw_checks(), *model_checks()],
         jobs=[full_pipeline],
         resources={
             "warehouse": warehouse_resource(settings),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -42,7 +43,11 @@ def warehouse_resource(settings: Settings) -> WarehouseResource:
 def dbt_resource(settings: Settings) -> DbtCliResource:
     # dbt reads the warehouse path from this variable (dbt/profiles.yml).
     os.environ[WAREHOUSE_PATH_ENV] = str(settings.warehouse_path)
-    return DbtCliResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR))
+    return DbtCliResource(
+        project_dir=str(DBT_PROJECT_DIR),
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=str(Path(sys.executable).with_name("dbt")),
+    )
 
 
 class LandingFolder(ConfigurableResource):

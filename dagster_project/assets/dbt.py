@@ -6,28 +6,16 @@ checks of a layer sit between it and the next. dbt tests become asset checks
 (severity error = blocking) by themselves.
 """
 
-from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
-from dagster_dbt.dbt_project import DagsterDbtProjectPreparer
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project.settings import DBT_PROJECT_DIR
+from dagster_project.dbt_project import dbt_project, ensure_dbt_manifest
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-
-
-def prepare_dbt_project() -> None:
-    """Write dbt's manifest (``dbt parse``); `dagster dev` does it on every load."""
-    DagsterDbtProjectPreparer().prepare(dbt_project)
-
-
-dbt_project.prepare_if_dev()
-if not dbt_project.manifest_path.exists():
-    prepare_dbt_project()
+ensure_dbt_manifest()
 
 
 class LayeredDbtTranslator(DagsterDbtTranslator):
@@ -57,4 +45,16 @@ translator = LayeredDbtTranslator()
 )
 def dbt_staging(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """Staging: one renamed, typed, deduplicated model per raw table."""
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    select="path:models/intermediate path:models/marts/customer",
+    name="dbt_unified_customer",
+    dagster_dbt_translator=translator,
+)
+def dbt_unified_customer(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    """Unified customer: web sessions, identity graph and resolution, dim_customer, bridge, touchpoints."""
     yield from dbt.cli(["build"], context=context).stream()

@@ -1,6 +1,5 @@
 """Group ``raw``: one asset per raw table, loading new landing files into DuckDB."""
 
-from __future__ import annotations
 
 from datetime import datetime, timezone
 

@@ -4,43 +4,32 @@ with source_rows as (
 
 ),
 
-ranked as (
+deduplicated as (
 
-    select
-        *,
-        row_number() over (
-            partition by response_id
-            order by _loaded_at desc, _source_file desc
-        ) as version_rank
-    from source_rows
-
-),
-
-latest as (
-
-    select * from ranked where version_rank = 1
+    {{ deduplicate('source_rows', 'response_id', '_loaded_at desc, _source_file desc') }}
 
 ),
 
 renamed as (
 
     select
-        cast(response_id as {{ dbt.type_string() }}) as nps_response_id,
-        cast(survey_id as {{ dbt.type_string() }}) as survey_id,
+        response_id as nps_response_id,
+        survey_id,
         submitted_at as submitted_at_utc,
-        lower(trim(respondent_email)) as respondent_email,
+        cast({{ utc_to_local('submitted_at') }} as date) as submitted_date_local,
+        {{ normalize_email('respondent_email') }} as respondent_email,
+        {{ email_is_valid(normalize_email('respondent_email')) }} as is_respondent_email_valid,
         nullif(trim(contact_id), '') as crm_contact_id,
-        cast(score as {{ dbt.type_int() }}) as nps_score,
+        score as nps_score,
         case
             when score >= 9 then 'promoter'
             when score >= 7 then 'passive'
-            else 'detractor'
+            when score >= 0 then 'detractor'
         end as nps_category,
         nullif(trim(verbatim), '') as verbatim,
         lower(channel) as survey_channel,
-        _source_file,
         _loaded_at
-    from latest
+    from deduplicated
 
 )
 

@@ -1,0 +1,94 @@
+{#-
+    Dialect-specific expressions, behind adapter.dispatch so the same models run on
+    DuckDB (default implementation here) and Spark (spark__ implementations).
+-#}
+
+{#- Epoch microseconds (GA4 event_timestamp) to a UTC timestamp. -#}
+{% macro epoch_us_to_timestamp(expression) -%}
+    {{ return(adapter.dispatch('epoch_us_to_timestamp', 'crm_kpi_warehouse')(expression)) }}
+{%- endmacro %}
+{% macro default__epoch_us_to_timestamp(expression) -%}
+    make_timestamp({{ expression }})
+{%- endmacro %}
+{% macro spark__epoch_us_to_timestamp(expression) -%}
+    timestamp_micros({{ expression }})
+{%- endmacro %}
+
+{#- A UTC timestamp (without zone) to wall-clock time in an IANA zone. -#}
+{% macro utc_to_local(expression, tz=None) -%}
+    {{ return(adapter.dispatch('utc_to_local', 'crm_kpi_warehouse')(expression, tz or var('reporting_timezone'))) }}
+{%- endmacro %}
+{% macro default__utc_to_local(expression, tz) -%}
+    cast(timezone('{{ tz }}', timezone('UTC', {{ expression }})) as timestamp)
+{%- endmacro %}
+{% macro spark__utc_to_local(expression, tz) -%}
+    from_utc_timestamp({{ expression }}, '{{ tz }}')
+{%- endmacro %}
+
+{#- A timestamp with time zone to a UTC timestamp without zone. -#}
+{% macro to_utc_timestamp(expression) -%}
+    {{ return(adapter.dispatch('to_utc_timestamp', 'crm_kpi_warehouse')(expression)) }}
+{%- endmacro %}
+{% macro default__to_utc_timestamp(expression) -%}
+    cast(timezone('UTC', {{ expression }}) as timestamp)
+{%- endmacro %}
+{% macro spark__to_utc_timestamp(expression) -%}
+    cast({{ expression }} as timestamp)
+{%- endmacro %}
+
+{#- A 'YYYYMMDD' string to a date. -#}
+{% macro yyyymmdd_to_date(expression) -%}
+    {{ return(adapter.dispatch('yyyymmdd_to_date', 'crm_kpi_warehouse')(expression)) }}
+{%- endmacro %}
+{% macro default__yyyymmdd_to_date(expression) -%}
+    cast(strptime({{ expression }}, '%Y%m%d') as date)
+{%- endmacro %}
+{% macro spark__yyyymmdd_to_date(expression) -%}
+    to_date({{ expression }}, 'yyyyMMdd')
+{%- endmacro %}
+
+{#- Replace every match of a regular expression. -#}
+{% macro regexp_replace_all(expression, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'crm_kpi_warehouse')(expression, pattern, replacement)) }}
+{%- endmacro %}
+{% macro default__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+{% macro spark__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
+
+{#- True when the whole string matches a regular expression. -#}
+{% macro regexp_full_match(expression, pattern) -%}
+    {{ return(adapter.dispatch('regexp_full_match', 'crm_kpi_warehouse')(expression, pattern)) }}
+{%- endmacro %}
+{% macro default__regexp_full_match(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
+{%- endmacro %}
+{% macro spark__regexp_full_match(expression, pattern) -%}
+    ({{ expression }} rlike '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+{#- The value of one key of GA4's event_params list, from the given value field. -#}
+{% macro ga4_param(params, key, value_field) -%}
+    {{ return(adapter.dispatch('ga4_param', 'crm_kpi_warehouse')(params, key, value_field)) }}
+{%- endmacro %}
+{% macro default__ga4_param(params, key, value_field) -%}
+    list_filter({{ params }}, lambda p: p.key = '{{ key }}')[1].value.{{ value_field }}
+{%- endmacro %}
+{% macro spark__ga4_param(params, key, value_field) -%}
+    element_at(filter({{ params }}, p -> p.key = '{{ key }}'), 1).value.{{ value_field }}
+{%- endmacro %}
+
+{#- The value of a query-string parameter of a URL (null when absent or empty). -#}
+{% macro url_parameter(url, name) -%}
+    nullif(regexp_extract({{ url }}, '[?&]{{ name }}=([^&#]*)', 1), '')
+{%- endmacro %}
+
+{#- 8-byte floating point (dbt.type_float() is a 4-byte FLOAT on DuckDB). -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'crm_kpi_warehouse')()) }}
+{%- endmacro %}
+{% macro default__type_double() -%}
+    double
+{%- endmacro %}

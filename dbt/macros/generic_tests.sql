@@ -1,0 +1,43 @@
+{#- Project generic tests (no dbt packages can be installed here). -#}
+
+{#- The combination of the given columns is unique. -#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+    select {{ combination_of_columns | join(', ') }}, count(*) as occurrences
+    from {{ model }}
+    group by {{ combination_of_columns | join(', ') }}
+    having count(*) > 1
+{% endtest %}
+
+{#- Every value lies in [min_value, max_value] (either bound optional); nulls pass. -#}
+{% test value_between(model, column_name, min_value=none, max_value=none) %}
+    select {{ column_name }}
+    from {{ model }}
+    where {{ column_name }} is not null
+      and (
+        {%- if min_value is not none %} {{ column_name }} < {{ min_value }}{% endif -%}
+        {%- if min_value is not none and max_value is not none %} or{% endif -%}
+        {%- if max_value is not none %} {{ column_name }} > {{ max_value }}{% endif %}
+      )
+{% endtest %}
+
+{#- The model has at least min_rows rows. -#}
+{% test row_count_at_least(model, min_rows=1) %}
+    select count(*) as row_count
+    from {{ model }}
+    having count(*) < {{ min_rows }}
+{% endtest %}
+
+{#- Sums of an expression agree between this model and another (optionally filtered) relation. -#}
+{% test reconciles_with(model, expression, compare_model, compare_expression=none, tolerance=0.01, where_clause=none, compare_where=none) %}
+    with this_side as (
+        select coalesce(sum({{ expression }}), 0) as total from {{ model }}
+        {% if where_clause %}where {{ where_clause }}{% endif %}
+    ),
+    other_side as (
+        select coalesce(sum({{ compare_expression or expression }}), 0) as total from {{ compare_model }}
+        {% if compare_where %}where {{ compare_where }}{% endif %}
+    )
+    select this_side.total as model_total, other_side.total as compare_total
+    from this_side cross join other_side
+    where abs(this_side.total - other_side.total) > {{ tolerance }}
+{% endtest %}

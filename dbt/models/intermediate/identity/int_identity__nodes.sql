@@ -1,0 +1,112 @@
+{#-
+    One row per distinct identifier, with an integer surrogate key (node_id) for the
+    graph algorithm and the reason, if any, why it must never link people.
+    node_id order is a hash of the identifier: arbitrary but deterministic.
+-#}
+
+with observations as (
+
+    select * from {{ ref('int_identity__observations') }}
+
+),
+
+identifiers as (
+
+    select
+        identifier_type,
+        identifier_value,
+        min(observed_at_utc) as first_seen_at_utc,
+        max(observed_at_utc) as last_seen_at_utc,
+        count(distinct record_source) as record_source_count,
+        count(*) as record_count
+    from observations
+    group by identifier_type, identifier_value
+
+),
+
+shared_devices as (
+
+    -- devices on which more than N different shop accounts logged in
+    select identifier_value
+    from observations
+    where record_source = 'ga4_login' and identifier_type = 'user_pseudo_id'
+    group by identifier_value
+    having count(distinct record_id) > {{ var('identity_max_accounts_per_device') }}
+
+),
+
+named_identifiers as (
+
+    select 'email' as identifier_type, email as identifier_value, first_name, last_name
+    from {{ ref('stg_crm__contacts') }} where email is not null
+    union all
+    select 'phone', phone_e164, first_name, last_name
+    from {{ ref('stg_crm__contacts') }} where phone_e164 is not null
+    union all
+    select 'email', email, first_name, last_name
+    from {{ ref('stg_ticketing__registrations') }} where email is not null
+    union all
+    select 'phone', phone_e164, first_name, last_name
+    from {{ ref('stg_ticketing__registrations') }} where phone_e164 is not null
+
+),
+
+shared_by_names as (
+
+    -- the same address given by people with different names
+    select identifier_type, identifier_value
+    from named_identifiers
+    where first_name is not null and last_name is not null
+    group by identifier_type, identifier_value
+    having count(distinct lower(trim(first_name)) || ' ' || lower(trim(last_name))) > {{ var('identity_max_names_per_identifier') }}
+
+),
+
+flagged as (
+
+    select
+        identifiers.*,
+        case
+            when identifiers.identifier_type = 'email'
+                and {{ dbt.split_part('identifiers.identifier_value', "'@'", 1) }} in (
+                    {%- for local_part in var('identity_role_mailbox_local_parts') %}'{{ local_part }}'{{ ", " if not loop.last }}{% endfor -%}
+                )
+                then 'role_mailbox'
+            {%- if var('identity_blocklist_emails') %}
+            when identifiers.identifier_type = 'email' and identifiers.identifier_value in (
+                    {%- for value in var('identity_blocklist_emails') %}'{{ value | lower }}'{{ ", " if not loop.last }}{% endfor -%}
+                )
+                then 'blocklisted'
+            {%- endif %}
+            {%- if var('identity_blocklist_phones') %}
+            when identifiers.identifier_type = 'phone' and identifiers.identifier_value in (
+                    {%- for value in var('identity_blocklist_phones') %}'{{ value }}'{{ ", " if not loop.last }}{% endfor -%}
+                )
+                then 'blocklisted'
+            {%- endif %}
+            when shared_devices.identifier_value is not null then 'shared_device'
+            when shared_by_names.identifier_value is not null then 'conflicting_names'
+        end as shared_reason
+    from identifiers
+    left join shared_devices
+        on identifiers.identifier_type = 'user_pseudo_id'
+        and shared_devices.identifier_value = identifiers.identifier_value
+    left join shared_by_names
+        on shared_by_names.identifier_type = identifiers.identifier_type
+        and shared_by_names.identifier_value = identifiers.identifier_value
+
+)
+
+select
+    cast(row_number() over (
+        order by {{ dbt.hash(dbt.concat(['identifier_type', "':'", 'identifier_value'])) }}, identifier_type, identifier_value
+    ) as {{ dbt.type_int() }}) as node_id,
+    identifier_type,
+    identifier_value,
+    shared_reason,
+    shared_reason is not null as is_shared,
+    first_seen_at_utc,
+    last_seen_at_utc,
+    record_source_count,
+    record_count
+from flagged

@@ -1,0 +1,166 @@
+{#-
+    Every identifier seen on every source record. Identifiers on the same record
+    co-occur, which is the evidence that links them (int_identity__edges).
+    A record is keyed (record_source, record_id); a GA4 purchase is keyed by its
+    shop order, so the device that bought is linked to the buyer's email.
+-#}
+
+with ga4_logins as (
+
+    select
+        'ga4_login' as record_source,
+        user_pseudo_id || '|' || user_id as record_id,
+        user_pseudo_id,
+        user_id,
+        min(event_at_utc) as observed_at_utc
+    from {{ ref('stg_ga4__events') }}
+    where user_id is not null
+    group by user_pseudo_id, user_id
+
+),
+
+ga4_devices as (
+
+    select
+        'ga4_device' as record_source,
+        user_pseudo_id as record_id,
+        user_pseudo_id,
+        min(event_at_utc) as observed_at_utc
+    from {{ ref('stg_ga4__events') }}
+    group by user_pseudo_id
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_shop__orders') }}
+
+),
+
+ga4_purchases as (
+
+    select
+        'shop_order' as record_source,
+        orders.order_id as record_id,
+        events.user_pseudo_id,
+        min(events.event_at_utc) as observed_at_utc
+    from {{ ref('stg_ga4__events') }} as events
+    join orders on orders.order_number = events.transaction_id
+    where events.event_name = 'purchase'
+    group by orders.order_id, events.user_pseudo_id
+
+),
+
+contacts as (
+
+    select * from {{ ref('stg_crm__contacts') }}
+
+),
+
+reviews as (
+
+    select
+        reviews.*,
+        orders.order_id
+    from {{ ref('stg_reviews__product_reviews') }} as reviews
+    left join orders on orders.order_number = reviews.order_number
+
+),
+
+social_authors as (
+
+    select platform, author_handle_normalized, created_at_utc, 'social_comment' as record_source, comment_id as record_id
+    from {{ ref('stg_social__comments') }}
+    union all
+    select platform, author_handle_normalized, created_at_utc, 'social_mention', mention_id
+    from {{ ref('stg_social__mentions') }}
+
+),
+
+observations as (
+
+    select record_source, record_id, 'user_pseudo_id' as identifier_type, user_pseudo_id as identifier_value, observed_at_utc from ga4_devices
+    union all
+    select record_source, record_id, 'user_pseudo_id', user_pseudo_id, observed_at_utc from ga4_logins
+    union all
+    select record_source, record_id, 'customer_number', user_id, observed_at_utc from ga4_logins
+    union all
+    select record_source, record_id, 'user_pseudo_id', user_pseudo_id, observed_at_utc from ga4_purchases
+
+    union all
+    select 'shop_order', order_id, 'email', email, created_at_utc from orders where email is not null
+    union all
+    select 'shop_order', order_id, 'phone', phone_e164, created_at_utc from orders where phone_e164 is not null
+    union all
+    select 'shop_order', order_id, 'customer_number', customer_number, created_at_utc from orders where customer_number is not null
+
+    union all
+    select 'crm_contact', crm_contact_id, 'crm_contact_id', crm_contact_id, created_at_utc from contacts
+    union all
+    select 'crm_contact', crm_contact_id, 'email', email, created_at_utc from contacts where email is not null
+    union all
+    select 'crm_contact', crm_contact_id, 'phone', phone_e164, created_at_utc from contacts where phone_e164 is not null
+    union all
+    select 'crm_contact', crm_contact_id, 'customer_number', customer_number, created_at_utc from contacts where customer_number is not null
+    union all
+    select 'crm_contact', crm_contact_id, 'instagram_handle', instagram_handle, created_at_utc from contacts where instagram_handle is not null
+    union all
+    select 'crm_contact', crm_contact_id, 'linkedin_handle', linkedin_handle, created_at_utc from contacts where linkedin_handle is not null
+
+    union all
+    select 'esp_recipient', recipient_email, 'email', recipient_email, min(event_at_utc)
+    from {{ ref('stg_esp__activity') }} where recipient_email is not null group by recipient_email
+    union all
+    select 'esp_recipient', recipient_phone_e164, 'phone', recipient_phone_e164, min(event_at_utc)
+    from {{ ref('stg_esp__activity') }} where recipient_phone_e164 is not null group by recipient_phone_e164
+    union all
+    select 'esp_subscriber', subscriber_email, 'email', subscriber_email, min(event_at_utc)
+    from {{ ref('stg_esp__list_membership') }} where subscriber_email is not null group by subscriber_email
+    union all
+    select 'esp_subscriber', subscriber_phone_e164, 'phone', subscriber_phone_e164, min(event_at_utc)
+    from {{ ref('stg_esp__list_membership') }} where subscriber_phone_e164 is not null group by subscriber_phone_e164
+
+    union all
+    select 'nps_response', nps_response_id, 'email', respondent_email, submitted_at_utc
+    from {{ ref('stg_survey__nps_responses') }} where respondent_email is not null
+    union all
+    select 'nps_response', nps_response_id, 'crm_contact_id', crm_contact_id, submitted_at_utc
+    from {{ ref('stg_survey__nps_responses') }} where crm_contact_id is not null
+
+    union all
+    select
+        case when order_id is not null then 'shop_order' else 'product_review' end,
+        coalesce(order_id, review_id),
+        'email', reviewer_email, submitted_at_utc
+    from reviews where reviewer_email is not null
+
+    union all
+    select 'event_registration', registration_id, 'email', email, registered_at_utc
+    from {{ ref('stg_ticketing__registrations') }} where email is not null
+    union all
+    select 'event_registration', registration_id, 'phone', phone_e164, registered_at_utc
+    from {{ ref('stg_ticketing__registrations') }} where phone_e164 is not null
+
+    union all
+    select
+        record_source, record_id,
+        case platform
+            when 'instagram' then 'instagram_handle'
+            when 'linkedin' then 'linkedin_handle'
+            when 'facebook' then 'facebook_id'
+            else platform || '_handle'
+        end,
+        author_handle_normalized, created_at_utc
+    from social_authors where author_handle_normalized is not null
+
+)
+
+select
+    record_source,
+    record_id,
+    identifier_type,
+    identifier_value,
+    min(observed_at_utc) as observed_at_utc
+from observations
+where identifier_value is not null
+group by record_source, record_id, identifier_type, identifier_value

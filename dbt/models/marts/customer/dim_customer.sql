@@ -1,0 +1,205 @@
+{#-
+    The golden record: one row per customer_id. Survivorship (first non-null wins):
+      email      CRM contact (latest updated, valid) > latest order > latest event registration > email platform
+      phone      CRM contact > latest order > latest event registration > email platform (SMS)
+      name       CRM contact > latest event registration
+      country    CRM contact > latest order billing country
+      company    CRM company of the contact > company typed at event registration
+      consent    CRM flags when the customer has a CRM contact; else email consent = subscribed
+                 (last list event for the address is a subscribe), sms consent = false
+-#}
+
+with resolved as (
+
+    select * from {{ ref('int_identity__resolved') }}
+
+),
+
+customers as (
+
+    select
+        customer_id,
+        min(first_seen_at_utc) as first_seen_at_utc,
+        max(last_seen_at_utc) as last_seen_at_utc,
+        count(*) as identifier_count,
+        sum(case when identifier_type = 'email' then 1 else 0 end) as email_count,
+        sum(case when identifier_type = 'phone' then 1 else 0 end) as phone_count,
+        sum(case when identifier_type = 'user_pseudo_id' then 1 else 0 end) as device_count,
+        sum(case when identifier_type = 'crm_contact_id' then 1 else 0 end) as crm_contact_count,
+        sum(case when identifier_type = 'customer_number' then 1 else 0 end) as shop_account_count,
+        max(case when is_shared then 1 else 0 end) = 1 as is_shared_identifier,
+        max(shared_reason) as shared_reason,
+        max(case
+            when not is_shared and identifier_type in ('email', 'phone', 'crm_contact_id', 'customer_number') then 1
+            else 0
+        end) = 1 as is_identified
+    from resolved
+    group by customer_id
+
+),
+
+contacts as (
+
+    select
+        resolved.customer_id,
+        contacts.*,
+        row_number() over (
+            partition by resolved.customer_id
+            order by case when contacts.is_email_valid then 0 else 1 end, contacts.updated_at_utc desc, contacts.crm_contact_id
+        ) as contact_rank
+    from {{ ref('stg_crm__contacts') }} as contacts
+    join resolved
+        on resolved.identifier_type = 'crm_contact_id'
+        and resolved.identifier_value = contacts.crm_contact_id
+
+),
+
+best_contact as (
+
+    select
+        contacts.*,
+        companies.company_name,
+        companies.industry as company_industry,
+        companies.employee_count as company_employee_count
+    from contacts
+    left join {{ ref('stg_crm__companies') }} as companies
+        on companies.crm_company_id = contacts.crm_company_id
+    where contacts.contact_rank = 1
+
+),
+
+{%- set order_identifiers = [('customer_number', 'orders.customer_number'), ('email', 'orders.email'), ('phone', 'orders.phone_e164')] %}
+orders as (
+
+    select
+        {{ customer_pick(order_identifiers) }} as customer_id,
+        orders.email,
+        orders.is_email_valid,
+        orders.phone_e164,
+        orders.billing_country_code,
+        orders.created_at_utc
+    from {{ ref('stg_shop__orders') }} as orders
+    {{ customer_joins(order_identifiers) }}
+
+),
+
+latest_order as (
+
+    select * from (
+        select
+            orders.*,
+            row_number() over (partition by customer_id order by created_at_utc desc) as order_rank
+        from orders
+    ) as ranked
+    where order_rank = 1
+
+),
+
+{%- set registration_identifiers = [('email', 'registrations.email'), ('phone', 'registrations.phone_e164')] %}
+registrations as (
+
+    select * from (
+        select
+            {{ customer_pick(registration_identifiers) }} as customer_id,
+            registrations.*,
+            row_number() over (
+                partition by {{ customer_pick(registration_identifiers) }}
+                order by registrations.registered_at_utc desc
+            ) as registration_rank
+        from {{ ref('stg_ticketing__registrations') }} as registrations
+        {{ customer_joins(registration_identifiers) }}
+    ) as ranked
+    where registration_rank = 1
+
+),
+
+platform_addresses as (
+
+    select
+        resolved.customer_id,
+        max(case when resolved.identifier_type = 'email' and not resolved.is_shared then resolved.identifier_value end) as email,
+        max(case when resolved.identifier_type = 'phone' and not resolved.is_shared then resolved.identifier_value end) as phone_e164
+    from resolved
+    group by resolved.customer_id
+
+),
+
+list_status as (
+
+    select customer_id, max(case when event_type = 'subscribe' then 1 else 0 end) = 1 as is_subscribed
+    from (
+        select
+            resolved.customer_id,
+            membership.event_type,
+            row_number() over (
+                partition by membership.list_id, membership.subscriber_email
+                order by membership.event_at_utc desc
+            ) as event_rank
+        from {{ ref('stg_esp__list_membership') }} as membership
+        join resolved
+            on resolved.identifier_type = 'email'
+            and resolved.identifier_value = membership.subscriber_email
+        where membership.subscriber_email is not null
+    ) as ranked
+    where event_rank = 1
+    group by customer_id
+
+),
+
+touchpoints as (
+
+    select
+        customer_id,
+        min(occurred_at_utc) as first_touch_at_utc,
+        max(occurred_at_utc) as last_touch_at_utc,
+        count(distinct channel) as channel_count,
+        {{ dbt.listagg('channel', "','", "order by channel") }} as channels_touched
+    from (select distinct customer_id, channel, occurred_at_utc from {{ ref('fct_customer_touchpoint') }}) as distinct_touches
+    where customer_id is not null
+    group by customer_id
+
+)
+
+select
+    customers.customer_id,
+    case when customers.is_identified then 'identified' else 'anonymous' end as identification_status,
+    customers.is_identified,
+    customers.is_shared_identifier,
+    customers.shared_reason,
+    coalesce(
+        case when best_contact.is_email_valid then best_contact.email end,
+        case when latest_order.is_email_valid then latest_order.email end,
+        case when registrations.is_email_valid then registrations.email end,
+        platform_addresses.email
+    ) as email,
+    coalesce(best_contact.phone_e164, latest_order.phone_e164, registrations.phone_e164, platform_addresses.phone_e164) as phone_e164,
+    coalesce(best_contact.first_name, registrations.first_name) as first_name,
+    coalesce(best_contact.last_name, registrations.last_name) as last_name,
+    coalesce(best_contact.country_code, latest_order.billing_country_code) as country_code,
+    best_contact.language,
+    best_contact.job_title,
+    coalesce(best_contact.company_name, registrations.company_name) as company_name,
+    best_contact.company_industry,
+    best_contact.company_employee_count,
+    best_contact.crm_contact_id as primary_crm_contact_id,
+    best_contact.customer_number as primary_customer_number,
+    coalesce(best_contact.has_email_consent, list_status.is_subscribed, false) as has_email_consent,
+    coalesce(best_contact.has_sms_consent, false) as has_sms_consent,
+    best_contact.lifecycle_stage as crm_lifecycle_stage,
+    customers.identifier_count,
+    customers.email_count,
+    customers.phone_count,
+    customers.device_count,
+    customers.crm_contact_count,
+    customers.shop_account_count,
+    coalesce(touchpoints.first_touch_at_utc, customers.first_seen_at_utc) as first_seen_at_utc,
+    coalesce(touchpoints.last_touch_at_utc, customers.last_seen_at_utc) as last_seen_at_utc,
+    coalesce(touchpoints.channel_count, 0) as channel_count,
+    touchpoints.channels_touched
+from customers
+left join best_contact on best_contact.customer_id = customers.customer_id
+left join latest_order on latest_order.customer_id = customers.customer_id
+left join registrations on registrations.customer_id = customers.customer_id
+left join platform_addresses on platform_addresses.customer_id = customers.customer_id
+left join list_status on list_status.customer_id = customers.customer_id
+left join touchpoints on touchpoints.customer_id = customers.customer_id

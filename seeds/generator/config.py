@@ -1,0 +1,50 @@
+"""Run configuration shared by every module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from seeds.generator import GENERATOR_VERSION
+
+TIMEZONE = "Europe/Rome"
+DEFAULT_PEOPLE = 5000
+DEFAULT_START = date(2025, 11, 1)
+DEFAULT_END = date(2026, 10, 31)
+DEFAULT_SEED = 42
+DEFAULT_OUT = Path("seeds/bundled")
+
+
+@dataclass(frozen=True)
+class GeneratorConfig:
+    """What to generate: population size, date window (inclusive), seed, output folder."""
+
+    people: int = DEFAULT_PEOPLE
+    start: date = DEFAULT_START
+    end: date = DEFAULT_END
+    seed: int = DEFAULT_SEED
+    out: Path = DEFAULT_OUT
+
+    def __post_init__(self) -> None:
+        if self.people < 100:
+            raise ValueError("--people must be at least 100")
+        if self.end < self.start:
+            raise ValueError("--end must not be before --start")
+        if (self.end - self.start).days > 366 * 3:
+            raise ValueError("the window is limited to three years")
+
+    @property
+    def scale(self) -> float:
+        """Population relative to the default 5000 persons (drives brand-level volumes)."""
+        return self.people / DEFAULT_PEOPLE
+
+    def extract_manifest(self) -> dict[str, object]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "seed": self.seed,
+            "people": self.people,
+            "timezone": TIMEZONE,
+            "generator_version": GENERATOR_VERSION,
+        }

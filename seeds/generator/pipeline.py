@@ -1,0 +1,87 @@
+"""The generation run: plan every channel in dependency order, then write every extract."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Callable
+
+from seeds.generator.ads import Ads
+from seeds.generator.config import GeneratorConfig
+from seeds.generator.crm import Crm, plan_lead_evaluation_visits, plan_leads
+from seeds.generator.email import EmailPlatform
+from seeds.generator.events import Ticketing
+from seeds.generator.feedback import Feedback
+from seeds.generator.rng import py_stream
+from seeds.generator.schema import TABLES
+from seeds.generator.seo import SearchConsole
+from seeds.generator.shop import Shop
+from seeds.generator.social import Social
+from seeds.generator.spend import Finance
+from seeds.generator.truth import write_truth
+from seeds.generator.web import Website
+from seeds.generator.world import World
+from seeds.generator.writers import write_json
+
+
+def assign_customer_numbers(world: World) -> None:
+    """Shop account numbers in account-creation order (accounts from before the window first)."""
+    r = py_stream(world.cfg.seed, "customer-numbers")
+    holders = sorted((p for p in world.persons if p.account_ts is not None), key=lambda p: (p.account_ts, p.idx))
+    n = 100_000
+    for p in holders:
+        n += r.randint(1, 6)
+        p.customer_number = f"C{n}"
+
+
+def _prepare_out(out: Path) -> None:
+    """Remove what a previous run wrote (only the generator's own folders and files)."""
+    for name in list(TABLES) + ["_ground_truth"]:
+        d = out / name
+        if d.is_dir():
+            shutil.rmtree(d)
+    m = out / "extract.json"
+    if m.exists():
+        m.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def generate(cfg: GeneratorConfig, log: Callable[[str], None] | None = None) -> dict[str, object]:
+    log = log or (lambda s: print(s, file=sys.stderr))
+    _prepare_out(cfg.out)
+    log(f"population: {cfg.people} persons, {cfg.start} .. {cfg.end}, seed {cfg.seed}")
+    world = World.build(cfg)
+    ticketing = Ticketing(world)
+    ticketing.plan()
+    plan_leads(world)
+    shop = Shop(world)
+    shop.plan()
+    social = Social(world)
+    social.plan()
+    counts: dict[str, int] = {}
+    log("email platform ...")
+    counts.update(EmailPlatform(world).run())
+    plan_lead_evaluation_visits(world)
+    log("shop ...")
+    shop.build()
+    assign_customer_numbers(world)
+    crm = Crm(world)
+    crm.plan()
+    web = Website(world)
+    web.plan()
+    log("web analytics (GA4) ...")
+    counts.update(web.write())
+    counts.update(shop.write())
+    log("ads, search console, social, events, crm, feedback, finance ...")
+    counts.update(Ads(world).write())
+    counts.update(SearchConsole(world).write())
+    counts.update(social.write())
+    counts.update(ticketing.write())
+    counts.update(crm.write())
+    counts.update(Feedback(world).write())
+    counts.update(Finance(world).write())
+    counts.update(write_truth(world))
+    write_json(cfg.out / "extract.json", cfg.extract_manifest())
+    world.stats["rows"] = counts
+    return world.stats

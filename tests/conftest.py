@@ -1,0 +1,136 @@
+"""Shared fixtures: an isolated warehouse + landing folder, and running the Dagster job."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WAREHOUSE_PATH_ENV, Settings
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+
+    @property
+    def landing(self) -> Path:
+        return self.settings.landing_dir
+
+    @property
+    def warehouse(self) -> Path:
+        return self.settings.warehouse_path
+
+
+def make_workspace(root: Path) -> Workspace:
+    root.mkdir(parents=True, exist_ok=True)
+    settings = Settings(warehouse_path=root / "warehouse.duckdb", landing_dir=root / "landing")
+    settings.landing_dir.mkdir(parents=True, exist_ok=True)
+    return Workspace(settings)
+
+
+def run_pipeline(workspace: Workspace, job_name: str = "full_pipeline"):
+    """Materialize the whole asset graph through Dagster, as `crm-warehouse run` does."""
+    from dagster import DagsterInstance
+
+    from dagster_project.definitions import build_definitions
+
+    os.environ[WAREHOUSE_PATH_ENV] = str(workspace.warehouse)
+    os.environ[LANDING_DIR_ENV] = str(workspace.landing)
+    defs = build_definitions(workspace.settings)
+    with DagsterInstance.ephemeral() as instance:
+        return defs.resolve_job_def(job_name).execute_in_process(instance=instance, raise_on_error=False)
+
+
+def materialized_keys(result) -> set:
+    return {e.asset_key for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"}
+
+
+def check_evaluations(result) -> dict[str, bool]:
+    return {
+        e.event_specific_data.asset_check_key.to_user_string(): e.event_specific_data.passed
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
+
+
+def run_failures(result) -> list[str]:
+    """What went wrong in a run: failed steps with their error, failed checks with their failed expectations."""
+    problems = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.event_specific_data.error
+            problems.append(f"step {event.step_key}: {(error.cause or error).message.strip()[:400]}")
+        elif event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
+            failures = event.event_specific_data.metadata.get("failures")
+            problems.append(f"check {event.event_specific_data.asset_check_key.to_user_string()}: {failures.value if failures else ''}")
+    return problems
+
+
+def snapshot(workspace: Workspace, sql: str) -> list[tuple]:
+    import duckdb
+
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@dataclass
+class BundledRun:
+    workspace: Workspace
+    first: object
+    second: object
+    first_bridge: list[tuple]
+
+
+@pytest.fixture(scope="session")
+def bundled_run(tmp_path_factory, bundled_dir: Path, _dbt_manifest) -> BundledRun:
+    """The whole graph materialized twice on the bundled extracts (the second run finds nothing new)."""
+    from dagster_project.cli import seed_landing
+
+    workspace = make_workspace(tmp_path_factory.mktemp("bundled"))
+    seed_landing(workspace.landing, bundled_dir)
+    first = run_pipeline(workspace)
+    bridge = snapshot(workspace, "select identifier_type, identifier_value, customer_id from marts.bridge_customer_identifier")
+    second = run_pipeline(workspace)
+    return BundledRun(workspace, first, second, bridge)
+
+
+@pytest.fixture(scope="session")
+def small_extracts(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("small_extracts")
+    subprocess.run(
+        [sys.executable, "-m", "seeds.generator", "generate", "--people", "300",
+         "--start", "2026-01-01", "--end", "2026-02-28", "--seed", "7", "--out", str(out)],
+        check=True,
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def bundled_dir() -> Path:
+    assert (BUNDLED_EXTRACTS_DIR / "extract.json").is_file(), "the bundled extracts are missing from seeds/bundled"
+    return BUNDLED_EXTRACTS_DIR
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dbt_manifest() -> None:
+    """Parse the dbt project before any test imports the dbt assets (they read the manifest)."""
+    from dagster_project.dbt_project import prepare_dbt_project
+
+    prepare_dbt_project()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _restore_environment() -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in (WAREHOUSE_PATH_ENV, LANDING_DIR_ENV)}
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

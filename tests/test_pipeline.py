@@ -1,0 +1,64 @@
+"""The whole asset graph materialized through Dagster on the bundled extracts."""
+
+import duckdb
+from dagster import AssetKey
+
+from dagster_project.raw_contract import raw_tables
+from tests.conftest import check_evaluations, materialized_keys
+
+CUSTOMER_MARTS = (["marts", "dim_customer"], ["marts", "bridge_customer_identifier"], ["marts", "fct_customer_touchpoint"])
+
+
+def test_full_graph_materializes_and_every_gate_passes(bundled_run) -> None:
+    first = bundled_run.first
+    assert first.success
+    keys = materialized_keys(first)
+    assert {AssetKey(["raw", t.name]) for t in raw_tables()} <= keys
+    assert AssetKey(["staging", "stg_survey__nps_responses"]) in keys
+    assert all(AssetKey(key) in keys for key in CUSTOMER_MARTS)
+    evaluations = check_evaluations(first)
+    assert len([k for k in evaluations if k.endswith(":great_expectations_raw")]) == len(raw_tables())
+    assert len([k for k in evaluations if k.endswith(":great_expectations_staging")]) == 23
+    assert len([k for k in evaluations if k.endswith(":great_expectations_unified")]) == 3
+    assert all(evaluations.values()), [k for k, passed in evaluations.items() if not passed]
+
+
+def test_every_source_is_loaded_with_lineage(bundled_run) -> None:
+    workspace = bundled_run.workspace
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        for table in raw_tables():
+            rows, files, missing_lineage = con.execute(
+                f"select count(*), count(distinct _source_file), count(*) filter (where _source_file is null or _loaded_at is null)"
+                f" from raw.{table.name}"
+            ).fetchone()
+            manifest_rows = con.execute(
+                "select sum(row_count) from raw._load_manifest where table_name = ?", [table.name]
+            ).fetchone()[0]
+            assert rows > 0 and rows == manifest_rows and missing_lineage == 0, table.name
+            landing_files = [p for p in (workspace.landing / table.name).iterdir() if p.is_file()]
+            assert files == len(landing_files), table.name
+        audit = con.execute(
+            "select count(distinct table_name), bool_and(success) from audit.data_quality_results where layer = 'raw'"
+        ).fetchone()
+        assert audit == (len(raw_tables()), True)
+        staged, distinct_raw = con.execute(
+            "select (select count(*) from staging.stg_survey__nps_responses),"
+            " (select count(distinct response_id) from raw.survey_nps_responses)"
+        ).fetchone()
+        assert staged == distinct_raw > 0
+
+
+def test_second_run_loads_nothing_twice(bundled_run) -> None:
+    workspace, second = bundled_run.workspace, bundled_run.second
+    assert second.success
+    added = {}
+    for event in second.all_events:
+        if event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key.path[0] == "raw":
+            metadata = event.event_specific_data.materialization.metadata
+            added[event.asset_key.path[1]] = metadata["rows_added"].value
+    assert len(added) == len(raw_tables()) and set(added.values()) == {0}
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        duplicated_files = con.execute(
+            "select count(*) from (select table_name, checksum from raw._load_manifest group by all having count(*) > 1)"
+        ).fetchone()[0]
+    assert duplicated_files == 0
