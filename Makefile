@@ -33,6 +33,7 @@ docs: setup
 
 bench: setup
 	$(BIN)/python benchmarks/raw_load.py
+	$(BIN)/python benchmarks/identity_resolution.py
 
 clean:
 	rm -rf data dbt/target dbt/logs

@@ -1,81 +1,23 @@
-{#-
-    Every identifier with its customer. A component of the identity graph is one
-    customer, unless it has more identifiers than var('identity_max_component_size'):
-    then each of its identifiers is kept apart (and reported by a warning test).
-    customer_id is a hash of the component's anchor: its earliest-seen identifier
-    (ties: type, value), so re-runs give the same ids and new data keeps existing ids.
--#}
-
-with nodes as (
-
-    select * from {{ ref('int_identity__nodes') }}
-
-),
-
-labelled as (
-
-    select
-        nodes.*,
-        coalesce(components.component_id, nodes.node_id) as graph_component_id
-    from nodes
-    left join {{ ref('int_identity__components') }} as components
-        on components.node_id = nodes.node_id
-
-),
-
-sized as (
-
-    select
-        *,
-        count(*) over (partition by graph_component_id) as graph_component_size
-    from labelled
-
-),
-
-capped as (
-
-    select
-        *,
-        graph_component_size > {{ var('identity_max_component_size') }} as is_in_oversized_component,
-        case
-            when graph_component_size > {{ var('identity_max_component_size') }} then node_id
-            else graph_component_id
-        end as resolved_component_id
-    from sized
-
-),
-
-anchored as (
-
-    select
-        *,
-        first_value(identifier_type) over (
-            partition by resolved_component_id
-            order by first_seen_at_utc, identifier_type, identifier_value
-            rows between unbounded preceding and unbounded following
-        ) as anchor_identifier_type,
-        first_value(identifier_value) over (
-            partition by resolved_component_id
-            order by first_seen_at_utc, identifier_type, identifier_value
-            rows between unbounded preceding and unbounded following
-        ) as anchor_identifier_value
-    from capped
-
-)
+{#- Every identifier seen in the current data with its customer: the anchored components with the registry's ids. -#}
 
 select
-    'cus_' || substr({{ dbt.hash(dbt.concat(['anchor_identifier_type', "':'", 'anchor_identifier_value'])) }}, 1, 16) as customer_id,
-    identifier_type,
-    identifier_value,
-    node_id,
-    is_shared,
-    shared_reason,
-    graph_component_id,
-    graph_component_size,
-    is_in_oversized_component,
-    anchor_identifier_type,
-    anchor_identifier_value,
-    first_seen_at_utc,
-    last_seen_at_utc,
-    record_count
-from anchored
+    customer_ids.customer_id,
+    anchored.identifier_type,
+    anchored.identifier_value,
+    anchored.node_id,
+    anchored.is_shared,
+    anchored.shared_reason,
+    anchored.graph_component_id,
+    anchored.graph_component_size,
+    anchored.is_in_oversized_component,
+    anchored.anchor_identifier_type,
+    anchored.anchor_identifier_value,
+    anchored.anchor_customer_id,
+    customer_ids.first_assigned_at_utc,
+    anchored.first_seen_at_utc,
+    anchored.last_seen_at_utc,
+    anchored.record_count
+from {{ ref('int_identity__anchored') }} as anchored
+join {{ ref('int_identity__customer_ids') }} as customer_ids
+    on customer_ids.identifier_type = anchored.identifier_type
+    and customer_ids.identifier_value = anchored.identifier_value
