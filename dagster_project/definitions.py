@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
-from dagster_project.assets.dbt import dbt_staging, dbt_unified_customer
+from dagster_project.assets.dbt import dbt_kpi_marts, dbt_staging, dbt_unified_customer
 from dagster_project.assets.raw import raw_assets
 from dagster_project.quality.model_gates import model_checks
 from dagster_project.quality.raw_gate import raw_checks
@@ -22,7 +22,7 @@ def build_definitions(settings: Settings) -> Definitions:
         description="Load every landing file not loaded yet, validate each layer, build every dbt layer.",
     )
     return Definitions(
-        assets=[*raw_assets(), dbt_staging, dbt_unified_customer],
+        assets=[*raw_assets(), dbt_staging, dbt_unified_customer, dbt_kpi_marts],
         asset_checks=[*raw_checks(), *model_checks()],
         jobs=[full_pipeline],
         resources={

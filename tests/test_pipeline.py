@@ -62,3 +62,45 @@ def test_second_run_loads_nothing_twice(bundled_run) -> None:
             "select count(*) from (select table_name, checksum from raw._load_manifest group by all having count(*) > 1)"
         ).fetchone()[0]
     assert duplicated_files == 0
+
+
+def test_kpi_values_match_an_independent_computation_from_raw(bundled_run) -> None:
+    """Website and email KPIs of the marts against the same figures computed straight from raw rows."""
+    with duckdb.connect(str(bundled_run.workspace.warehouse), read_only=True) as con:
+        raw_sessions, raw_bounces = con.execute(
+            """
+            with events as (
+                select distinct user_pseudo_id, event_timestamp, event_name,
+                       list_filter(event_params, lambda p: p.key = 'ga_session_id')[1].value.int_value as session_id
+                from raw.ga4_events
+            ),
+            sessions as (
+                select user_pseudo_id, session_id,
+                       count(*) filter (where event_name = 'page_view') as pageviews,
+                       count(*) filter (where event_name in ('purchase', 'generate_lead', 'sign_up')) as conversions
+                from events where session_id is not null group by all
+            )
+            select count(*), count(*) filter (where pageviews = 1 and conversions = 0) from sessions
+            """
+        ).fetchone()
+        mart_sessions, mart_bounce_rate = con.execute(
+            "select sum(sessions), sum(bounced_sessions) / sum(sessions) from marts.mart_web_kpis_monthly"
+        ).fetchone()
+        assert mart_sessions == raw_sessions > 20_000
+        assert abs(mart_bounce_rate - raw_bounces / raw_sessions) < 1e-9
+        assert 0.2 < mart_bounce_rate < 0.6
+
+        raw_sent, raw_openers = con.execute(
+            """
+            select count(distinct (campaign_id, lower(trim(recipient_email)))) filter (where event_type = 'sent'),
+                   count(distinct (campaign_id, lower(trim(recipient_email)))) filter (where event_type = 'open')
+            from raw.esp_activity join raw.esp_campaigns using (campaign_id)
+            where channel in ('email', 'dem')
+            """
+        ).fetchone()
+        mart_sent, mart_opens, open_rate = con.execute(
+            """select sum(sent), sum(unique_opens), sum(unique_opens) / sum(sent)
+               from marts.mart_email_campaign_kpis where channel in ('email', 'dem')"""
+        ).fetchone()
+        assert (mart_sent, mart_opens) == (raw_sent, raw_openers)
+        assert 0.2 < open_rate < 0.5

@@ -27,14 +27,18 @@
     having count(*) < {{ min_rows }}
 {% endtest %}
 
-{#- Sums of an expression agree between this model and another (optionally filtered) relation. -#}
-{% test reconciles_with(model, expression, compare_model, compare_expression=none, tolerance=0.01, where_clause=none, compare_where=none) %}
+{#-
+    Reconciliation: an aggregate of this model equals an aggregate of another relation
+    (e.g. sum(sessions) = count(distinct session_key) of the staged events), within a
+    tolerance. Aggregates are SQL expressions; optional where clauses on either side.
+-#}
+{% test reconciles_with(model, aggregate, compare_model, compare_aggregate, tolerance=0.01, where_clause=none, compare_where=none) %}
     with this_side as (
-        select coalesce(sum({{ expression }}), 0) as total from {{ model }}
+        select coalesce({{ aggregate }}, 0) as total from {{ model }}
         {% if where_clause %}where {{ where_clause }}{% endif %}
     ),
     other_side as (
-        select coalesce(sum({{ compare_expression or expression }}), 0) as total from {{ compare_model }}
+        select coalesce({{ compare_aggregate }}, 0) as total from {{ compare_model }}
         {% if compare_where %}where {{ compare_where }}{% endif %}
     )
     select this_side.total as model_total, other_side.total as compare_total

@@ -1,0 +1,83 @@
+{#-
+    KPI formula helpers shared by the marts, so a rate has one definition however it is
+    rolled up. Rates are fractions in [0, 1]; a zero or null denominator gives null,
+    never an error and never 0.
+-#}
+
+{% macro safe_divide(numerator, denominator) -%}
+    case
+        when {{ denominator }} is null or {{ denominator }} = 0 then null
+        else cast({{ numerator }} as {{ type_double() }}) / {{ denominator }}
+    end
+{%- endmacro %}
+
+{#- First day of the period a local date falls in: day, week (ISO, Monday) or month. -#}
+{% macro period_start(date_column, period) -%}
+    {%- if period == 'day' -%}
+        {{ date_column }}
+    {%- else -%}
+        cast({{ dbt.date_trunc(period, date_column) }} as date)
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Website counting metrics over fct_web_session, grouped by period (day, week, month)
+    and any extra dimensions. Every figure is recomputed from sessions: a monthly rate
+    is never an average of daily rates, and users are distinct over the whole period.
+-#}
+{% macro web_session_kpis(period, dimensions=[]) -%}
+    select
+        {{ period_start('session_date_local', period) }} as period_start_date,
+        {%- for dimension in dimensions %}
+        {{ dimension }},
+        {%- endfor %}
+        count(*) as sessions,
+        count(distinct user_pseudo_id) as users,
+        sum(pageview_count) as pageviews,
+        sum(case when is_engaged then 1 else 0 end) as engaged_sessions,
+        sum(case when is_bounce then 1 else 0 end) as bounced_sessions,
+        sum(case when has_conversion then 1 else 0 end) as converting_sessions,
+        sum(case when is_blog_landing then 1 else 0 end) as blog_sessions,
+        sum(session_duration_s) as total_session_duration_s,
+        sum(purchase_revenue_eur) as purchase_revenue_eur,
+        {{ safe_divide('sum(session_duration_s)', 'count(*)') }} as avg_session_duration_s,
+        {{ safe_divide('sum(case when is_bounce then 1 else 0 end)', 'count(*)') }} as bounce_rate,
+        {{ safe_divide('sum(case when is_engaged then 1 else 0 end)', 'count(*)') }} as engagement_rate,
+        {{ safe_divide('sum(case when has_conversion then 1 else 0 end)', 'count(*)') }} as conversion_rate,
+        {{ safe_divide('sum(pageview_count)', 'count(*)') }} as pageviews_per_session
+    from {{ ref('fct_web_session') }}
+    group by {{ period_start('session_date_local', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
+{%- endmacro %}
+
+{#-
+    Email / DEM / SMS metrics over fct_email_recipient, grouped by the period of the
+    campaign's send day and any extra dimensions. Unique opens and clicks count
+    recipients, so an email opened twice counts once. SMS has no opens: open metrics
+    are null for it.
+-#}
+{% macro email_recipient_kpis(period, dimensions=[]) -%}
+    select
+        {{ period_start('sent_date_local', period) }} as period_start_date,
+        {%- for dimension in dimensions %}
+        {{ dimension }},
+        {%- endfor %}
+        count(distinct esp_campaign_id) as campaigns,
+        sum(case when is_sent then 1 else 0 end) as sent,
+        sum(case when is_delivered then 1 else 0 end) as delivered,
+        sum(case when is_opened then 1 when is_opened is null then null else 0 end) as unique_opens,
+        sum(case when is_clicked then 1 else 0 end) as unique_clicks,
+        sum(case when is_bounced then 1 else 0 end) as bounces,
+        sum(case when is_hard_bounced then 1 else 0 end) as hard_bounces,
+        sum(case when is_unsubscribed then 1 else 0 end) as unsubscribes,
+        sum(open_count) as total_opens,
+        sum(click_count) as total_clicks,
+        {{ safe_divide('sum(case when is_delivered then 1 else 0 end)', 'sum(case when is_sent then 1 else 0 end)') }} as delivery_rate,
+        {{ safe_divide('sum(case when is_opened then 1 when is_opened is null then null else 0 end)', 'sum(case when is_sent then 1 else 0 end)') }} as open_rate,
+        {{ safe_divide('sum(case when is_opened then 1 when is_opened is null then null else 0 end)', 'sum(case when is_delivered then 1 else 0 end)') }} as open_rate_delivered,
+        {{ safe_divide('sum(case when is_clicked then 1 else 0 end)', 'sum(case when is_sent then 1 else 0 end)') }} as click_through_rate,
+        {{ safe_divide('sum(case when is_clicked then 1 else 0 end)', 'sum(case when is_opened then 1 when is_opened is null then null else 0 end)') }} as click_to_open_rate,
+        {{ safe_divide('sum(case when is_bounced then 1 else 0 end)', 'sum(case when is_sent then 1 else 0 end)') }} as bounce_rate,
+        {{ safe_divide('sum(case when is_unsubscribed then 1 else 0 end)', 'sum(case when is_delivered then 1 else 0 end)') }} as unsubscribe_rate
+    from {{ ref('fct_email_recipient') }}
+    group by {{ period_start('sent_date_local', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
+{%- endmacro %}

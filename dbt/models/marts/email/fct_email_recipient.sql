@@ -1,0 +1,77 @@
+{#-
+    One row per campaign and recipient (email address or phone): what happened to that
+    send. Unique opens and clicks are recipients with at least one open / click.
+-#}
+
+with activity as (
+
+    select
+        *,
+        coalesce(recipient_email, recipient_phone_e164) as recipient
+    from {{ ref('stg_esp__activity') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_esp__campaigns') }}
+
+),
+
+per_recipient as (
+
+    select
+        esp_campaign_id,
+        recipient,
+        max(recipient_email) as recipient_email,
+        max(recipient_phone_e164) as recipient_phone_e164,
+        max(case when event_type = 'sent' then 1 else 0 end) = 1 as is_sent,
+        max(case when event_type = 'delivered' then 1 else 0 end) = 1 as is_delivered,
+        max(case when event_type = 'open' then 1 else 0 end) = 1 as has_open_event,
+        max(case when event_type = 'click' then 1 else 0 end) = 1 as is_clicked,
+        max(case when event_type = 'bounce' then 1 else 0 end) = 1 as is_bounced,
+        max(case when event_type = 'bounce' and bounce_type = 'hard' then 1 else 0 end) = 1 as is_hard_bounced,
+        max(case when event_type = 'unsubscribe' then 1 else 0 end) = 1 as is_unsubscribed,
+        sum(case when event_type = 'open' then 1 else 0 end) as open_count,
+        sum(case when event_type = 'click' then 1 else 0 end) as click_count,
+        min(case when event_type = 'open' then event_at_utc end) as first_open_at_utc,
+        min(case when event_type = 'click' then event_at_utc end) as first_click_at_utc
+    from activity
+    where recipient is not null
+    group by esp_campaign_id, recipient
+
+),
+
+customers as (
+
+    select identifier_type, identifier_value, customer_id from {{ ref('int_identity__resolved') }}
+
+)
+
+select
+    per_recipient.esp_campaign_id,
+    per_recipient.recipient,
+    coalesce(email_customers.customer_id, phone_customers.customer_id) as customer_id,
+    campaigns.channel,
+    campaigns.campaign_name,
+    campaigns.utm_campaign,
+    campaigns.sent_at_utc,
+    campaigns.sent_date_local,
+    per_recipient.is_sent,
+    per_recipient.is_delivered,
+    -- SMS platforms cannot see opens: unknown, not "not opened"
+    case when campaigns.channel = 'sms' then null else per_recipient.has_open_event end as is_opened,
+    per_recipient.is_clicked,
+    per_recipient.is_bounced,
+    per_recipient.is_hard_bounced,
+    per_recipient.is_unsubscribed,
+    case when campaigns.channel = 'sms' then null else per_recipient.open_count end as open_count,
+    per_recipient.click_count,
+    per_recipient.first_open_at_utc,
+    per_recipient.first_click_at_utc
+from per_recipient
+join campaigns on campaigns.esp_campaign_id = per_recipient.esp_campaign_id
+left join customers as email_customers
+    on email_customers.identifier_type = 'email' and email_customers.identifier_value = per_recipient.recipient_email
+left join customers as phone_customers
+    on phone_customers.identifier_type = 'phone' and phone_customers.identifier_value = per_recipient.recipient_phone_e164

@@ -1,0 +1,2 @@
+-- Website KPIs per month, recomputed from sessions (macros/kpi_formulas.sql).
+{{ web_session_kpis('month') }}

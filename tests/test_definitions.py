@@ -1,0 +1,51 @@
+"""The asset graph as an operator sees it: groups, lineage, blocking checks, one suite per model."""
+
+import json
+
+from dagster import AssetKey
+
+from dagster_project.raw_contract import raw_tables
+from dagster_project.settings import DBT_PROJECT_DIR, EXPECTATIONS_DIR, Settings
+
+
+def load_definitions(tmp_path):
+    from dagster_project.definitions import build_definitions
+
+    return build_definitions(Settings(warehouse_path=tmp_path / "w.duckdb", landing_dir=tmp_path / "landing"))
+
+
+def test_layers_lineage_and_blocking_checks(tmp_path, _dbt_manifest) -> None:
+    graph = load_definitions(tmp_path).resolve_asset_graph()
+    groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert {"raw", "staging", "intermediate", "marts"} <= groups
+
+    staging_models = sorted(p.stem for p in (DBT_PROJECT_DIR / "models" / "staging").glob("*/stg_*.sql"))
+    assert len(staging_models) == len(raw_tables())
+    for model in staging_models:
+        parents = graph.get(AssetKey(["staging", model])).parent_keys
+        assert any(parent.path[0] == "raw" for parent in parents), f"{model} has no raw parent"
+
+    check_keys = {key.to_user_string() for key in graph.asset_check_keys}
+    for table in raw_tables():
+        assert f"raw/{table.name}:great_expectations_raw" in check_keys
+    for model in staging_models:
+        assert f"staging/{model}:great_expectations_staging" in check_keys
+    for mart in ("dim_customer", "bridge_customer_identifier", "fct_customer_touchpoint"):
+        assert f"marts/{mart}:great_expectations_unified" in check_keys
+    gates = [key for key in graph.asset_check_keys if key.name.startswith("great_expectations_")]
+    assert gates and all(graph.get_check_spec(key).blocking for key in gates)
+
+
+def test_suites_name_only_existing_layers_and_parse(tmp_path) -> None:
+    for suite_file in EXPECTATIONS_DIR.rglob("*.json"):
+        suite = json.loads(suite_file.read_text())
+        assert suite["name"] == f"{suite_file.parent.name}.{suite_file.stem}"
+        assert suite["expectations"], suite_file
+        columns = next(
+            (e["kwargs"].get("column_list") or e["kwargs"].get("column_set")
+             for e in suite["expectations"] if e["type"].startswith("expect_table_columns_to_match")),
+            None,
+        )
+        assert columns, f"{suite_file} does not pin the table's columns"
+    raw_suites = {p.stem for p in (EXPECTATIONS_DIR / "raw").glob("*.json")}
+    assert raw_suites == {t.name for t in raw_tables()}
