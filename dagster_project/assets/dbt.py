@@ -10,7 +10,7 @@ checks of a layer sit between it and the next. dbt tests become asset checks
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.dbt_project import dbt_project, ensure_dbt_manifest
@@ -42,38 +42,26 @@ translator = LayeredDbtTranslator()
 LAYER_BUILD = ["build", "--indirect-selection", "buildable"]
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    select="path:models/staging",
-    name="dbt_staging",
-    dagster_dbt_translator=translator,
-)
-def dbt_staging(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    """Staging: one renamed, typed, deduplicated model per raw table."""
-    yield from dbt.cli(LAYER_BUILD, context=context).stream()
+def build_layer_assets(name: str, select: str, exclude: str | None = None) -> AssetsDefinition:
+    """One dbt layer as a multi-asset: `dbt build` of the layer's models and their tests."""
+
+    @dbt_assets(
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        select=select,
+        exclude=exclude,
+        name=name,
+        dagster_dbt_translator=translator,
+    )
+    def _layer(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+        yield from dbt.cli(LAYER_BUILD, context=context).stream()
+
+    return _layer
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    select="path:models/intermediate path:models/marts/customer",
-    name="dbt_unified_customer",
-    dagster_dbt_translator=translator,
-)
-def dbt_unified_customer(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    """Unified customer: web sessions, identity graph and resolution, dim_customer, bridge, touchpoints."""
-    yield from dbt.cli(LAYER_BUILD, context=context).stream()
-
-
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    select="path:models/marts",
-    exclude="path:models/marts/customer",
-    name="dbt_kpi_marts",
-    dagster_dbt_translator=translator,
-)
-def dbt_kpi_marts(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    """KPI marts (KPI_CATALOGUE.md), built after the unified-customer gate has passed."""
-    yield from dbt.cli(LAYER_BUILD, context=context).stream()
+# Staging: one renamed, typed, deduplicated model per raw table.
+dbt_staging = build_layer_assets("dbt_staging", "path:models/staging")
+# Unified customer: web sessions, identity graph and resolution, dim_customer, bridge, touchpoints.
+dbt_unified_customer = build_layer_assets("dbt_unified_customer", "path:models/intermediate path:models/marts/customer")
+# KPI marts (KPI_CATALOGUE.md), built after the unified-customer gate has passed.
+dbt_kpi_marts = build_layer_assets("dbt_kpi_marts", "path:models/marts", exclude="path:models/marts/customer")

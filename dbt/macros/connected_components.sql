@@ -15,14 +15,29 @@
     return a partial result.
 -#}
 
+{#- Helper tables are temporary where that means "in memory" (DuckDB); where a temporary
+    relation is a view (Spark) they are real tables, or every round would recompute the last. -#}
+{% macro cc_temporary_helpers() -%}
+    {{ return(adapter.dispatch('cc_temporary_helpers', 'crm_kpi_warehouse')()) }}
+{%- endmacro %}
+{% macro default__cc_temporary_helpers() -%}
+    {{ return(false) }}
+{%- endmacro %}
+{% macro duckdb__cc_temporary_helpers() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
 {% macro _cc_relation(base, suffix) -%}
-    {{ return(api.Relation.create(database=base.database, schema=base.schema,
-                                  identifier=base.identifier ~ '__cc_' ~ suffix, type='table')) }}
+    {%- set identifier = base.identifier ~ '__cc_' ~ suffix -%}
+    {%- if cc_temporary_helpers() -%}
+        {{ return(api.Relation.create(identifier=identifier, type='table')) }}
+    {%- endif -%}
+    {{ return(api.Relation.create(database=base.database, schema=base.schema, identifier=identifier, type='table')) }}
 {%- endmacro %}
 
 {% macro _cc_create(relation, sql) -%}
-    {% do adapter.drop_relation(relation) %}
-    {% do run_query(get_create_table_as_sql(False, relation, sql)) %}
+    {% do run_query("drop table if exists " ~ relation) %}
+    {% do run_query(get_create_table_as_sql(cc_temporary_helpers(), relation, sql)) %}
 {%- endmacro %}
 
 {% materialization connected_components, default %}
@@ -34,9 +49,8 @@
 
     {%- set edges_0 = _cc_relation(this, 'e0') -%}
     {% do helpers.append(edges_0) %}
-    {% do _cc_create(edges_0,
-        "select src, dst from (" ~ sql ~ ") as model_edges where src <> dst"
-        ~ " union all select dst, src from (" ~ sql ~ ") as model_edges where src <> dst") %}
+    {#- edges are kept undirected: one row per pair, either orientation -#}
+    {% do _cc_create(edges_0, "select src, dst from (" ~ sql ~ ") as model_edges where src <> dst") %}
 
     {%- set state = namespace(done=false, rounds=0) -%}
     {% for round in range(max_rounds) %}
@@ -47,9 +61,12 @@
             {% do helpers.append(labels) %}
             {% do helpers.append(next_edges) %}
             {% do _cc_create(labels,
-                "select src as node, least(src, min(dst)) as label from " ~ edges ~ " group by src") %}
+                "select node, least(node, min(neighbour)) as label from ("
+                ~ "select src as node, dst as neighbour from " ~ edges
+                ~ " union all select dst, src from " ~ edges ~ ") as both_directions group by node") %}
             {% do _cc_create(next_edges,
-                "select distinct src_label.label as src, dst_label.label as dst from " ~ edges ~ " as e"
+                "select distinct least(src_label.label, dst_label.label) as src,"
+                ~ " greatest(src_label.label, dst_label.label) as dst from " ~ edges ~ " as e"
                 ~ " join " ~ labels ~ " as src_label on src_label.node = e.src"
                 ~ " join " ~ labels ~ " as dst_label on dst_label.node = e.dst"
                 ~ " where src_label.label <> dst_label.label") %}
@@ -61,7 +78,7 @@
         {% endif %}
     {% endfor %}
     {% if not state.done %}
-        {% for relation in helpers %}{% do adapter.drop_relation(relation) %}{% endfor %}
+        {% for relation in helpers %}{% do run_query("drop table if exists " ~ relation) %}{% endfor %}
         {{ exceptions.raise_compiler_error(
             "connected_components: " ~ this ~ " did not converge in " ~ max_rounds ~ " rounds (raise max_rounds)") }}
     {% endif %}
@@ -87,7 +104,7 @@
     {%- endcall %}
 
     {% for relation in helpers %}
-        {% do adapter.drop_relation(relation) %}
+        {% do run_query("drop table if exists " ~ relation) %}
     {% endfor %}
 
     {{ run_hooks(post_hooks) }}

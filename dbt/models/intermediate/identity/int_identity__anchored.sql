@@ -71,6 +71,8 @@ select
     node_id,
     is_shared,
     shared_reason,
+    -- the one definition of "identifies a person": a non-shared email, phone, CRM contact or shop account
+    (not is_shared and identifier_type in ('email', 'phone', 'crm_contact_id', 'customer_number')) as is_identifying,
     graph_component_id,
     graph_component_size,
     is_in_oversized_component,

@@ -7,6 +7,7 @@ select
     anchored.node_id,
     anchored.is_shared,
     anchored.shared_reason,
+    anchored.is_identifying,
     anchored.graph_component_id,
     anchored.graph_component_size,
     anchored.is_in_oversized_component,

@@ -29,10 +29,7 @@ customers as (
         sum(case when identifier_type = 'customer_number' then 1 else 0 end) as shop_account_count,
         max(case when is_shared then 1 else 0 end) = 1 as is_shared_identifier,
         max(shared_reason) as shared_reason,
-        max(case
-            when not is_shared and identifier_type in ('email', 'phone', 'crm_contact_id', 'customer_number') then 1
-            else 0
-        end) = 1 as is_identified
+        max(case when is_identifying then 1 else 0 end) = 1 as is_identified
     from resolved
     group by customer_id
 

@@ -228,10 +228,7 @@ identified_customers as (
 
     select
         customer_id,
-        max(case
-            when not is_shared and identifier_type in ('email', 'phone', 'crm_contact_id', 'customer_number') then 1
-            else 0
-        end) = 1 as is_identified
+        max(case when is_identifying then 1 else 0 end) = 1 as is_identified
     from {{ ref('int_identity__resolved') }}
     group by customer_id
 
