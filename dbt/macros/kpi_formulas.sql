@@ -81,3 +81,27 @@
     from {{ ref('fct_email_recipient') }}
     group by {{ period_start('sent_date_local', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
 {%- endmacro %}
+
+{#-
+    Commerce metrics over fct_order by period of the order day and extra dimensions:
+    orders and revenue exclude cancelled orders; refunds reduce revenue on the day of
+    the order they refund; AOV = net revenue / orders (null without orders).
+-#}
+{% macro order_kpis(period, dimensions=[]) -%}
+    select
+        {{ period_start('order_date_local', period) }} as period_start_date,
+        {%- for dimension in dimensions %}
+        {{ dimension }},
+        {%- endfor %}
+        sum(case when is_cancelled then 0 else 1 end) as orders,
+        sum(case when is_cancelled then 1 else 0 end) as cancelled_orders,
+        count(distinct case when not is_cancelled then customer_id end) as customers,
+        sum(case when is_first_order then 1 else 0 end) as new_customers,
+        sum(case when is_cancelled then 0 else gross_revenue_eur end) as gross_revenue_eur,
+        sum(case when is_cancelled then 0 else refunded_eur end) as refunds_eur,
+        sum(net_revenue_eur) as net_revenue_eur,
+        {{ safe_divide('sum(net_revenue_eur)', 'sum(case when is_cancelled then 0 else 1 end)') }} as average_order_value_eur,
+        {{ safe_divide('sum(case when is_cancelled then 0 else refunded_eur end)', 'sum(case when is_cancelled then 0 else gross_revenue_eur end)') }} as refund_rate
+    from {{ ref('fct_order') }}
+    group by {{ period_start('order_date_local', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
+{%- endmacro %}

@@ -1,0 +1,61 @@
+{#-
+    One row per shop order with its customer, refunds and net revenue. Refunds count
+    against the order they refund (on the order's day), so net revenue and AOV describe
+    the orders of a period. Cancelled orders are kept, flagged, and count for nothing.
+-#}
+
+{%- set order_identifiers = [('customer_number', 'orders.customer_number'), ('email', 'orders.email'), ('phone', 'orders.phone_e164')] %}
+
+with refunds as (
+
+    select
+        order_id,
+        count(*) as refund_count,
+        sum(amount_eur) as refunded_eur
+    from {{ ref('stg_shop__refunds') }}
+    group by order_id
+
+),
+
+orders as (
+
+    select
+        orders.*,
+        {{ customer_pick(order_identifiers) }} as customer_id
+    from {{ ref('stg_shop__orders') }} as orders
+    {{ customer_joins(order_identifiers) }}
+
+),
+
+enriched as (
+
+    select
+        orders.order_id,
+        orders.order_number,
+        orders.customer_id,
+        orders.created_at_utc,
+        orders.order_date_local,
+        orders.currency,
+        orders.is_cancelled,
+        orders.total_eur as gross_revenue_eur,
+        coalesce(refunds.refunded_eur, 0) as refunded_eur,
+        coalesce(refunds.refund_count, 0) as refund_count,
+        orders.discount_total_eur,
+        orders.coupon_code,
+        orders.utm_source,
+        orders.utm_medium,
+        orders.utm_campaign,
+        {{ channel_group('orders.utm_source', 'orders.utm_medium') }} as channel_group,
+        orders.billing_country_code
+    from orders
+    left join refunds on refunds.order_id = orders.order_id
+
+)
+
+select
+    enriched.*,
+    case when is_cancelled then 0 else greatest(gross_revenue_eur - refunded_eur, 0) end as net_revenue_eur,
+    not is_cancelled and row_number() over (
+        partition by customer_id, is_cancelled order by created_at_utc, order_id
+    ) = 1 as is_first_order
+from enriched

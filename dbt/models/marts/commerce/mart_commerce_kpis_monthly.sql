@@ -1,0 +1,2 @@
+-- Revenue, orders, AOV net of refunds per month of the order day, recomputed from orders.
+{{ order_kpis('month') }}
