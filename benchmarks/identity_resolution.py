@@ -71,7 +71,7 @@ def time_dbt_components(src: np.ndarray, dst: np.ndarray, workdir: Path) -> tupl
     warehouse.unlink(missing_ok=True)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create schema intermediate")
-        frame = pd.DataFrame({"src": src.astype(np.int32), "dst": dst.astype(np.int32)})
+        frame = pd.DataFrame({"src": src.astype(np.int32), "dst": dst.astype(np.int32)})  # noqa: F841 (read by DuckDB below)
         con.execute("create table intermediate.int_identity__edges as select * from frame")
     target = workdir / "dbt_target"
     dbt_command("run", "--select", "int_identity__components", warehouse=warehouse, target_path=target)
@@ -83,7 +83,7 @@ def time_dbt_components(src: np.ndarray, dst: np.ndarray, workdir: Path) -> tupl
 
 
 def identity_stage_on_extracts(extracts: Path, workdir: Path) -> None:
-    from dagster import AssetSelection, DagsterInstance, materialize
+    from dagster import DagsterInstance
 
     from dagster_project.cli import seed_landing
     from dagster_project.definitions import build_definitions

@@ -1,6 +1,5 @@
 """The seed generator: deterministic, complete, and the committed extracts are what it makes."""
 
-import filecmp
 import hashlib
 import subprocess
 import sys

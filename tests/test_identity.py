@@ -1,12 +1,9 @@
 """Identity resolution: accuracy against the ground truth, stable ids, guards, the graph algorithm."""
 
-import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pytest
 
 from dagster_project.identity_accuracy import score
 from tests.conftest import snapshot
