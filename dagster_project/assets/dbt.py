@@ -62,6 +62,10 @@ def build_layer_assets(name: str, select: str, exclude: str | None = None) -> As
 # Staging: one renamed, typed, deduplicated model per raw table.
 dbt_staging = build_layer_assets("dbt_staging", "path:models/staging")
 # Unified customer: web sessions, identity graph and resolution, dim_customer, bridge, touchpoints.
-dbt_unified_customer = build_layer_assets("dbt_unified_customer", "path:models/intermediate path:models/marts/customer")
+dbt_unified_customer = build_layer_assets(
+    "dbt_unified_customer", "path:models/intermediate path:models/marts/customer", exclude="path:models/intermediate/kpi"
+)
 # KPI marts (KPI_CATALOGUE.md), built after the unified-customer gate has passed.
-dbt_kpi_marts = build_layer_assets("dbt_kpi_marts", "path:models/marts", exclude="path:models/marts/customer")
+dbt_kpi_marts = build_layer_assets(
+    "dbt_kpi_marts", "path:models/marts path:models/intermediate/kpi", exclude="path:models/marts/customer"
+)

@@ -6,8 +6,8 @@
 
 {% macro safe_divide(numerator, denominator) -%}
     case
-        when {{ denominator }} is null or {{ denominator }} = 0 then null
-        else cast({{ numerator }} as {{ type_double() }}) / {{ denominator }}
+        when ({{ denominator }}) is null or ({{ denominator }}) = 0 then null
+        else cast(({{ numerator }}) as {{ type_double() }}) / ({{ denominator }})
     end
 {%- endmacro %}
 
@@ -104,4 +104,14 @@
         {{ safe_divide('sum(case when is_cancelled then 0 else refunded_eur end)', 'sum(case when is_cancelled then 0 else gross_revenue_eur end)') }} as refund_rate
     from {{ ref('fct_order') }}
     group by {{ period_start('order_date_local', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
+{%- endmacro %}
+
+{#- The earlier of two timestamps, ignoring a null one (portable: no least() null semantics). -#}
+{% macro earliest(first, second) -%}
+    case
+        when {{ first }} is null then {{ second }}
+        when {{ second }} is null then {{ first }}
+        when {{ second }} < {{ first }} then {{ second }}
+        else {{ first }}
+    end
 {%- endmacro %}

@@ -1,0 +1,2 @@
+-- Leads generated and converted per week, source channel and campaign (grain: period_start_date, source_channel, utm_campaign).
+{{ lead_kpis('week') }}

@@ -1,0 +1,2 @@
+-- NPS per month and segment (grain: period_start_date, segment_type, segment_value).
+{{ nps_kpis('month') }}
