@@ -1,6 +1,8 @@
 """The asset graph as an operator sees it: groups, lineage, blocking checks, one suite per model."""
 
 import json
+import subprocess
+import sys
 
 from dagster import AssetKey
 
@@ -32,6 +34,9 @@ def test_layers_lineage_and_blocking_checks(tmp_path, _dbt_manifest) -> None:
         assert f"staging/{model}:great_expectations_staging" in check_keys
     for mart in ("dim_customer", "bridge_customer_identifier", "fct_customer_touchpoint"):
         assert f"marts/{mart}:great_expectations_unified" in check_keys
+    mart_models = sorted(p.stem for p in (DBT_PROJECT_DIR / "models" / "marts").glob("*/mart_*.sql"))
+    for mart in mart_models:
+        assert f"marts/{mart}:great_expectations_marts" in check_keys
     gates = [key for key in graph.asset_check_keys if key.name.startswith("great_expectations_")]
     assert gates and all(graph.get_check_spec(key).blocking for key in gates)
 
@@ -49,3 +54,10 @@ def test_suites_name_only_existing_layers_and_parse(tmp_path) -> None:
         assert columns, f"{suite_file} does not pin the table's columns"
     raw_suites = {p.stem for p in (EXPECTATIONS_DIR / "raw").glob("*.json")}
     assert raw_suites == {t.name for t in raw_tables()}
+
+
+def test_marts_suites_are_generated_from_the_current_yaml() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(EXPECTATIONS_DIR / "generate_marts_suites.py"), "--check"], capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -4,6 +4,7 @@ import duckdb
 from dagster import AssetKey
 
 from dagster_project.raw_contract import raw_tables
+from dagster_project.settings import EXPECTATIONS_DIR
 from tests.conftest import check_evaluations, materialized_keys
 
 CUSTOMER_MARTS = (["marts", "dim_customer"], ["marts", "bridge_customer_identifier"], ["marts", "fct_customer_touchpoint"])
@@ -20,6 +21,8 @@ def test_full_graph_materializes_and_every_gate_passes(bundled_run) -> None:
     assert len([k for k in evaluations if k.endswith(":great_expectations_raw")]) == len(raw_tables())
     assert len([k for k in evaluations if k.endswith(":great_expectations_staging")]) == 23
     assert len([k for k in evaluations if k.endswith(":great_expectations_unified")]) == 3
+    marts_suites = len(list((EXPECTATIONS_DIR / "marts").glob("*.json")))
+    assert len([k for k in evaluations if k.endswith(":great_expectations_marts")]) == marts_suites > 40
     assert all(evaluations.values()), [k for k, passed in evaluations.items() if not passed]
 
 
@@ -104,3 +107,56 @@ def test_kpi_values_match_an_independent_computation_from_raw(bundled_run) -> No
         ).fetchone()
         assert (mart_sent, mart_opens) == (raw_sent, raw_openers)
         assert 0.2 < open_rate < 0.5
+
+
+def test_business_kpis_match_an_independent_computation_from_raw(bundled_run) -> None:
+    """NPS, spend (CAC, campaign cost) and attributed revenue of the marts against raw rows."""
+    with duckdb.connect(str(bundled_run.workspace.warehouse), read_only=True) as con:
+        raw_responses, raw_nps = con.execute(
+            """
+            with answers as (select distinct response_id, score from raw.survey_nps_responses)
+            select count(*), 100.0 * (count(*) filter (where score >= 9) - count(*) filter (where score <= 6)) / count(*)
+            from answers
+            """
+        ).fetchone()
+        mart_responses, mart_nps = con.execute(
+            """select sum(responses), 100.0 * (sum(promoters) - sum(detractors)) / sum(responses)
+               from marts.mart_nps_quarterly where segment_type = 'all'"""
+        ).fetchone()
+        assert mart_responses == raw_responses > 300
+        assert abs(mart_nps - raw_nps) < 1e-9 and -100 <= mart_nps <= 100
+
+        raw_spend, raw_campaign_spend = con.execute(
+            """
+            with lines as (select distinct spend_date, channel, platform, utm_campaign, cost_type, amount
+                           from raw.finance_marketing_spend)
+            select sum(amount)::double, (sum(amount) filter (where nullif(trim(utm_campaign), '') is not null))::double from lines
+            """
+        ).fetchone()
+        cac_spend = con.execute(
+            "select sum(marketing_spend_eur) from marts.mart_cac_monthly where acquisition_channel = 'all'"
+        ).fetchone()[0]
+        roi_cost = con.execute(
+            "select sum(campaign_cost_eur) from marts.mart_campaign_roi where is_default_model"
+        ).fetchone()[0]
+        assert abs(cac_spend - raw_spend) < 0.01 and raw_spend > 10_000
+        assert abs(roi_cost - raw_campaign_spend) < 0.01
+
+        attributed, net_revenue = con.execute(
+            """select (select sum(attributed_revenue_eur) from marts.mart_campaign_roi where is_default_model),
+                      (select sum(net_revenue_eur) from marts.mart_commerce_kpis_monthly)"""
+        ).fetchone()
+        assert abs(attributed - net_revenue) < 0.01
+
+        # every journey cohort narrows phase by phase; churn is measured on full-history months only
+        funnels = con.execute(
+            """select count(*) filter (where customers_visibility >= customers_contact
+                                       and customers_contact >= customers_experience
+                                       and customers_experience >= customers_trust), count(*)
+               from marts.mart_journey_cohort_funnel"""
+        ).fetchone()
+        assert funnels[0] == funnels[1] == 12
+        churn = con.execute(
+            "select avg(churn_rate) from marts.mart_customer_retention_monthly where has_full_history"
+        ).fetchone()[0]
+        assert 0.01 < churn < 0.5

@@ -2,7 +2,9 @@
 
 ``expectations/staging/<model>.json`` checks ``staging.<model>`` before the unified
 customer layer runs; ``expectations/unified/<model>.json`` checks ``marts.<model>``
-(the customer marts) before the KPI marts run.
+(the customer marts) before the KPI marts run; ``expectations/marts/<model>.json``
+(generated from the marts' YAML by ``expectations/generate_marts_suites.py``) checks
+every KPI mart before anything downstream of the marts runs.
 """
 
 from dagster import AssetChecksDefinition, AssetKey
@@ -14,6 +16,7 @@ from dagster_project.settings import EXPECTATIONS_DIR
 MODEL_LAYERS = {
     "staging": ("staging", "the unified customer layer"),
     "unified": ("marts", "the KPI marts"),
+    "marts": ("marts", "the assets downstream of the KPI marts"),
 }
 
 
