@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .corpus import DATA_DIR, LABELS, load_corpus
 from .language import SUPPORTED, LanguageIdentifier
@@ -97,16 +98,20 @@ def _to_sentiment(language: str | None, proba: np.ndarray) -> Sentiment:
 
 
 class SentimentAnalyzer:
-    """Trains the per-language models once (about a second) and scores batches of texts."""
+    """Trains the per-language models once (well under a second) and scores batches of texts.
+
+    Single-threaded by design (BLAS is limited to one thread while training and scoring).
+    """
 
     def __init__(self, config: ModelConfig | None = None) -> None:
         self.languages = LanguageIdentifier()
         self.models: dict[str, LanguageModel] = {}
         self.training_sizes: dict[str, int] = {}
-        for lang in SUPPORTED:
-            rows = load_corpus("train", lang)
-            self.models[lang] = LanguageModel(lang, config).fit([r.text for r in rows], [r.label for r in rows])
-            self.training_sizes[lang] = len(rows)
+        with threadpool_limits(limits=1):  # tiny problems: BLAS threads only add contention
+            for lang in SUPPORTED:
+                rows = load_corpus("train", lang)
+                self.models[lang] = LanguageModel(lang, config).fit([r.text for r in rows], [r.label for r in rows])
+                self.training_sizes[lang] = len(rows)
 
     def analyze(self, texts: Sequence[str | None],
                 language_hints: Sequence[str | None] | None = None) -> list[Sentiment]:
@@ -127,7 +132,8 @@ class SentimentAnalyzer:
             groups.setdefault(lang, {}).setdefault(text, []).append(i)
         for lang, by_text in groups.items():
             unique = list(by_text)
-            proba = self._proba(lang, unique)
+            with threadpool_limits(limits=1):
+                proba = self._proba(lang, unique)
             for text, row in zip(unique, proba):
                 sentiment = _to_sentiment(lang, row)
                 for i in by_text[text]:

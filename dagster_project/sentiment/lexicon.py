@@ -36,6 +36,8 @@ BEFORE_CONTRAST_FACTOR = 0.5
 AFTER_CONTRAST_FACTOR = 1.5
 CONCESSIVE_FACTOR = 0.5
 _MIN_STEM = 3
+_CLAUSE_BREAK = frozenset({",", ".", ";", "!", "?"})
+_SENTENCE_END = frozenset({".", "!", "?", ";"})
 
 FEATURE_NAMES: tuple[str, ...] = (
     "compound", "pos_sum", "neg_sum", "pos_count", "neg_count", "emoji_sum",
@@ -110,24 +112,29 @@ class RuleScorer:
         self.concessive = CONCESSIVE[lang]
 
     def word_scores(self, toks: Tokens) -> list[float]:
-        """Per-token valence after negation, intensifier and contrast rules."""
+        """Per-token valence after negation, intensifier, contrast and concessive rules."""
         tokens, negated = toks.tokens, toks.negated
-        last_contrast = max((i for i, t in enumerate(tokens) if t in self.contrast), default=-1)
+        contrast, concessive = self.contrast, self.concessive
+        intensifiers, diminishers, valence = self.intensifiers, self.diminishers, self.lexicon.valence
+        last_contrast = -1
+        for i, tok in enumerate(tokens):
+            if tok in contrast:
+                last_contrast = i
         scores: list[float] = []
         in_concessive = False
         for i, tok in enumerate(tokens):
-            if tok in self.concessive:
+            if tok in concessive:
                 in_concessive = True
-            elif tok in {",", ".", ";", "!", "?"}:
+            elif tok in _CLAUSE_BREAK:
                 in_concessive = False
-            v = self.lexicon.valence(tok)
-            if v == 0.0 or tok in self.intensifiers or tok in self.diminishers:
+            v = valence(tok)
+            if v == 0.0 or tok in intensifiers or tok in diminishers:
                 scores.append(0.0)
                 continue
-            prev = tokens[max(0, i - 2):i]
-            if any(p in self.intensifiers for p in prev):
+            before = tokens[i - 2:i] if i >= 2 else tokens[:i]
+            if any(p in intensifiers for p in before):
                 v *= INTENSIFIER_FACTOR
-            elif any(p in self.diminishers for p in prev):
+            elif any(p in diminishers for p in before):
                 v *= DIMINISHER_FACTOR
             if negated[i] and not is_emoji(tok):
                 v *= NEGATION_FACTOR
@@ -139,31 +146,48 @@ class RuleScorer:
         return scores
 
     def features(self, toks: Tokens) -> list[float]:
-        """Dense features, in the order of ``FEATURE_NAMES``."""
+        """Dense features, in the order of ``FEATURE_NAMES`` (one pass over the tokens)."""
         tokens = toks.tokens
         scores = self.word_scores(toks)
-        total = sum(scores)
-        exclamations = min(tokens.count("!"), 3)
+        pos = neg = emoji_sum = clause = 0.0
+        n_pos = n_neg = words = exclamations = 0
+        question = False
+        last = len(tokens) - 1
+        for i, (tok, sc) in enumerate(zip(tokens, scores)):
+            if sc > 0.0:
+                pos += sc
+                n_pos += 1
+            elif sc < 0.0:
+                neg -= sc
+                n_neg += 1
+            if sc and is_emoji(tok):
+                emoji_sum += sc
+            clause += sc
+            if tok in _SENTENCE_END:
+                if tok == "!":
+                    exclamations += 1
+                elif tok == "?":
+                    question = True
+                if i < last:
+                    clause = 0.0
+            elif tok[:1].isalpha():
+                words += 1
+        exclamations = min(exclamations, 3)
+        total = pos - neg
         if total:
             total += math.copysign(0.3 * exclamations, total)
-        pos = sum(s for s in scores if s > 0)
-        neg = -sum(s for s in scores if s < 0)
-        emoji_sum = sum(s for s, t in zip(scores, tokens) if is_emoji(t))
-        last_break = max((i for i, t in enumerate(tokens[:-1]) if t in {".", "!", "?", ";"}), default=-1)
-        last_clause = sum(scores[last_break + 1:])
-        words = sum(1 for t in tokens if t[:1].isalpha())
         return [
             total / math.sqrt(total * total + 15.0),
             pos / (1.0 + pos),
             neg / (1.0 + neg),
-            float(sum(1 for s in scores if s > 0)),
-            float(sum(1 for s in scores if s < 0)),
+            float(n_pos),
+            float(n_neg),
             emoji_sum / (1.0 + abs(emoji_sum)),
-            last_clause / math.sqrt(last_clause * last_clause + 15.0),
-            1.0 if "?" in tokens else 0.0,
+            clause / math.sqrt(clause * clause + 15.0),
+            1.0 if question else 0.0,
             float(exclamations),
             math.log1p(words),
-            1.0 if not any(scores) else 0.0,
+            1.0 if n_pos + n_neg == 0 else 0.0,
         ]
 
     def matrix(self, docs: Iterable[Tokens]) -> np.ndarray:

@@ -54,6 +54,9 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<!\w)@[\w.\-]+")
 _HASHTAG = re.compile(r"(?<!\w)#(\w+)")
 _REPEAT = re.compile(r"(.)\1{2,}")
+_DIGITS = re.compile(r"\d+")
+_BRANDS = re.compile(r"\bergonova\b", re.IGNORECASE)
+"""Brand names carry no language signal (and "Ergonova" looks Italian to a character model)."""
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF]")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,]\d+)?|[!?]|[.,;:()]" + "|" + _EMOJI.pattern)
 _NT = re.compile(r"n't\b")
@@ -76,22 +79,34 @@ def normalize(text: str) -> str:
 
     ``"Stupendaaa!!! @marta_r #ergonova"`` -> ``"stupendaa!! @user ergonova"``.
     """
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
-    text = _EMOJI_MODIFIERS.sub("", text)
-    text = _URL.sub(" url ", text)
-    text = _HANDLE.sub(" @user ", text)
-    text = _HASHTAG.sub(r" \1 ", text)
+    if not text.isascii():
+        text = _EMOJI_MODIFIERS.sub("", unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
+    if "http" in text or "www." in text:
+        text = _URL.sub(" url ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" @user ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(r" \1 ", text)
     text = _REPEAT.sub(r"\1\1", text.lower())
     return " ".join(text.split())
 
 
 def strip_for_language_id(text: str) -> str:
-    """Text with handles, URLs, emoji and digits removed: what language identification should look at."""
-    text = _URL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    text = _HASHTAG.sub(r" \1 ", text)
-    text = _EMOJI.sub(" ", _EMOJI_MODIFIERS.sub("", text))
-    text = re.sub(r"\d+", " ", text)
+    """Text without handles, URLs, emoji, digits, brand names and (unless alone) hashtags.
+
+    This is what language identification should look at.
+    """
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if not text.isascii():
+        text = _EMOJI.sub(" ", _EMOJI_MODIFIERS.sub("", text))
+    text = _BRANDS.sub(" ", _DIGITS.sub(" ", text))
+    if "#" in text:
+        # Hashtags are often English loanwords in Italian posts (#smartworking): use them only when alone.
+        without = _HASHTAG.sub(" ", text)
+        text = without if has_letters(without) else _HASHTAG.sub(r" \1 ", text)
     return " ".join(text.split())
 
 
@@ -157,7 +172,7 @@ def feature_tokens(toks: Tokens) -> list[str]:
 
 def is_emoji(token: str) -> bool:
     """True for a single emoji token."""
-    return bool(_EMOJI.fullmatch(token))
+    return len(token) == 1 and ord(token) >= 0x2190 and _EMOJI.match(token) is not None
 
 
 def dedup_key(text: str) -> str:
