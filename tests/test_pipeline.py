@@ -134,17 +134,17 @@ def test_business_kpis_match_an_independent_computation_from_raw(bundled_run) ->
             """
         ).fetchone()
         cac_spend = con.execute(
-            "select sum(marketing_spend_eur) from marts.mart_cac_monthly where acquisition_channel = 'all'"
+            "select sum(marketing_spend_eur)::double from marts.mart_cac_monthly where acquisition_channel = 'all'"
         ).fetchone()[0]
         roi_cost = con.execute(
-            "select sum(campaign_cost_eur) from marts.mart_campaign_roi where is_default_model"
+            "select sum(campaign_cost_eur)::double from marts.mart_campaign_roi where is_default_model"
         ).fetchone()[0]
         assert abs(cac_spend - raw_spend) < 0.01 and raw_spend > 10_000
         assert abs(roi_cost - raw_campaign_spend) < 0.01
 
         attributed, net_revenue = con.execute(
-            """select (select sum(attributed_revenue_eur) from marts.mart_campaign_roi where is_default_model),
-                      (select sum(net_revenue_eur) from marts.mart_commerce_kpis_monthly)"""
+            """select (select sum(attributed_revenue_eur)::double from marts.mart_campaign_roi where is_default_model),
+                      (select sum(net_revenue_eur)::double from marts.mart_commerce_kpis_monthly)"""
         ).fetchone()
         assert abs(attributed - net_revenue) < 0.01
 

@@ -25,10 +25,9 @@ with reached as (
 
 first_orders as (
 
-    select customer_id, min(created_at_utc) as first_order_at_utc
-    from {{ ref('fct_order') }}
-    where not is_cancelled
-    group by customer_id
+    select customer_id, first_order_at_utc
+    from {{ ref('int_kpi__customer_acquisition') }}
+    where first_order_at_utc is not null
 
 ),
 
