@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
-from dagster_project.assets.dbt import dbt_kpi_marts, dbt_staging, dbt_unified_customer
+from dagster_project.assets.dbt import dbt_kpi_marts, dbt_model_marts, dbt_staging, dbt_unified_customer
+from dagster_project.assets.models import model_assets
 from dagster_project.assets.raw import raw_assets
+from dagster_project.quality.model_checks import model_checks as model_quality_checks
 from dagster_project.quality.model_gates import model_checks
 from dagster_project.quality.raw_gate import raw_checks
 from dagster_project.resources import dbt_resource, landing_resource, warehouse_resource
@@ -22,8 +24,8 @@ def build_definitions(settings: Settings) -> Definitions:
         description="Load every landing file not loaded yet, validate each layer, build every dbt layer.",
     )
     return Definitions(
-        assets=[*raw_assets(), dbt_staging, dbt_unified_customer, dbt_kpi_marts],
-        asset_checks=[*raw_checks(), *model_checks()],
+        assets=[*raw_assets(), dbt_staging, dbt_unified_customer, dbt_kpi_marts, *model_assets(), dbt_model_marts],
+        asset_checks=[*raw_checks(), *model_checks(), *model_quality_checks()],
         jobs=[full_pipeline],
         resources={
             "warehouse": warehouse_resource(settings),

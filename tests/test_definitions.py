@@ -19,7 +19,7 @@ def load_definitions(tmp_path):
 def test_layers_lineage_and_blocking_checks(tmp_path, _dbt_manifest) -> None:
     graph = load_definitions(tmp_path).resolve_asset_graph()
     groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
-    assert {"raw", "staging", "intermediate", "marts"} <= groups
+    assert {"raw", "staging", "intermediate", "marts", "models"} <= groups
 
     staging_models = sorted(p.stem for p in (DBT_PROJECT_DIR / "models" / "staging").glob("*/stg_*.sql"))
     assert len(staging_models) == len(raw_tables())
@@ -37,6 +37,11 @@ def test_layers_lineage_and_blocking_checks(tmp_path, _dbt_manifest) -> None:
     mart_models = sorted(p.stem for p in (DBT_PROJECT_DIR / "models" / "marts").glob("*/mart_*.sql"))
     for mart in mart_models:
         assert f"marts/{mart}:great_expectations_marts" in check_keys
+    for table in ("customer_clv_predictions", "text_sentiment", "lead_scoring_actions"):
+        assert f"ml/{table}:great_expectations_ml" in check_keys
+    # the model marts hang below the Python assets
+    assert AssetKey(["ml", "text_sentiment"]) in graph.get(AssetKey(["marts", "fct_text_sentiment"])).parent_keys
+    assert AssetKey(["ml", "customer_clv_predictions"]) in graph.get(AssetKey(["marts", "mart_customer_clv"])).parent_keys
     gates = [key for key in graph.asset_check_keys if key.name.startswith("great_expectations_")]
     assert gates and all(graph.get_check_spec(key).blocking for key in gates)
 

@@ -23,6 +23,8 @@ def test_full_graph_materializes_and_every_gate_passes(bundled_run) -> None:
     assert len([k for k in evaluations if k.endswith(":great_expectations_unified")]) == 3
     marts_suites = len(list((EXPECTATIONS_DIR / "marts").glob("*.json")))
     assert len([k for k in evaluations if k.endswith(":great_expectations_marts")]) == marts_suites > 40
+    assert len([k for k in evaluations if k.endswith(":great_expectations_ml")]) == 5
+    assert "marts/mart_lead_scores:lead_score_predicts_conversion" in evaluations
     assert all(evaluations.values()), [k for k, passed in evaluations.items() if not passed]
 
 
@@ -160,3 +162,42 @@ def test_business_kpis_match_an_independent_computation_from_raw(bundled_run) ->
             "select avg(churn_rate) from marts.mart_customer_retention_monthly where has_full_history"
         ).fetchone()[0]
         assert 0.01 < churn < 0.5
+
+
+def test_model_assets_score_every_text_and_customer(bundled_run) -> None:
+    """Sentiment covers every text, predictive CLV every buyer; scores, grades and CLV are plausible."""
+    with duckdb.connect(str(bundled_run.workspace.warehouse), read_only=True) as con:
+        texts, scored = con.execute(
+            """select (select count(*) from staging.stg_social__comments) + (select count(*) from staging.stg_social__mentions)
+                      + (select count(*) from staging.stg_reviews__product_reviews)
+                      + (select count(*) from staging.stg_survey__nps_responses where verbatim is not null),
+                      (select count(*) from marts.fct_text_sentiment)"""
+        ).fetchone()
+        assert scored == texts > 1000
+        # reviews: the score follows the stars
+        by_rating = dict(con.execute(
+            """select r.rating >= 4, avg(s.sentiment_score) from marts.fct_text_sentiment s
+               join staging.stg_reviews__product_reviews r on r.review_id = s.text_id
+               where s.text_kind = 'review' and r.rating in (1, 2, 4, 5) group by 1"""
+        ).fetchall())
+        assert by_rating[True] > 0.2 > -0.2 > by_rating[False]
+
+        buyers, predicted, alive = con.execute(
+            """select (select count(distinct customer_id) from marts.fct_order where not is_cancelled),
+                      count(predicted_clv_eur), avg(probability_alive) from marts.mart_customer_clv"""
+        ).fetchone()
+        assert predicted == buyers > 1000 and 0.3 < alive < 1
+
+        grades = dict(con.execute("select lead_grade, count(*) from marts.mart_lead_scores group by 1").fetchall())
+        assert set(grades) == {"A", "B", "C", "D"}
+        mql_score, other_score = con.execute(
+            "select avg(lead_score) filter (where is_mql), avg(lead_score) filter (where not is_mql) from marts.mart_lead_scores"
+        ).fetchone()
+        assert mql_score > other_score
+
+    # texts already scored by the same model are not scored again by the second run
+    second = {
+        e.asset_key.to_user_string(): e.materialization.metadata
+        for e in bundled_run.second.get_asset_materialization_events()
+    }
+    assert second["ml/text_sentiment"]["texts_scored_now"].value == 0

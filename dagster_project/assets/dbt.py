@@ -63,9 +63,14 @@ def build_layer_assets(name: str, select: str, exclude: str | None = None) -> As
 dbt_staging = build_layer_assets("dbt_staging", "path:models/staging")
 # Unified customer: web sessions, identity graph and resolution, dim_customer, bridge, touchpoints.
 dbt_unified_customer = build_layer_assets(
-    "dbt_unified_customer", "path:models/intermediate path:models/marts/customer", exclude="path:models/intermediate/kpi"
+    "dbt_unified_customer",
+    "path:models/intermediate/identity path:models/intermediate/web path:models/marts/customer",
 )
 # KPI marts (KPI_CATALOGUE.md), built after the unified-customer gate has passed.
+# Folders of the model marts: built on the Python model assets (group models, schema ml).
+MODEL_MART_PATHS = "path:models/marts/scoring path:models/marts/sentiment path:models/marts/predictive_clv"
 dbt_kpi_marts = build_layer_assets(
-    "dbt_kpi_marts", "path:models/marts path:models/intermediate/kpi", exclude="path:models/marts/customer"
+    "dbt_kpi_marts", "path:models/marts path:models/intermediate/kpi", exclude=f"path:models/marts/customer {MODEL_MART_PATHS}"
 )
+# Model marts: lead scores, sentiment, predictive CLV, after the KPI marts' and the models' gates.
+dbt_model_marts = build_layer_assets("dbt_model_marts", f"path:models/intermediate/scoring {MODEL_MART_PATHS}")

@@ -210,6 +210,11 @@ def validate_frame(frame: pd.DataFrame, suite: dict[str, Any], parameters: dict[
         if e["type"] not in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list")
     ]
     gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=frame_expectations)
+    if len(gx_suite.expectations) != len(frame_expectations):
+        # GE logs and drops an expectation it cannot build: never let a check silently vanish
+        known = {e.expectation_type for e in gx_suite.expectations}
+        dropped = sorted({e["type"] for e in frame_expectations} - known) or ["(invalid arguments)"]
+        raise ValueError(f"suite {suite['name']}: Great Expectations rejected expectation(s) {dropped}")
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(gx_suite, expectation_parameters=parameters, result_format="SUMMARY")
     return [_outcome(r) for r in result.results]

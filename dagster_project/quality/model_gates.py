@@ -4,7 +4,8 @@
 customer layer runs; ``expectations/unified/<model>.json`` checks ``marts.<model>``
 (the customer marts) before the KPI marts run; ``expectations/marts/<model>.json``
 (generated from the marts' YAML by ``expectations/generate_marts_suites.py``) checks
-every KPI mart before anything downstream of the marts runs.
+every KPI mart before anything downstream of the marts runs; ``expectations/ml/<table>.json``
+checks the tables the Python model assets write before the model marts read them.
 """
 
 from dagster import AssetChecksDefinition, AssetKey
@@ -17,6 +18,7 @@ MODEL_LAYERS = {
     "staging": ("staging", "the unified customer layer"),
     "unified": ("marts", "the KPI marts"),
     "marts": ("marts", "the assets downstream of the KPI marts"),
+    "ml": ("ml", "the model marts (lead scores, sentiment, predictive CLV)"),
 }
 
 

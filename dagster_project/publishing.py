@@ -1,0 +1,491 @@
+"""Publish the marts to a separate, read-only DuckDB file by an atomic swap.
+
+BI tools never read the working warehouse (the Dagster run is its only writer and it
+is half-built during a run). Once every quality gate has passed, ``publish_warehouse``
+copies the published schemas into a NEW DuckDB file next to the target and renames
+it over the target:
+
+1. take an exclusive lock (``.<name>.lock`` next to the target, ``flock``; POSIX
+   only) so two publishers never run at once, and remove the temp files that
+   earlier crashed publishes left behind (``.<name>.*.tmp`` and their ``.wal``);
+2. ``ATTACH`` the temp file ``.<name>.<uuid>.tmp`` (same directory, hence same
+   file system) from the caller's read-write connection and, in ONE transaction
+   (so every table comes from the same snapshot), copy every table and view of the
+   given schemas as a table (``create table pub.<schema>.<t> as select * from
+   <schema>.<t>``), plus ``meta.publication`` (one row: build_id, published_at in
+   UTC, source path, DuckDB version, table and row totals) and
+   ``meta.publication_tables`` (one row per published table with its row count);
+3. ``CHECKPOINT`` and ``DETACH`` the temp file. DuckDB writes the committed data
+   to the WAL file ``<temp>.wal`` first; the checkpoint moves it into the main file
+   and removes the WAL. A WAL still present after the detach is checkpointed by
+   opening the file once more, and the publish fails if that does not remove it:
+   a renamed file whose data sits in a WAL of a different name would lose it;
+4. ``fsync`` the temp file, remove a stray ``<target>.wal`` (see below), then
+   ``os.replace`` the temp file over the target (an atomic ``rename(2)`` on POSIX)
+   and ``fsync`` the directory so that the rename survives a power loss.
+
+Any exception before the rename removes the temp file and leaves the target
+untouched; it is re-raised as :class:`PublishError`. A crash (even ``SIGKILL``)
+leaves at worst a stale temp file, which the next publish removes.
+
+What readers see (Linux/POSIX semantics): a reader resolves the path when it opens
+the file, so it gets either the complete old file or the complete new one, never a
+partial file. A reader that opened the old file keeps reading the old inode (still
+complete; the disk space is freed when the last reader closes it); new connections
+see the new file. Caveat of DuckDB's Python client: within ONE process, connecting
+to a path that already has an open connection reuses that database instance, so a
+process must close its old connections to see a new publication (each call of
+:func:`open_published` after closing the previous one sees the latest file).
+
+DuckDB detail: when a file named ``<target>.wal`` exists, DuckDB replays it on
+open, and a WAL from another file makes every reader fail ("WAL does not match
+database file"). Readers opened read-only never write one; only someone opening
+the published file read-write (not supported) can leave one, so the publish
+deletes it just before the swap.
+
+Parquet (optional): ``<parquet_dir>`` is a symlink to a version directory
+``.<dirname>.versions/<build_id>-<hex>/`` holding ``<schema>/<table>.parquet`` and
+``_publication.json``. The files are exported from the freshly written copy (same
+snapshot as the DuckDB file) into ``<version>.tmp``, renamed into place, and the
+symlink is swapped with ``os.replace`` (atomic). The previous version directory is
+kept for readers still in the middle of reading it; older ones are removed. The
+DuckDB file is swapped first and the symlink right after: a crash between the two
+swaps leaves the DuckDB file one build ahead of the Parquet files (compare the
+build_id in ``meta.publication`` and in ``_publication.json``). If ``parquet_dir``
+exists as a plain directory (not made by this module), it is moved into the
+versions folder first: there is a short window in which ``parquet_dir`` does not
+exist (only on that first publish).
+
+Windows: ``os.replace`` fails while a reader has the target open, directories
+cannot be fsynced, there is no ``flock`` and symlinks need privileges: the module
+is written for POSIX (where the project runs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import json
+import logging
+import os
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+try:  # POSIX only; without it two publishers are not serialized (documented above)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
+META_SCHEMA = "meta"
+PARQUET_MANIFEST = "_publication.json"
+_TMP_SUFFIX = ".tmp"
+
+
+class PublishError(RuntimeError):
+    """Publishing failed; the previously published file was left untouched."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish wrote."""
+
+    published_path: Path
+    tables: dict[str, int]
+    """``"schema.table"`` -> row count, in the order they were copied."""
+    bytes: int
+    """Size of the published DuckDB file."""
+    duration_s: float
+    parquet_dir: Path | None
+    """The ``parquet_dir`` symlink, when Parquet files were written."""
+    build_id: str
+
+
+def publish_warehouse(
+    con: duckdb.DuckDBPyConnection,
+    published_path: Path | str,
+    schemas: Sequence[str] = ("marts",),
+    parquet_dir: Path | str | None = None,
+    build_id: str | None = None,
+) -> PublishResult:
+    """Copy ``schemas`` of ``con``'s current database into ``published_path`` atomically.
+
+    ``con`` is an open read-write connection to the working warehouse; the caller owns
+    it (it is not closed, and is left with nothing attached). Tables and views of the
+    schemas are published as tables; views are materialized. Call this only after
+    every quality gate has passed. See the module docstring for the guarantees.
+
+    Raises :class:`PublishError` (with the cause chained) when anything fails; the
+    previously published file and Parquet files are then unchanged, except when only
+    the final Parquet swap fails (the message says so).
+    """
+    started = time.monotonic()
+    target = Path(published_path).expanduser().resolve()
+    schemas = tuple(schemas)
+    build_id = build_id or _new_build_id()
+    published_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    parquet_link = Path(parquet_dir).expanduser().absolute() if parquet_dir is not None else None
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(target.parent / f".{target.name}.lock"):
+        _remove_stale_files(target, parquet_link)
+        token = uuid.uuid4().hex
+        temp = target.with_name(f".{target.name}.{token}{_TMP_SUFFIX}")
+        staged_parquet: Path | None = None
+        try:
+            source_db, source_path = _validate(con, target, schemas)
+            tables = _list_tables(con, source_db, schemas)
+            counts, staged_parquet = _write_copy(
+                con, temp, f"__publish_{token}", source_db, source_path, tables,
+                build_id, published_at, parquet_link,
+            )
+            _ensure_no_wal(temp)
+            _fsync(temp)
+            size = temp.stat().st_size
+            _remove_file(_wal_of(target))  # a foreign WAL would break every reader of the new file
+            os.replace(temp, target)
+            _fsync_dir(target.parent)
+        except BaseException as exc:
+            _remove_file(temp)
+            _remove_file(_wal_of(temp))
+            if staged_parquet is not None:
+                shutil.rmtree(staged_parquet, ignore_errors=True)
+            if isinstance(exc, Exception):
+                raise PublishError(
+                    f"publishing build {build_id!r} to {target} failed; the previously published "
+                    f"file was left untouched: {type(exc).__name__}: {exc}"
+                ) from exc
+            raise
+
+        if staged_parquet is not None and parquet_link is not None:
+            try:
+                _swap_parquet(parquet_link, staged_parquet)
+            except Exception as exc:
+                raise PublishError(
+                    f"build {build_id!r} was published to {target}, but swapping the Parquet "
+                    f"directory {parquet_link} failed (it still holds the previous build): {exc}"
+                ) from exc
+
+    duration = time.monotonic() - started
+    logger.info("published build %s to %s: %d tables, %d bytes, %.2fs",
+                build_id, target, len(counts), size, duration)
+    return PublishResult(
+        published_path=target,
+        tables=counts,
+        bytes=size,
+        duration_s=duration,
+        parquet_dir=parquet_link if staged_parquet is not None else None,
+        build_id=build_id,
+    )
+
+
+def open_published(published_path: Path | str) -> duckdb.DuckDBPyConnection:
+    """Open the published file read-only (what a BI tool should do).
+
+    The connection keeps reading the publication that was current when it was
+    opened; close it and open again to see a later one (in the same process, close
+    every connection to the path first: DuckDB reuses an open database instance).
+    """
+    path = Path(published_path).expanduser().resolve()
+    if not path.is_file():
+        raise FileNotFoundError(f"no published warehouse at {path}")
+    return duckdb.connect(str(path), read_only=True)
+
+
+# --- the copy ----------------------------------------------------------------------
+
+
+def _write_copy(
+    con: duckdb.DuckDBPyConnection,
+    temp: Path,
+    alias: str,
+    source_db: str,
+    source_path: str | None,
+    tables: list[tuple[str, str]],
+    build_id: str,
+    published_at: datetime,
+    parquet_link: Path | None,
+) -> tuple[dict[str, int], Path | None]:
+    """Write the new file at ``temp`` (attached as ``alias``) and detach it; stage Parquet."""
+    pub = _ident(alias)
+    staged_parquet: Path | None = None
+    con.execute(f"attach {_literal(str(temp))} as {pub}")
+    in_transaction = False
+    try:
+        con.execute("begin transaction")
+        in_transaction = True
+        counts = _copy_tables(con, pub, _ident(source_db), tables)
+        _write_meta(con, pub, build_id, published_at, source_path, counts)
+        con.execute("commit")
+        in_transaction = False
+        if parquet_link is not None:
+            staged_parquet = _export_parquet(con, pub, counts, parquet_link, build_id)
+        con.execute(f"checkpoint {pub}")
+    except BaseException:
+        if in_transaction:
+            with contextlib.suppress(Exception):
+                con.execute("rollback")
+        with contextlib.suppress(Exception):
+            con.execute(f"detach {pub}")
+        if staged_parquet is not None:
+            shutil.rmtree(staged_parquet, ignore_errors=True)
+        raise
+    try:
+        con.execute(f"detach {pub}")  # closes the file: nothing of it may stay in memory
+    except BaseException:
+        if staged_parquet is not None:
+            shutil.rmtree(staged_parquet, ignore_errors=True)
+        raise
+    return counts, staged_parquet
+
+
+def _copy_tables(
+    con: duckdb.DuckDBPyConnection, pub: str, source: str, tables: list[tuple[str, str]]
+) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for schema in dict.fromkeys(schema for schema, _ in tables):
+        con.execute(f"create schema {pub}.{_ident(schema)}")
+    for schema, table in tables:
+        name = f"{_ident(schema)}.{_ident(table)}"
+        con.execute(f"create table {pub}.{name} as select * from {source}.{name}")
+        counts[f"{schema}.{table}"] = _scalar(con, f"select count(*) from {pub}.{name}")
+    return counts
+
+
+def _write_meta(
+    con: duckdb.DuckDBPyConnection,
+    pub: str,
+    build_id: str,
+    published_at: datetime,
+    source_path: str | None,
+    counts: dict[str, int],
+) -> None:
+    meta = f"{pub}.{_ident(META_SCHEMA)}"
+    con.execute(f"create schema {meta}")
+    con.execute(
+        f"""create table {meta}.publication (
+            build_id varchar not null,
+            published_at timestamp not null,  -- UTC
+            source_path varchar,
+            duckdb_version varchar not null,
+            table_count integer not null,
+            total_rows bigint not null
+        )"""
+    )
+    con.execute(
+        f"insert into {meta}.publication values (?, ?, ?, ?, ?, ?)",
+        [build_id, published_at, source_path, duckdb.__version__, len(counts), sum(counts.values())],
+    )
+    con.execute(
+        f"""create table {meta}.publication_tables (
+            schema_name varchar not null,
+            table_name varchar not null,
+            row_count bigint not null
+        )"""
+    )
+    rows = [(*name.split(".", 1), rows) for name, rows in counts.items()]
+    if rows:
+        con.executemany(f"insert into {meta}.publication_tables values (?, ?, ?)", rows)
+
+
+def _export_parquet(
+    con: duckdb.DuckDBPyConnection, pub: str, counts: dict[str, int], link: Path, build_id: str
+) -> Path:
+    """Write every published table to ``<versions>/<build>-<hex>.tmp``, then drop the suffix."""
+    versions = _versions_dir(link)
+    versions.mkdir(parents=True, exist_ok=True)
+    final = versions / f"{_safe_name(build_id)}-{uuid.uuid4().hex[:8]}"
+    staging = final.with_name(final.name + _TMP_SUFFIX)
+    try:
+        for name in counts:
+            schema, table = name.split(".", 1)
+            folder = staging / schema
+            folder.mkdir(parents=True, exist_ok=True)
+            out = folder / f"{table}.parquet"
+            con.execute(
+                f"copy (select * from {pub}.{_ident(schema)}.{_ident(table)}) "
+                f"to {_literal(str(out))} (format parquet)"
+            )
+            _fsync(out)
+        manifest = staging / PARQUET_MANIFEST
+        manifest.write_text(json.dumps({"build_id": build_id, "tables": counts}, indent=2) + "\n")
+        _fsync(manifest)
+        for folder in (*{staging / name.split(".", 1)[0] for name in counts}, staging):
+            _fsync_dir(folder)
+        os.rename(staging, final)
+        _fsync_dir(versions)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def _swap_parquet(link: Path, version: Path) -> None:
+    """Point ``link`` at ``version`` atomically; keep the previous version, prune older ones."""
+    versions = version.parent
+    previous: Path | None = None
+    if link.is_symlink():
+        previous = (link.parent / os.readlink(link)).resolve()
+    elif link.is_dir():
+        # A plain directory from before: move it aside (``link`` is briefly missing).
+        previous = versions / f"legacy-{uuid.uuid4().hex[:8]}"
+        os.rename(link, previous)
+    elif link.exists():
+        raise FileExistsError(f"{link} exists and is neither a directory nor a symlink")
+    temp_link = link.with_name(f".{link.name}.{uuid.uuid4().hex}.lnk")
+    os.symlink(os.path.relpath(version, link.parent), temp_link, target_is_directory=True)
+    try:
+        os.replace(temp_link, link)
+    except BaseException:
+        _remove_file(temp_link)
+        raise
+    _fsync_dir(link.parent)
+    keep = {version.resolve(), previous}
+    for entry in versions.iterdir():
+        if entry.is_dir() and not entry.name.endswith(_TMP_SUFFIX) and entry.resolve() not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+# --- checks and housekeeping -------------------------------------------------------
+
+
+def _validate(
+    con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]
+) -> tuple[str, str | None]:
+    """The source catalog and its file; refuse bad schema lists and publishing onto itself."""
+    if not schemas:
+        raise ValueError("no schema to publish")
+    if META_SCHEMA in schemas:
+        raise ValueError(f"schema {META_SCHEMA!r} is reserved for the publication metadata")
+    source_db = str(_scalar(con, "select current_database()"))
+    source_path = _scalar(
+        con, "select path from duckdb_databases() where database_name = current_database()"
+    )
+    if source_path and Path(source_path).resolve() == target:
+        raise ValueError(f"the published file {target} cannot be the working warehouse")
+    existing = {row[0] for row in con.execute(
+        "select schema_name from duckdb_schemas() where database_name = current_database()"
+    ).fetchall()}
+    missing = [schema for schema in schemas if schema not in existing]
+    if missing:
+        raise ValueError(f"schema(s) {missing} do not exist in the working warehouse {source_path}")
+    return source_db, source_path
+
+
+def _list_tables(
+    con: duckdb.DuckDBPyConnection, source_db: str, schemas: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    rows = con.execute(
+        """
+        select schema_name, table_name from duckdb_tables()
+        where database_name = ? and list_contains(?, schema_name) and not temporary
+        union all
+        select schema_name, view_name from duckdb_views()
+        where database_name = ? and list_contains(?, schema_name) and not internal and not temporary
+        order by 1, 2
+        """,
+        [source_db, list(schemas), source_db, list(schemas)],
+    ).fetchall()
+    if not rows:
+        raise ValueError(f"no table or view in schema(s) {list(schemas)}")
+    return [(str(schema), str(table)) for schema, table in rows]
+
+
+def _ensure_no_wal(path: Path) -> None:
+    """Fold a WAL left after DETACH into the file; fail if DuckDB keeps one."""
+    wal = _wal_of(path)
+    if not wal.exists():
+        return
+    logger.warning("%s still has a WAL after DETACH; checkpointing it", path)
+    with duckdb.connect(str(path)) as fix:
+        fix.execute("checkpoint")
+    if wal.exists():
+        raise RuntimeError(f"DuckDB left {wal} after checkpoint; refusing to publish a file without its WAL")
+
+
+def _remove_stale_files(target: Path, parquet_link: Path | None) -> None:
+    """Remove what crashed publishes left; safe because the caller holds the publish lock."""
+    pattern = glob.escape(str(target.parent / f".{target.name}.")) + "*" + _TMP_SUFFIX
+    for stale in glob.glob(pattern) + glob.glob(pattern + ".wal"):
+        logger.warning("removing %s left by an earlier publish that did not finish", stale)
+        _remove_file(Path(stale))
+    if parquet_link is None:
+        return
+    for stale in glob.glob(glob.escape(str(parquet_link.parent / f".{parquet_link.name}.")) + "*.lnk"):
+        _remove_file(Path(stale))
+    versions = _versions_dir(parquet_link)
+    if versions.is_dir():
+        for entry in versions.glob("*" + _TMP_SUFFIX):
+            logger.warning("removing %s left by an earlier publish that did not finish", entry)
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _exclusive_lock(lock_path: Path) -> Iterator[None]:
+    """Serialize publishers of one target (released by the OS if the process dies)."""
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    with open(lock_path, "a+b") as handle:  # the lock file stays: deleting it would race
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    _fsync(path)
+
+
+def _remove_file(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+
+
+def _wal_of(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _versions_dir(link: Path) -> Path:
+    return link.parent / f".{link.name}.versions"
+
+
+def _new_build_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text)[:80] or "build"
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str):  # noqa: ANN202 - any scalar
+    row = con.execute(sql).fetchone()
+    return None if row is None else row[0]
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

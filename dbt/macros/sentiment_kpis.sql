@@ -1,0 +1,24 @@
+{#-
+    Sentiment split over fct_text_sentiment grouped by the given expressions: counts per
+    label, their shares (fractions 0-1 of the texts), the mean score (-1..1) and net sentiment
+    = (positive - negative) / texts (-1..1).
+-#}
+{% macro sentiment_split(group_by, where=none) -%}
+    select
+        {%- for column, expression in group_by %}
+        {{ expression }} as {{ column }},
+        {%- endfor %}
+        count(*) as texts,
+        sum(case when sentiment_label = 'positive' then 1 else 0 end) as positive_texts,
+        sum(case when sentiment_label = 'neutral' then 1 else 0 end) as neutral_texts,
+        sum(case when sentiment_label = 'negative' then 1 else 0 end) as negative_texts,
+        {{ safe_divide("sum(case when sentiment_label = 'positive' then 1 else 0 end)", 'count(*)') }} as positive_rate,
+        {{ safe_divide("sum(case when sentiment_label = 'neutral' then 1 else 0 end)", 'count(*)') }} as neutral_rate,
+        {{ safe_divide("sum(case when sentiment_label = 'negative' then 1 else 0 end)", 'count(*)') }} as negative_rate,
+        avg(sentiment_score) as average_sentiment_score,
+        {{ safe_divide("sum(case when sentiment_label = 'positive' then 1 when sentiment_label = 'negative' then -1 else 0 end)", 'count(*)') }}
+            as net_sentiment
+    from {{ ref('fct_text_sentiment') }}
+    {% if where %}where {{ where }}{% endif %}
+    group by {% for column, expression in group_by %}{{ expression }}{{ ", " if not loop.last }}{% endfor %}
+{%- endmacro %}
