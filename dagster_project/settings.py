@@ -18,6 +18,8 @@ DATA_DIR = PROJECT_ROOT / "data"
 
 WAREHOUSE_PATH_ENV = "CRM_WAREHOUSE_PATH"
 LANDING_DIR_ENV = "CRM_LANDING_DIR"
+PUBLISHED_PATH_ENV = "CRM_PUBLISHED_PATH"
+PUBLISHED_PARQUET_ENV = "CRM_PUBLISHED_PARQUET_DIR"
 
 
 def _path_from_env(name: str, default: Path) -> Path:
@@ -27,14 +29,36 @@ def _path_from_env(name: str, default: Path) -> Path:
 
 @dataclass(frozen=True)
 class Settings:
-    """Resolved locations of the warehouse and the landing folder."""
+    """Resolved locations of the working warehouse, the landing folder and the published copy.
+
+    The published DuckDB file (what BI tools read) defaults to ``published/`` next to the
+    working file, with its Parquet export in ``published/parquet``; set
+    ``CRM_PUBLISHED_PARQUET_DIR`` to ``off`` to skip the Parquet export.
+    """
 
     warehouse_path: Path
     landing_dir: Path
+    published_path: Path | None = None
+    published_parquet_dir: Path | None = None
+    publish_parquet: bool = True
+
+    @property
+    def published_file(self) -> Path:
+        return self.published_path or self.warehouse_path.parent / "published" / self.warehouse_path.name
+
+    @property
+    def published_parquet(self) -> Path | None:
+        if not self.publish_parquet:
+            return None
+        return self.published_parquet_dir or self.published_file.parent / "parquet"
 
     @classmethod
     def from_env(cls) -> "Settings":
+        parquet = os.environ.get(PUBLISHED_PARQUET_ENV, "").strip()
         return cls(
             warehouse_path=_path_from_env(WAREHOUSE_PATH_ENV, DATA_DIR / "warehouse.duckdb"),
             landing_dir=_path_from_env(LANDING_DIR_ENV, DATA_DIR / "landing"),
+            published_path=_path_from_env(PUBLISHED_PATH_ENV, Path()) if os.environ.get(PUBLISHED_PATH_ENV, "").strip() else None,
+            published_parquet_dir=Path(parquet).expanduser().resolve() if parquet and parquet.lower() != "off" else None,
+            publish_parquet=parquet.lower() != "off",
         )

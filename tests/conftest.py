@@ -72,6 +72,21 @@ def run_failures(result) -> list[str]:
     return problems
 
 
+def publish_previous_build(workspace: Workspace) -> bytes:
+    """Put a 'previous good build' in the workspace's published file; returns its bytes."""
+    import duckdb
+
+    from dagster_project.publishing import publish_warehouse
+
+    source = workspace.settings.warehouse_path.parent / "previous_build.duckdb"
+    with duckdb.connect(str(source)) as con:
+        con.execute("create schema if not exists marts")
+        con.execute("create or replace table marts.previous as select 42 as answer")
+        publish_warehouse(con, workspace.settings.published_file, build_id="previous-build")
+    source.unlink()
+    return workspace.settings.published_file.read_bytes()
+
+
 def snapshot(workspace: Workspace, sql: str) -> list[tuple]:
     import duckdb
 

@@ -1,11 +1,14 @@
 """Identity resolution: accuracy against the ground truth, stable ids, guards, the graph algorithm."""
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.identity_accuracy import score
+from dagster_project.settings import DBT_PROJECT_DIR, WAREHOUSE_PATH_ENV
 from tests.conftest import snapshot
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,8 +52,12 @@ def test_every_identifier_in_exactly_one_customer_and_ids_are_stable(bundled_run
     assert sorted(second) == sorted(bundled_run.first_bridge), "re-running on the same data must give the same ids"
 
 
+INCREMENTAL = ("int_web__sessions", "int_email__recipient_activity")
+
+
 def test_new_data_keeps_existing_customer_ids(tmp_path_factory, small_extracts: Path) -> None:
-    """Load the first month, then the second: customers of month one keep their ids."""
+    """Load the first month, then the second: customers of month one keep their ids, and the
+    incremental event models equal a full refresh."""
     from dagster_project.cli import seed_landing
     from tests.conftest import make_workspace, run_failures, run_pipeline
 
@@ -83,6 +90,20 @@ def test_new_data_keeps_existing_customer_ids(tmp_path_factory, small_extracts: 
     new_ids = current_ids - old_ids
     new_identifier_ids = {after[key] for key in set(after) - set(before)}
     assert new_ids <= new_identifier_ids, "a new customer id must come with new identifiers"
+
+    # The second run built the incremental event models incrementally (February and January's
+    # late rows on top of January): they must equal a full refresh of the same data.
+    incremental = {table: snapshot(workspace, f"select * from intermediate.{table} order by all") for table in INCREMENTAL}
+    assert all(incremental.values())
+    rebuild = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "build", "--full-refresh", "--select", *INCREMENTAL,
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
+        env={**os.environ, WAREHOUSE_PATH_ENV: str(workspace.warehouse)}, capture_output=True, text=True,
+    )
+    assert rebuild.returncode == 0, rebuild.stdout[-3000:]
+    for table in INCREMENTAL:
+        full = snapshot(workspace, f"select * from intermediate.{table} order by all")
+        assert full == incremental[table], f"{table}: incremental build differs from a full refresh"
 
 
 def test_connected_components_match_scipy_on_an_adversarial_graph(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from dagster import AssetKey
 
 from dagster_project.cli import seed_landing
-from tests.conftest import check_evaluations, make_workspace, materialized_keys, run_pipeline
+from tests.conftest import check_evaluations, make_workspace, materialized_keys, publish_previous_build, run_pipeline
 
 STAGED_NPS = AssetKey(["staging", "stg_survey__nps_responses"])
 
@@ -48,11 +48,13 @@ def gated_run(tmp_path_factory, small_extracts: Path):
         rows[3][rows[0].index("employee_count")] = "many"
     rewrite_csv(companies, wrong_type)
 
-    return workspace, run_pipeline(workspace), companies.name
+    previous = publish_previous_build(workspace)
+    result = run_pipeline(workspace)
+    return workspace, result, companies.name, previous
 
 
 def test_failed_gate_blocks_the_downstream_model(gated_run) -> None:
-    workspace, result, _ = gated_run
+    workspace, result, _, _ = gated_run
     assert not result.success
     evaluations = check_evaluations(result)
     assert evaluations["raw/survey_nps_responses:great_expectations_raw"] is False
@@ -72,7 +74,7 @@ def test_failed_gate_blocks_the_downstream_model(gated_run) -> None:
 
 
 def test_malformed_file_fails_only_its_source_and_loads_nothing(gated_run) -> None:
-    workspace, result, companies_file = gated_run
+    workspace, result, companies_file, _ = gated_run
     failures = [e for e in result.all_events if e.is_step_failure and not e.step_key.endswith("_great_expectations_raw")]
     assert [e.step_key for e in failures] == ["raw__crm_companies"]
     message = failures[0].event_specific_data.error.cause.message if failures[0].event_specific_data.error.cause else failures[0].event_specific_data.error.message
@@ -86,3 +88,13 @@ def test_malformed_file_fails_only_its_source_and_loads_nothing(gated_run) -> No
         ).fetchone()[0]
         manifest = con.execute("select count(*) from raw._load_manifest where table_name = 'crm_companies'").fetchone()[0]
     assert (exists, manifest) == (0, 0), "a failed first load leaves no table and no manifest entry"
+
+
+def test_failed_gate_leaves_the_published_warehouse_unchanged(gated_run) -> None:
+    from dagster_project.publishing import open_published
+
+    workspace, result, _, previous = gated_run
+    assert AssetKey(["published", "warehouse"]) not in materialized_keys(result)
+    assert workspace.settings.published_file.read_bytes() == previous
+    with open_published(workspace.settings.published_file) as con:
+        assert con.execute("select build_id from meta.publication").fetchone()[0] == "previous-build"

@@ -10,8 +10,11 @@ checks of a layer sit between it and the next. dbt tests become asset checks
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Backoff, Config, Output, RetryPolicy
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from pydantic import Field
+
+from dagster_project.resources import WarehouseResource
 
 from dagster_project.dbt_project import dbt_project, ensure_dbt_manifest
 
@@ -42,8 +45,66 @@ translator = LayeredDbtTranslator()
 LAYER_BUILD = ["build", "--indirect-selection", "buildable"]
 
 
+# Transient failures (a killed dbt subprocess, a file briefly locked) are retried; a failing
+# test or gate is not an exception and is never retried.
+LAYER_RETRY_POLICY = RetryPolicy(max_retries=2, delay=5, backoff=Backoff.EXPONENTIAL)
+
+# Headline numbers of the KPI marts, attached to their materializations so their history
+# plots in the UI: the latest complete period's figures.
+HEADLINES: dict[tuple[str, str], str] = {
+    ("marts", "mart_commerce_kpis_daily"): "select period_start_date, net_revenue_eur, orders, average_order_value_eur"
+    " from marts.mart_commerce_kpis_daily order by period_start_date desc limit 1",
+    ("marts", "mart_web_kpis_daily"): "select period_start_date, sessions, users, conversion_rate, bounce_rate"
+    " from marts.mart_web_kpis_daily order by period_start_date desc limit 1",
+    ("marts", "mart_email_kpis_monthly"): "select period_start_date, sum(sent) as sent,"
+    " sum(unique_opens) / nullif(sum(sent), 0) as open_rate, sum(unique_clicks) / nullif(sum(sent), 0) as click_through_rate"
+    " from marts.mart_email_kpis_monthly where channel <> 'sms' group by 1 order by 1 desc limit 1",
+    ("marts", "mart_nps_monthly"): "select period_start_date, nps, responses from marts.mart_nps_monthly"
+    " where segment_type = 'all' order by period_start_date desc limit 1",
+    ("marts", "mart_cac_monthly"): "select period_start_date, cac_eur, marketing_spend_eur, new_customers"
+    " from marts.mart_cac_monthly where acquisition_channel = 'all' order by period_start_date desc limit 1",
+}
+
+
+class DbtLayerConfig(Config):
+    full_refresh: bool = Field(
+        default=False, description="Rebuild incremental models from scratch (dbt --full-refresh); the job full_refresh sets it."
+    )
+
+
+def _materialization_metadata(warehouse: WarehouseResource, keys: list[AssetKey]) -> dict[AssetKey, dict[str, Any]]:
+    """Row count of every model table of the layer, and the headline numbers of the KPI marts."""
+    metadata: dict[AssetKey, dict[str, Any]] = {}
+    with warehouse.get_connection() as con:
+        existing = {
+            (schema, name) for schema, name in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        for key in keys:
+            schema, name = key.path[0], key.path[-1]
+            if (schema, name) not in existing:
+                continue
+            entry: dict[str, Any] = {"dagster/row_count": con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]}
+            if (schema, name) in HEADLINES:
+                cursor = con.execute(HEADLINES[(schema, name)])
+                row = cursor.fetchone()
+                if row is not None:
+                    for column, value in zip([d[0] for d in cursor.description], row):
+                        label = "period" if column == "period_start_date" else f"headline/{column}"
+                        entry[label] = str(value) if column == "period_start_date" else (
+                            float(value) if value is not None else None
+                        )
+            metadata[key] = {k: v for k, v in entry.items() if v is not None}
+    return metadata
+
+
 def build_layer_assets(name: str, select: str, exclude: str | None = None) -> AssetsDefinition:
-    """One dbt layer as a multi-asset: `dbt build` of the layer's models and their tests."""
+    """One dbt layer as a multi-asset: `dbt build` of the layer's models and their tests.
+
+    Events are passed on once dbt has finished and released the warehouse file, with each
+    model's row count (and the KPI marts' headline numbers) added to its materialization.
+    """
 
     @dbt_assets(
         manifest=dbt_project.manifest_path,
@@ -52,9 +113,21 @@ def build_layer_assets(name: str, select: str, exclude: str | None = None) -> As
         exclude=exclude,
         name=name,
         dagster_dbt_translator=translator,
+        retry_policy=LAYER_RETRY_POLICY,
     )
-    def _layer(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-        yield from dbt.cli(LAYER_BUILD, context=context).stream()
+    def _layer(
+        context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtLayerConfig
+    ) -> Iterator[Any]:
+        args = [*LAYER_BUILD, "--full-refresh"] if config.full_refresh else LAYER_BUILD
+        events = list(dbt.cli(args, context=context).stream())
+        outputs = [event for event in events if isinstance(event, Output)]
+        metadata = _materialization_metadata(warehouse, [context.asset_key_for_output(o.output_name) for o in outputs])
+        for event in events:
+            if isinstance(event, Output):
+                extra = metadata.get(context.asset_key_for_output(event.output_name))
+                if extra:
+                    event = event.with_metadata({**event.metadata, **extra})
+            yield event
 
     return _layer
 
@@ -64,7 +137,7 @@ dbt_staging = build_layer_assets("dbt_staging", "path:models/staging")
 # Unified customer: web sessions, identity graph and resolution, dim_customer, bridge, touchpoints.
 dbt_unified_customer = build_layer_assets(
     "dbt_unified_customer",
-    "path:models/intermediate/identity path:models/intermediate/web path:models/marts/customer",
+    "path:models/intermediate/identity path:models/intermediate/web path:models/intermediate/email path:models/marts/customer",
 )
 # KPI marts (KPI_CATALOGUE.md), built after the unified-customer gate has passed.
 # Folders of the model marts: built on the Python model assets (group models, schema ml).

@@ -18,6 +18,7 @@ from dagster import (
     Config,
     MaterializeResult,
     MetadataValue,
+    RetryPolicy,
     asset,
     multi_asset,
 )
@@ -105,6 +106,7 @@ class PredictiveClvConfig(Config):
 @asset(
     key=AssetKey(["ml", "customer_clv_predictions"]),
     group_name=MODELS_GROUP,
+    retry_policy=RetryPolicy(max_retries=2, delay=5),
     kinds={"duckdb", "python"},
     deps=[AssetKey(["marts", "fct_order"]), AssetKey(["intermediate", "int_kpi__calendar_days"])],
     description=(
@@ -197,6 +199,7 @@ TEXT_SOURCES = {
 @asset(
     key=AssetKey(["ml", "text_sentiment"]),
     group_name=MODELS_GROUP,
+    retry_policy=RetryPolicy(max_retries=2, delay=5),
     kinds={"duckdb", "python"},
     deps=[AssetKey(["staging", model]) for model, *_ in TEXT_SOURCES.values()],
     description=(

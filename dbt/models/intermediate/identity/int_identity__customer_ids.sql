@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
     unique_key=['identifier_type', 'identifier_value'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    full_refresh=false
 ) }}
 
 {#-
@@ -13,7 +14,8 @@
       the old customer's identifiers keeps the id, the others get new ids.
     - A component with no previous id gets its anchor id (int_identity__anchored); if
       that id is already taken, a variant of it.
-    A full refresh (dbt build --full-refresh) forgets the registry and assigns anchor ids.
+    full_refresh=false: a full refresh (job full_refresh, dbt --full-refresh) keeps the
+    registry; drop the table by hand to start the ids afresh from the anchors.
 -#}
 
 with current_components as (

@@ -4,12 +4,33 @@
     crosses midnight counts once, on its start day. Source/medium come from the
     session's first event: collected UTM values, else the landing URL's UTM
     parameters, else a gclid (google / cpc), else the referrer, else direct.
+
+    Incremental (delete+insert by session): a run rebuilds, from all their events, the
+    sessions that have an event loaded after the last build (last_loaded_at) or dated in
+    the last var('incremental_lookback_days') days before the latest session day; every
+    other session is unchanged, so the result equals a full refresh.
 -#}
+
+{{ config(materialized='incremental', unique_key='session_key', incremental_strategy='delete+insert', on_schema_change='fail') }}
 
 with events as (
 
     select * from {{ ref('stg_ga4__events') }}
     where ga_session_id is not null
+    {%- if is_incremental() %}
+      and session_key in (
+          select session_key
+          from {{ ref('stg_ga4__events') }}
+          where ga_session_id is not null
+            and (
+                _loaded_at > (select max(last_loaded_at) from {{ this }})
+                or event_date_local >= (
+                    select cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(session_date_local)') }} as date)
+                    from {{ this }}
+                )
+            )
+      )
+    {%- endif %}
 
 ),
 
@@ -57,7 +78,8 @@ aggregated as (
         sum(case when event_name = 'purchase' then coalesce(purchase_revenue_eur, 0) else 0 end) as purchase_revenue_eur,
         count(distinct case when event_name = 'purchase' then transaction_id end) as transaction_count,
         sum(case when page_path = '/pricing' or page_path like '/pricing/%' then 1 else 0 end) as pricing_pageview_count,
-        max(user_id) as user_id
+        max(user_id) as user_id,
+        max(_loaded_at) as last_loaded_at
     from events
     group by session_key
 
@@ -142,7 +164,8 @@ final as (
         sourced.device_category,
         sourced.geo_country,
         sourced.geo_region,
-        sourced.geo_city
+        sourced.geo_city,
+        aggregated.last_loaded_at
     from sourced
     join aggregated on aggregated.session_key = sourced.session_key
 

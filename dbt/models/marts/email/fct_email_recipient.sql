@@ -3,42 +3,15 @@
     send. Unique opens and clicks are recipients with at least one open / click.
 -#}
 
-with activity as (
+with per_recipient as (
 
-    select
-        *,
-        coalesce(recipient_email, recipient_phone_e164) as recipient
-    from {{ ref('stg_esp__activity') }}
+    select * from {{ ref('int_email__recipient_activity') }}
 
 ),
 
 campaigns as (
 
     select * from {{ ref('stg_esp__campaigns') }}
-
-),
-
-per_recipient as (
-
-    select
-        esp_campaign_id,
-        recipient,
-        max(recipient_email) as recipient_email,
-        max(recipient_phone_e164) as recipient_phone_e164,
-        max(case when event_type = 'sent' then 1 else 0 end) = 1 as is_sent,
-        max(case when event_type = 'delivered' then 1 else 0 end) = 1 as is_delivered,
-        max(case when event_type = 'open' then 1 else 0 end) = 1 as has_open_event,
-        max(case when event_type = 'click' then 1 else 0 end) = 1 as is_clicked,
-        max(case when event_type = 'bounce' then 1 else 0 end) = 1 as is_bounced,
-        max(case when event_type = 'bounce' and bounce_type = 'hard' then 1 else 0 end) = 1 as is_hard_bounced,
-        max(case when event_type = 'unsubscribe' then 1 else 0 end) = 1 as is_unsubscribed,
-        sum(case when event_type = 'open' then 1 else 0 end) as open_count,
-        sum(case when event_type = 'click' then 1 else 0 end) as click_count,
-        min(case when event_type = 'open' then event_at_utc end) as first_open_at_utc,
-        min(case when event_type = 'click' then event_at_utc end) as first_click_at_utc
-    from activity
-    where recipient is not null
-    group by esp_campaign_id, recipient
 
 ),
 

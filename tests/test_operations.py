@@ -1,0 +1,124 @@
+"""The operator's view: jobs, schedule, sensor, retries, publishing wired into the graph."""
+
+import json
+import os
+import time
+
+from dagster import AssetKey, SensorResult, SkipReason, build_sensor_context
+
+from dagster_project.automation import evaluate_landing
+from dagster_project.settings import Settings
+
+
+def _definitions(tmp_path):
+    from dagster_project.definitions import build_definitions
+
+    return build_definitions(Settings(warehouse_path=tmp_path / "w.duckdb", landing_dir=tmp_path / "landing"))
+
+
+def test_jobs_schedule_sensor_and_publish_asset(tmp_path, _dbt_manifest) -> None:
+    defs = _definitions(tmp_path)
+    assert {"full_pipeline", "full_refresh"} <= {job.name for job in defs.resolve_all_job_defs()}
+    schedule = defs.resolve_schedule_def("daily_full_pipeline")
+    assert schedule.cron_schedule == "0 6 * * *" and schedule.execution_timezone == "Europe/Rome"
+    assert defs.resolve_sensor_def("landing_folder_sensor").job_name == "full_pipeline"
+
+    graph = defs.resolve_asset_graph()
+    publish = graph.get(AssetKey(["published", "warehouse"]))
+    assert publish.group_name == "publish"
+    # published only downstream of every mart (and so of every blocking gate upstream of them)
+    assert AssetKey(["marts", "mart_campaign_roi"]) in publish.parent_keys
+    assert AssetKey(["marts", "mart_customer_clv"]) in publish.parent_keys
+    assert AssetKey(["marts", "dim_customer"]) in publish.parent_keys
+    # transient failures of dbt layers are retried
+    layer = defs.resolve_assets_def(AssetKey(["marts", "mart_campaign_roi"]))
+    assert layer.op.retry_policy is not None and layer.op.retry_policy.max_retries >= 1
+    # the full refresh job runs every dbt layer with --full-refresh
+    refresh = defs.resolve_job_def("full_refresh")
+    layers = ("dbt_staging", "dbt_unified_customer", "dbt_kpi_marts", "dbt_model_marts")
+    resolved = refresh.get_run_config_schema().config_type  # the job's run config is valid
+    assert resolved is not None
+    from dagster_project.automation import build_jobs
+
+    config = next(job for job in build_jobs() if job.name == "full_refresh").config
+    assert all(config["ops"][layer]["config"]["full_refresh"] for layer in layers)
+
+
+def _touch(path, seconds_ago: float) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("x", encoding="utf-8")
+    stamp = time.time() - seconds_ago
+    os.utime(path, (stamp, stamp))
+
+
+def test_sensor_requests_one_run_per_settled_batch(tmp_path) -> None:
+    landing = tmp_path / "landing"
+    _touch(landing / "shop_orders" / "orders_202601.csv.gz", 600)
+    first = evaluate_landing(landing, None)
+    assert isinstance(first, SensorResult) and len(first.run_requests) == 1
+    cursor = first.cursor
+    assert isinstance(evaluate_landing(landing, cursor), SkipReason)  # nothing new
+
+    # a batch of three files: still being written -> wait; settled -> one run for all three
+    for name in ("ga4_events/events_202602.ndjson.gz", "shop_orders/orders_202602.csv.gz", "esp_activity/a_202602.csv.gz"):
+        _touch(landing / name, 5)
+    waiting = evaluate_landing(landing, cursor)
+    assert isinstance(waiting, SkipReason) and "waiting" in waiting.skip_message
+    settled = evaluate_landing(landing, cursor, now_ns=time.time_ns() + 120 * 10**9)
+    assert isinstance(settled, SensorResult) and len(settled.run_requests) == 1
+    request = settled.run_requests[0]
+    assert request.tags["landing/new_files"] == "3"
+    assert request.tags["landing/tables"] == "esp_activity,ga4_events,shop_orders"
+    assert isinstance(evaluate_landing(landing, settled.cursor, now_ns=time.time_ns() + 120 * 10**9), SkipReason)
+    # temp files of an export in progress are ignored
+    _touch(landing / "shop_orders" / "orders_202603.csv.gz.part", 600)
+    assert isinstance(evaluate_landing(landing, settled.cursor), SkipReason)
+
+
+def test_sensor_through_dagster_context(tmp_path, _dbt_manifest) -> None:
+    landing = tmp_path / "landing"
+    _touch(landing / "crm_contacts" / "contacts_202601.csv.gz", 600)
+    sensor = _definitions(tmp_path).resolve_sensor_def("landing_folder_sensor")
+    result = sensor(build_sensor_context(cursor=None))
+    assert isinstance(result, SensorResult) and len(result.run_requests) == 1
+
+
+def test_killed_run_leaves_the_published_warehouse_intact(tmp_path, small_extracts, _dbt_manifest) -> None:
+    """SIGKILL a pipeline run in the middle of its build: the published file is the previous build, readable."""
+    import signal
+    import subprocess
+    import sys
+
+    from dagster_project.cli import seed_landing
+    from dagster_project.publishing import open_published
+    from tests.conftest import make_workspace, publish_previous_build
+
+    workspace = make_workspace(tmp_path)
+    seed_landing(workspace.landing, small_extracts)
+    previous = publish_previous_build(workspace)
+    env = {
+        **os.environ,
+        "CRM_WAREHOUSE_PATH": str(workspace.warehouse),
+        "CRM_LANDING_DIR": str(workspace.landing),
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+    }
+    run = subprocess.Popen(
+        [sys.executable, "-m", "dagster_project.cli", "run"], env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        # mid-build: the raw layer has started writing the working warehouse; the run takes a minute more
+        while time.monotonic() < deadline and run.poll() is None and not workspace.warehouse.exists():
+            time.sleep(0.2)
+        time.sleep(8)
+        assert run.poll() is None, f"the run ended before it could be killed: {run.stderr.read()[-2000:]}"
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait(timeout=30)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == -signal.SIGKILL
+    assert workspace.settings.published_file.read_bytes() == previous
+    with open_published(workspace.settings.published_file) as con:
+        assert con.execute("select answer from marts.previous").fetchone()[0] == 42
