@@ -34,6 +34,10 @@ docs: setup
 bench: setup
 	$(BIN)/python benchmarks/raw_load.py
 	$(BIN)/python benchmarks/identity_resolution.py
+	$(BIN)/python benchmarks/incremental_run.py
+	$(BIN)/python benchmarks/predictive_clv.py
+	$(BIN)/python benchmarks/sentiment_eval.py
+	$(BIN)/python benchmarks/lead_scoring_auc.py
 
 clean:
 	rm -rf data dbt/target dbt/logs

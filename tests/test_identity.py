@@ -52,7 +52,12 @@ def test_every_identifier_in_exactly_one_customer_and_ids_are_stable(bundled_run
     assert sorted(second) == sorted(bundled_run.first_bridge), "re-running on the same data must give the same ids"
 
 
-INCREMENTAL = ("int_web__sessions", "int_email__recipient_activity")
+INCREMENTAL = {  # model -> schema
+    "int_web__sessions": "intermediate",
+    "int_email__recipient_activity": "intermediate",
+    "mart_web_kpis_daily": "marts",
+    "mart_email_kpis_daily": "marts",
+}
 
 
 def test_new_data_keeps_existing_customer_ids(tmp_path_factory, small_extracts: Path) -> None:
@@ -93,7 +98,9 @@ def test_new_data_keeps_existing_customer_ids(tmp_path_factory, small_extracts: 
 
     # The second run built the incremental event models incrementally (February and January's
     # late rows on top of January): they must equal a full refresh of the same data.
-    incremental = {table: snapshot(workspace, f"select * from intermediate.{table} order by all") for table in INCREMENTAL}
+    incremental = {
+        table: snapshot(workspace, f"select * from {schema}.{table} order by all") for table, schema in INCREMENTAL.items()
+    }
     assert all(incremental.values())
     rebuild = subprocess.run(
         [str(Path(sys.executable).with_name("dbt")), "build", "--full-refresh", "--select", *INCREMENTAL,
@@ -101,8 +108,8 @@ def test_new_data_keeps_existing_customer_ids(tmp_path_factory, small_extracts: 
         env={**os.environ, WAREHOUSE_PATH_ENV: str(workspace.warehouse)}, capture_output=True, text=True,
     )
     assert rebuild.returncode == 0, rebuild.stdout[-3000:]
-    for table in INCREMENTAL:
-        full = snapshot(workspace, f"select * from intermediate.{table} order by all")
+    for table, schema in INCREMENTAL.items():
+        full = snapshot(workspace, f"select * from {schema}.{table} order by all")
         assert full == incremental[table], f"{table}: incremental build differs from a full refresh"
 
 

@@ -25,7 +25,7 @@
     and any extra dimensions. Every figure is recomputed from sessions: a monthly rate
     is never an average of daily rates, and users are distinct over the whole period.
 -#}
-{% macro web_session_kpis(period, dimensions=[]) -%}
+{% macro web_session_kpis(period, dimensions=[], incremental=false) -%}
     select
         {{ period_start('session_date_local', period) }} as period_start_date,
         {%- for dimension in dimensions %}
@@ -45,7 +45,15 @@
         {{ safe_divide('sum(case when is_engaged then 1 else 0 end)', 'count(*)') }} as engagement_rate,
         {{ safe_divide('sum(case when has_conversion then 1 else 0 end)', 'count(*)') }} as conversion_rate,
         {{ safe_divide('sum(pageview_count)', 'count(*)') }} as pageviews_per_session
+        {%- if incremental %},
+        max(last_loaded_at) as last_loaded_at
+        {%- endif %}
     from {{ ref('fct_web_session') }}
+    {%- if incremental and incremental_with_watermark() %}
+    where {{ period_start('session_date_local', period) }} in (
+        {{ changed_periods(ref('fct_web_session'), 'session_date_local', period) }}
+    )
+    {%- endif %}
     group by {{ period_start('session_date_local', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
 {%- endmacro %}
 
@@ -55,7 +63,7 @@
     recipients, so an email opened twice counts once. SMS has no opens: open metrics
     are null for it.
 -#}
-{% macro email_recipient_kpis(period, dimensions=[]) -%}
+{% macro email_recipient_kpis(period, dimensions=[], incremental=false) -%}
     select
         {{ period_start('sent_date_local', period) }} as period_start_date,
         {%- for dimension in dimensions %}
@@ -78,7 +86,15 @@
         {{ safe_divide('sum(case when is_clicked then 1 else 0 end)', 'sum(case when is_opened then 1 when is_opened is null then null else 0 end)') }} as click_to_open_rate,
         {{ safe_divide('sum(case when is_bounced then 1 else 0 end)', 'sum(case when is_sent then 1 else 0 end)') }} as bounce_rate,
         {{ safe_divide('sum(case when is_unsubscribed then 1 else 0 end)', 'sum(case when is_delivered then 1 else 0 end)') }} as unsubscribe_rate
+        {%- if incremental %},
+        max(last_loaded_at) as last_loaded_at
+        {%- endif %}
     from {{ ref('fct_email_recipient') }}
+    {%- if incremental and incremental_with_watermark() %}
+    where {{ period_start('sent_date_local', period) }} in (
+        {{ changed_periods(ref('fct_email_recipient'), 'sent_date_local', period) }}
+    )
+    {%- endif %}
     group by {{ period_start('sent_date_local', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
 {%- endmacro %}
 
@@ -114,4 +130,33 @@
         when {{ second }} < {{ first }} then {{ second }}
         else {{ first }}
     end
+{%- endmacro %}
+
+
+{#-
+    For incremental period marts (delete+insert on the period): the periods to recompute =
+    periods of the grain rows loaded after the mart's watermark (max last_loaded_at), plus the
+    last var('incremental_lookback_days') days before the mart's latest period.
+-#}
+{% macro changed_periods(grain_relation, date_column, period) -%}
+    select distinct {{ period_start('grain.' ~ date_column, period) }}
+    from {{ grain_relation }} as grain
+    where grain.last_loaded_at > (select max(watermark.last_loaded_at) from {{ this }} as watermark)
+       or grain.{{ date_column }} >= (
+           select cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(latest.period_start_date)') }} as date)
+           from {{ this }} as latest
+       )
+{%- endmacro %}
+
+{#-
+    True when an incremental model can build incrementally: the table exists and has its
+    watermark column (a table built before the model became incremental has not: the model
+    then rebuilds every row once, and on_schema_change='sync_all_columns' adds the column).
+-#}
+{% macro incremental_with_watermark(column='last_loaded_at') -%}
+    {%- if not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {{ return(column in columns) }}
 {%- endmacro %}

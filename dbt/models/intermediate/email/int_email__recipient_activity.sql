@@ -9,7 +9,7 @@
     are unchanged, so the result equals a full refresh.
 -#}
 
-{{ config(materialized='incremental', unique_key='esp_campaign_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='esp_campaign_id', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
 
 with activity as (
 
@@ -17,7 +17,7 @@ with activity as (
         *,
         coalesce(recipient_email, recipient_phone_e164) as recipient
     from {{ ref('stg_esp__activity') }}
-    {%- if is_incremental() %}
+    {%- if incremental_with_watermark() %}
     where esp_campaign_id in (
         select esp_campaign_id
         from {{ ref('stg_esp__activity') }}

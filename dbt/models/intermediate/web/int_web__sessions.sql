@@ -11,13 +11,13 @@
     other session is unchanged, so the result equals a full refresh.
 -#}
 
-{{ config(materialized='incremental', unique_key='session_key', incremental_strategy='delete+insert', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='session_key', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
 
 with events as (
 
     select * from {{ ref('stg_ga4__events') }}
     where ga_session_id is not null
-    {%- if is_incremental() %}
+    {%- if incremental_with_watermark() %}
       and session_key in (
           select session_key
           from {{ ref('stg_ga4__events') }}

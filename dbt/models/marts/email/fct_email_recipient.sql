@@ -41,7 +41,8 @@ select
     case when campaigns.channel = 'sms' then null else per_recipient.open_count end as open_count,
     per_recipient.click_count,
     per_recipient.first_open_at_utc,
-    per_recipient.first_click_at_utc
+    per_recipient.first_click_at_utc,
+    per_recipient.last_loaded_at
 from per_recipient
 join campaigns on campaigns.esp_campaign_id = per_recipient.esp_campaign_id
 left join customers as email_customers

@@ -41,6 +41,7 @@ select
     sessions.device_category,
     coalesce(sessions.geo_country, '(not set)') as geo_country,
     coalesce(sessions.geo_region, '(not set)') as geo_region,
-    coalesce(sessions.geo_city, '(not set)') as geo_city
+    coalesce(sessions.geo_city, '(not set)') as geo_city,
+    sessions.last_loaded_at
 from sessions
 left join devices on devices.user_pseudo_id = sessions.user_pseudo_id
