@@ -63,13 +63,11 @@ def timed_run(settings: Settings, job: str, instance: DagsterInstance) -> tuple[
     started = time.perf_counter()
     result = build_definitions(settings).resolve_job_def(job).execute_in_process(instance=instance, raise_on_error=False)
     elapsed = time.perf_counter() - started
-    steps: dict[str, float] = {}
-    begun: dict[str, float] = {}
-    for event in result.all_events:
-        if event.event_type_value == "STEP_START":
-            begun[event.step_key] = event.timestamp
-        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in begun:
-            steps[event.step_key] = event.timestamp - begun[event.step_key]
+    steps = {
+        event.step_key: event.event_specific_data.duration_ms / 1000
+        for event in result.all_events
+        if event.event_type_value == "STEP_SUCCESS"
+    }
     return elapsed, result.success, sorted(steps.items(), key=lambda kv: -kv[1])[:6]
 
 
