@@ -69,10 +69,11 @@ def run(job_name: str) -> int:
         print(f"  failed step: {step}")
     for check in failed_checks:
         print(f"  failed check: {check}")
-    print(f"Warehouse (DuckDB): {settings.warehouse_path}")
+    print(f"Warehouse (DuckDB): {settings.warehouse_path}  (working file: written by the pipeline only)")
+    print(f"Published for BI:   {settings.published_file}  (read-only copy of schema marts, replaced after each good run)")
     print(f"Landing folder:     {settings.landing_dir}")
     print(f"Dagster UI:         make ui   (then open http://127.0.0.1:3000; runs are kept in {home})")
-    print(f"Query:              .venv/bin/python -c \"import duckdb; print(duckdb.connect('{settings.warehouse_path}', read_only=True).sql('select * from raw._load_manifest'))\"")
+    print(f"Query:              .venv/bin/python -c \"import duckdb; print(duckdb.connect('{settings.published_file}', read_only=True).sql('select * from marts.mart_commerce_kpis_monthly'))\"")
     return 0 if result.success and not failed_checks else 1
 
 
