@@ -83,6 +83,19 @@ class ClvFitError(RuntimeError):
     """The models cannot be fitted on this data (too little of it, no convergence, bad estimates)."""
 
 
+class InsufficientDataError(ClvFitError):
+    """Too few customers, or repeat customers with a positive spend, to fit the models.
+
+    ``shortfall`` says which count fell short of which threshold, e.g.
+    ``"12 customers with orders < 50"``: callers may treat this as "not yet fittable"
+    rather than as a failure.
+    """
+
+    def __init__(self, message: str, shortfall: str) -> None:
+        super().__init__(message)
+        self.shortfall = shortfall
+
+
 @dataclass(frozen=True)
 class ClvConfig:
     """How to fit and what to predict.
@@ -300,11 +313,15 @@ def _check_enough_data(data: pd.DataFrame, config: ClvConfig) -> None:
     repeat = int((data["frequency"] > 0).sum())
     spenders = int(((data["frequency"] > 0) & (data["monetary_value"] > 0)).sum())
     if len(data) < config.min_customers:
-        raise ClvFitError(f"too few customers to fit BG/NBD: {len(data)} < min_customers={config.min_customers}")
+        raise InsufficientDataError(
+            f"too few customers to fit BG/NBD: {len(data)} < min_customers={config.min_customers}",
+            shortfall=f"{len(data)} customers with orders < {config.min_customers}",
+        )
     if spenders < config.min_repeat_customers:
-        raise ClvFitError(
+        raise InsufficientDataError(
             f"too few repeat customers with positive spend to fit Gamma-Gamma: {spenders} "
-            f"(of {repeat} repeat customers) < min_repeat_customers={config.min_repeat_customers}"
+            f"(of {repeat} repeat customers) < min_repeat_customers={config.min_repeat_customers}",
+            shortfall=f"{spenders} repeat customers with a positive spend < {config.min_repeat_customers}",
         )
     if float(data["T"].max()) <= 0:
         raise ClvFitError("every customer's first purchase is on observation_end (T = 0): nothing to fit")

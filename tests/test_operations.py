@@ -1,6 +1,5 @@
 """The operator's view: jobs, schedule, sensor, retries, publishing wired into the graph."""
 
-import json
 import os
 import time
 

@@ -25,7 +25,7 @@ from dagster import (
 from pydantic import Field
 
 from dagster_project.lead_scoring_rules import RULES_PATH, load_rules
-from dagster_project.predictive_clv import ClvConfig, fit_and_predict, summarize_orders
+from dagster_project.predictive_clv import ClvConfig, InsufficientDataError, fit_and_predict, summarize_orders
 from dagster_project.resources import WarehouseResource
 from dagster_project.sentiment import MODEL_VERSION, get_analyzer
 
@@ -86,17 +86,6 @@ PREDICTION_DTYPES = {
 }
 
 
-def insufficient_data(summary: pd.DataFrame, config: ClvConfig) -> str | None:
-    """Why the orders cannot support a fit (the thresholds of ClvConfig), or None."""
-    spenders = int(((summary["frequency"] > 0) & (summary["monetary_value"] > 0)).sum())
-    if len(summary) < config.min_customers:
-        return f"{len(summary)} customers with orders < {config.min_customers}"
-    if spenders < config.min_repeat_customers:
-        return f"{spenders} repeat customers with a positive spend < {config.min_repeat_customers}"
-    return None
-
-
-
 class PredictiveClvConfig(Config):
     horizon_months: int = Field(default=12, description="Prediction horizon in months.")
     annual_discount_rate: float = Field(default=0.10, description="Annual discount rate of future purchases.")
@@ -133,17 +122,16 @@ def customer_clv_predictions(
     )
     summary = summarize_orders(orders, observation_end, date_col="order_date_local", value_col="net_revenue_eur")
     fitted_at = datetime.now(timezone.utc).replace(tzinfo=None)
-    shortage = insufficient_data(summary, clv_config)
-    if shortage:
+    try:
+        fit, predictions = fit_and_predict(summary, clv_config)
+        fit_metadata: dict[str, object] = {"fit_status": "fitted", **fit.as_metadata()}
+        frame = predictions.reset_index().rename(columns={predictions.index.name or "index": "customer_id"})
+    except InsufficientDataError as shortage:
         # Not an error of the data: a young or small shop cannot support the model yet. The
         # predictions stay empty, the reason is recorded, and check clv_model_fitted warns.
-        context.log.warning(f"predictive CLV not fitted: {shortage}")
-        fit_metadata: dict[str, object] = {"fit_status": f"not fitted: {shortage}"}
+        context.log.warning(f"predictive CLV not fitted: {shortage.shortfall}")
+        fit_metadata = {"fit_status": f"not fitted: {shortage.shortfall}"}
         frame = pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in PREDICTION_DTYPES.items()})
-    else:
-        fit, predictions = fit_and_predict(summary, clv_config)
-        fit_metadata = {"fit_status": "fitted", **fit.as_metadata()}
-        frame = predictions.reset_index().rename(columns={predictions.index.name or "index": "customer_id"})
     frame["observation_end_date"] = pd.Timestamp(observation_end)
     frame["horizon_months"] = config.horizon_months
     frame["annual_discount_rate"] = config.annual_discount_rate
