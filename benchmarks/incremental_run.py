@@ -74,6 +74,7 @@ def timed_run(settings: Settings, job: str, instance: DagsterInstance) -> tuple[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--extracts", type=Path, default=DATA_DIR / "bench" / "extracts_10x")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (warehouse, landing) to inspect")
     args = parser.parse_args()
     if not (args.extracts / "extract.json").is_file():
         raise SystemExit(f"no extracts in {args.extracts}: run benchmarks/raw_load.py first (it generates them)")
@@ -99,7 +100,10 @@ def main() -> None:
     for step, seconds in inc_steps:
         print(f"    {step:<40} {seconds:7.1f} s")
     print(f"ratio full / incremental: {full_s / inc_s:.2f}")
-    shutil.rmtree(workdir, ignore_errors=True)
+    if args.keep:
+        print(f"kept {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
