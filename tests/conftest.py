@@ -126,6 +126,42 @@ def small_extracts(tmp_path_factory) -> Path:
     return out
 
 
+@dataclass
+class MonthlyLoads:
+    workspace: Workspace
+    first_bridge: dict[tuple[str, str], str]
+    second_bridge: dict[tuple[str, str], str]
+
+
+def _bridge(workspace: Workspace) -> dict[tuple[str, str], str]:
+    rows = snapshot(workspace, "select identifier_type, identifier_value, customer_id from marts.bridge_customer_identifier")
+    return {(identifier_type, value): customer for identifier_type, value, customer in rows}
+
+
+@pytest.fixture(scope="session")
+def monthly_loads(tmp_path_factory, small_extracts: Path, _dbt_manifest) -> MonthlyLoads:
+    """The small extracts loaded a month at a time: a Dagster run on January, then one on February
+    (its monthly files, with January's late rows) on top of it."""
+    from dagster_project.cli import seed_landing
+
+    workspace = make_workspace(tmp_path_factory.mktemp("monthly_loads"))
+    seed_landing(workspace.landing, small_extracts)
+    held_back = list(workspace.landing.rglob("*_202602.*"))
+    assert held_back, "the small extract set has monthly files for February"
+    parked = tmp_path_factory.mktemp("parked")
+    for path in held_back:
+        path.rename(parked / f"{path.parent.name}__{path.name}")
+    first = run_pipeline(workspace)
+    assert first.success, run_failures(first)
+    first_bridge = _bridge(workspace)
+    for path in parked.iterdir():
+        folder, name = path.name.split("__", 1)
+        path.rename(workspace.landing / folder / name)
+    second = run_pipeline(workspace)
+    assert second.success, run_failures(second)
+    return MonthlyLoads(workspace, first_bridge, _bridge(workspace))
+
+
 @pytest.fixture(scope="session")
 def bundled_dir() -> Path:
     assert (BUNDLED_EXTRACTS_DIR / "extract.json").is_file(), "the bundled extracts are missing from seeds/bundled"

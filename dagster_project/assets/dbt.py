@@ -158,10 +158,12 @@ def build_layer_assets(name: str, select: str, exclude: str | None = None) -> As
 
 # Staging: one renamed, typed, deduplicated model per raw table.
 dbt_staging = build_layer_assets("dbt_staging", "path:models/staging")
-# Unified customer: web sessions, identity graph and resolution, dim_customer, bridge, touchpoints.
+# Unified customer: web sessions, email activity, the touchpoint spine, identity graph and
+# resolution, dim_customer, bridge, touchpoints.
 dbt_unified_customer = build_layer_assets(
     "dbt_unified_customer",
-    "path:models/intermediate/identity path:models/intermediate/web path:models/intermediate/email path:models/marts/customer",
+    "path:models/intermediate/identity path:models/intermediate/web path:models/intermediate/email"
+    " path:models/intermediate/touchpoints path:models/marts/customer",
 )
 # KPI marts (KPI_CATALOGUE.md), built after the unified-customer gate has passed.
 # Folders of the model marts: built on the Python model assets (group models, schema ml).

@@ -133,6 +133,33 @@
 {%- endmacro %}
 
 
+{#- The later of two timestamps, ignoring a null one (portable: no greatest() null semantics). -#}
+{% macro latest(first, second) -%}
+    case
+        when {{ first }} is null then {{ second }}
+        when {{ second }} is null then {{ first }}
+        when {{ second }} > {{ first }} then {{ second }}
+        else {{ first }}
+    end
+{%- endmacro %}
+
+
+{#-
+    For incremental models: true for a source row loaded after the model's watermark (max
+    last_loaded_at of {{ this }}) or dated in the last var('incremental_lookback_days') days
+    before the model's latest day (column latest_date_column of {{ this }}): late-arriving rows.
+-#}
+{% macro loaded_or_recent(loaded_at, row_date, latest_date_column) -%}
+    (
+        {{ loaded_at }} > (select max(watermark.last_loaded_at) from {{ this }} as watermark)
+        or {{ row_date }} >= (
+            select cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(latest.' ~ latest_date_column ~ ')') }} as date)
+            from {{ this }} as latest
+        )
+    )
+{%- endmacro %}
+
+
 {#-
     For incremental period marts (delete+insert on the period): the periods to recompute =
     periods of the grain rows loaded after the mart's watermark (max last_loaded_at), plus the
@@ -141,11 +168,7 @@
 {% macro changed_periods(grain_relation, date_column, period) -%}
     select distinct {{ period_start('grain.' ~ date_column, period) }}
     from {{ grain_relation }} as grain
-    where grain.last_loaded_at > (select max(watermark.last_loaded_at) from {{ this }} as watermark)
-       or grain.{{ date_column }} >= (
-           select cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(latest.period_start_date)') }} as date)
-           from {{ this }} as latest
-       )
+    where {{ loaded_or_recent('grain.last_loaded_at', 'grain.' ~ date_column, 'period_start_date') }}
 {%- endmacro %}
 
 {#-

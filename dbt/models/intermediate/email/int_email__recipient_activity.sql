@@ -21,11 +21,7 @@ with activity as (
     where esp_campaign_id in (
         select esp_campaign_id
         from {{ ref('stg_esp__activity') }}
-        where _loaded_at > (select max(last_loaded_at) from {{ this }})
-           or event_date_local >= (
-               select cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(last_event_date_local)') }} as date)
-               from {{ this }}
-           )
+        where {{ loaded_or_recent('_loaded_at', 'event_date_local', 'last_event_date_local') }}
     )
     {%- endif %}
 

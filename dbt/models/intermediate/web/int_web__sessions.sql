@@ -22,13 +22,7 @@ with events as (
           select session_key
           from {{ ref('stg_ga4__events') }}
           where ga_session_id is not null
-            and (
-                _loaded_at > (select max(last_loaded_at) from {{ this }})
-                or event_date_local >= (
-                    select cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(session_date_local)') }} as date)
-                    from {{ this }}
-                )
-            )
+            and {{ loaded_or_recent('_loaded_at', 'event_date_local', 'session_date_local') }}
       )
     {%- endif %}
 

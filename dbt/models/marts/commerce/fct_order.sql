@@ -4,7 +4,7 @@
     the orders of a period. Cancelled orders are kept, flagged, and count for nothing.
 -#}
 
-{%- set order_identifiers = [('customer_number', 'orders.customer_number'), ('email', 'orders.email'), ('phone', 'orders.phone_e164')] %}
+{%- set order_identifiers = [("'customer_number'", 'orders.customer_number'), ("'email'", 'orders.email'), ("'phone'", 'orders.phone_e164')] %}
 
 with refunds as (
 

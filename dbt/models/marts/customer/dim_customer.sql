@@ -65,7 +65,7 @@ best_contact as (
 
 ),
 
-{%- set order_identifiers = [('customer_number', 'orders.customer_number'), ('email', 'orders.email'), ('phone', 'orders.phone_e164')] %}
+{%- set order_identifiers = [("'customer_number'", 'orders.customer_number'), ("'email'", 'orders.email'), ("'phone'", 'orders.phone_e164')] %}
 orders as (
 
     select
@@ -92,7 +92,7 @@ latest_order as (
 
 ),
 
-{%- set registration_identifiers = [('email', 'registrations.email'), ('phone', 'registrations.phone_e164')] %}
+{%- set registration_identifiers = [("'email'", 'registrations.email'), ("'phone'", 'registrations.phone_e164')] %}
 registrations as (
 
     select * from (

@@ -5,7 +5,7 @@
     not convert. The window is complete when it ends on or before the last observed day.
 -#}
 
-{%- set contact_identifiers = [('crm_contact_id', 'leads.crm_contact_id')] %}
+{%- set contact_identifiers = [("'crm_contact_id'", 'leads.crm_contact_id')] %}
 
 with leads as (
 

@@ -1,0 +1,311 @@
+{#-
+    Every interaction of every channel, before any identity join: the incremental spine of
+    fct_customer_touchpoint. Grain: one row per touchpoint (touchpoint_id = hash of
+    touchpoint_type and source_record_id). Each row carries up to three candidate identifiers
+    in priority order; the mart picks the customer from them.
+
+    Incremental (delete+insert by touchpoint_id). The event sources (web sessions and page
+    views, ad clicks, email/DEM/SMS activity, list events, social comments and mentions) are
+    append-only: a run rebuilds the rows whose source record was loaded after the last build
+    (last_loaded_at; for email events also a re-exported campaign) or that are dated in the
+    last var('incremental_lookback_days') days before the latest touchpoint day. The entity
+    sources (orders, leads, NPS answers, reviews, event registrations) change in place
+    (cancellations, check-ins, late FX rates, a review's order) and are small: every run
+    rebuilds all of them. A touchpoint that stops existing (an order cancelled, a check-in
+    withdrawn) stays as a row with is_void, so a later run overwrites it; the mart drops void
+    rows. Rows deleted from a source extract need a full refresh.
+-#}
+
+{{ config(materialized='incremental', unique_key='touchpoint_id', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
+
+{%- set incremental = incremental_with_watermark() %}
+{%- set no_string = 'cast(null as ' ~ dbt.type_string() ~ ')' %}
+{%- set no_number = 'cast(null as ' ~ dbt.type_numeric() ~ ')' %}
+
+with sessions as (
+
+    select * from {{ ref('int_web__sessions') }}
+    {%- if incremental %}
+    where {{ loaded_or_recent('last_loaded_at', 'session_date_local', 'occurred_date_local') }}
+    {%- endif %}
+
+),
+
+web_visits as (
+
+    select
+        'web_visit' as touchpoint_type,
+        'web' as channel,
+        session_key as source_record_id,
+        session_start_at_utc as occurred_at_utc,
+        traffic_campaign as utm_campaign,
+        channel_group as traffic_channel,
+        landing_page_path as detail,
+        {{ no_number }} as touchpoint_value,
+        'user_pseudo_id' as identifier_type,
+        user_pseudo_id as identifier_value,
+        'user_pseudo_id' as identifier_1_type,
+        user_pseudo_id as identifier_1_value,
+        {{ no_string }} as identifier_2_type,
+        {{ no_string }} as identifier_2_value,
+        {{ no_string }} as identifier_3_type,
+        {{ no_string }} as identifier_3_value,
+        false as is_void,
+        last_loaded_at
+    from sessions
+
+),
+
+ad_clicks as (
+
+    select
+        'ad_click', 'ads', session_key, session_start_at_utc, traffic_campaign, channel_group, traffic_source, {{ no_number }},
+        'user_pseudo_id', user_pseudo_id, 'user_pseudo_id', user_pseudo_id,
+        {{ no_string }}, {{ no_string }}, {{ no_string }}, {{ no_string }},
+        false, last_loaded_at
+    from sessions
+    where channel_group in ('paid_search', 'paid_social', 'display')
+
+),
+
+web_events as (
+
+    select * from {{ ref('stg_ga4__events') }}
+    where event_name in ('page_view', 'generate_lead', 'form_submit', 'sign_up')
+      and ga_session_id is not null
+      {%- if incremental %}
+      and {{ loaded_or_recent('_loaded_at', 'event_date_local', 'occurred_date_local') }}
+      {%- endif %}
+
+),
+
+web_actions as (
+
+    select
+        case event_name
+            when 'page_view' then case when page_path = '/pricing' or page_path like '/pricing/%' then 'pricing_page_view' else 'page_view' end
+            when 'sign_up' then 'sign_up'
+            else 'form_submit'
+        end,
+        'web', event_id, event_at_utc, {{ no_string }}, {{ no_string }}, page_path, {{ no_number }},
+        'user_pseudo_id', user_pseudo_id, 'user_pseudo_id', user_pseudo_id,
+        {{ no_string }}, {{ no_string }}, {{ no_string }}, {{ no_string }},
+        false, _loaded_at
+    from web_events
+
+),
+
+esp_campaigns as (
+
+    select * from {{ ref('stg_esp__campaigns') }}
+
+),
+
+email_activity as (
+
+    select
+        activity.*,
+        case when activity.recipient_email is not null then 'email' else 'phone' end as recipient_type,
+        coalesce(activity.recipient_email, activity.recipient_phone_e164) as recipient,
+        esp_campaigns.channel as campaign_channel,
+        esp_campaigns.utm_campaign as campaign_utm_campaign,
+        {{ latest('activity._loaded_at', 'esp_campaigns._loaded_at') }} as record_loaded_at
+    from {{ ref('stg_esp__activity') }} as activity
+    left join esp_campaigns on esp_campaigns.esp_campaign_id = activity.esp_campaign_id
+    {%- if incremental %}
+    where {{ loaded_or_recent('activity._loaded_at', 'activity.event_date_local', 'occurred_date_local') }}
+       or esp_campaigns._loaded_at > (select max(watermark.last_loaded_at) from {{ this }} as watermark)
+    {%- endif %}
+
+),
+
+email_events as (
+
+    select
+        'email_' || event_type, campaign_channel, activity_id, event_at_utc, campaign_utm_campaign, campaign_channel, link_url, {{ no_number }},
+        recipient_type, recipient, recipient_type, recipient,
+        {{ no_string }}, {{ no_string }}, {{ no_string }}, {{ no_string }},
+        false, record_loaded_at
+    from email_activity
+
+),
+
+list_memberships as (
+
+    select
+        *,
+        case when subscriber_email is not null then 'email' else 'phone' end as subscriber_type,
+        coalesce(subscriber_email, subscriber_phone_e164) as subscriber
+    from {{ ref('stg_esp__list_membership') }}
+    {%- if incremental %}
+    where {{ loaded_or_recent('_loaded_at', 'event_date_local', 'occurred_date_local') }}
+    {%- endif %}
+
+),
+
+list_events as (
+
+    select
+        'list_' || event_type, 'email', membership_event_id, event_at_utc, {{ no_string }}, signup_source, list_id, {{ no_number }},
+        subscriber_type, subscriber, subscriber_type, subscriber,
+        {{ no_string }}, {{ no_string }}, {{ no_string }}, {{ no_string }},
+        false, _loaded_at
+    from list_memberships
+
+),
+
+social_authors as (
+
+    select
+        'social_comment' as touchpoint_type, comment_id as source_record_id, created_at_utc, platform, post_id as detail,
+        case platform when 'instagram' then 'instagram_handle' when 'linkedin' then 'linkedin_handle' else 'facebook_id' end as author_type,
+        author_handle_normalized, _loaded_at
+    from {{ ref('stg_social__comments') }}
+    where author_handle_normalized is not null
+    union all
+    select
+        'social_mention', mention_id, created_at_utc, platform, permalink,
+        case platform
+            when 'instagram' then 'instagram_handle' when 'linkedin' then 'linkedin_handle'
+            when 'facebook' then 'facebook_id' else platform || '_handle'
+        end,
+        author_handle_normalized, _loaded_at
+    from {{ ref('stg_social__mentions') }}
+    where author_handle_normalized is not null
+
+),
+
+social_events as (
+
+    select
+        touchpoint_type, 'social', source_record_id, created_at_utc, {{ no_string }}, platform, detail, {{ no_number }},
+        author_type, author_handle_normalized, author_type, author_handle_normalized,
+        {{ no_string }}, {{ no_string }}, {{ no_string }}, {{ no_string }},
+        false, _loaded_at
+    from social_authors
+    {%- if incremental %}
+    where {{ loaded_or_recent('_loaded_at', 'cast(' ~ utc_to_local('created_at_utc') ~ ' as date)', 'occurred_date_local') }}
+    {%- endif %}
+
+),
+
+orders as (
+
+    select
+        'order', 'shop', order_id, created_at_utc, utm_campaign, {{ channel_group('utm_source', 'utm_medium') }}, order_number, total_eur,
+        case when customer_number is not null then 'customer_number' when email is not null then 'email' else 'phone' end,
+        coalesce(customer_number, email, phone_e164),
+        'customer_number', customer_number, 'email', email, 'phone', phone_e164,
+        is_cancelled, _loaded_at
+    from {{ ref('stg_shop__orders') }}
+
+),
+
+leads as (
+
+    select
+        'lead_created', 'crm', lead_id, created_at_utc, utm_campaign, source_channel, stage, amount_eur,
+        'crm_contact_id', crm_contact_id, 'crm_contact_id', crm_contact_id,
+        {{ no_string }}, {{ no_string }}, {{ no_string }}, {{ no_string }},
+        false, _loaded_at
+    from {{ ref('stg_crm__leads') }}
+
+),
+
+nps_answers as (
+
+    select
+        'nps_answer', 'survey', nps_response_id, submitted_at_utc, {{ no_string }}, survey_channel, nps_category,
+        cast(nps_score as {{ dbt.type_numeric() }}),
+        case when crm_contact_id is not null then 'crm_contact_id' else 'email' end, coalesce(crm_contact_id, respondent_email),
+        'crm_contact_id', crm_contact_id, 'email', respondent_email,
+        {{ no_string }}, {{ no_string }},
+        false, _loaded_at
+    from {{ ref('stg_survey__nps_responses') }}
+
+),
+
+reviews as (
+
+    -- the customer of the reviewed order comes first, then the reviewer's and the order's email
+    select
+        'review', 'reviews', reviews.review_id, reviews.submitted_at_utc, {{ no_string }}, reviews.review_platform, reviews.sku,
+        cast(reviews.rating as {{ dbt.type_numeric() }}),
+        'email', reviews.reviewer_email,
+        'customer_number', review_orders.customer_number, 'email', reviews.reviewer_email, 'email', review_orders.email,
+        false, {{ latest('reviews._loaded_at', 'review_orders._loaded_at') }}
+    from {{ ref('stg_reviews__product_reviews') }} as reviews
+    left join {{ ref('stg_shop__orders') }} as review_orders on review_orders.order_number = reviews.order_number
+
+),
+
+registrations as (
+
+    select
+        registrations.registration_id, registrations.registered_at_utc, registrations.checked_in_at_utc,
+        case when registrations.email is not null then 'email' else 'phone' end as registrant_type,
+        coalesce(registrations.email, registrations.phone_e164) as registrant,
+        registrations.email, registrations.phone_e164,
+        events.utm_campaign, events.event_format, events.marketing_event_id,
+        {{ latest('registrations._loaded_at', 'events._loaded_at') }} as record_loaded_at
+    from {{ ref('stg_ticketing__registrations') }} as registrations
+    left join {{ ref('stg_ticketing__events') }} as events on events.marketing_event_id = registrations.marketing_event_id
+
+),
+
+event_touchpoints as (
+
+    select
+        'event_registration', 'events', registration_id, registered_at_utc, utm_campaign, event_format, marketing_event_id, {{ no_number }},
+        registrant_type, registrant, 'email', email, 'phone', phone_e164, {{ no_string }}, {{ no_string }},
+        false, record_loaded_at
+    from registrations
+    union all
+    -- a registration without check-in keeps a void check-in row: a withdrawn check-in disappears
+    select
+        'event_check_in', 'events', registration_id, checked_in_at_utc, utm_campaign, event_format, marketing_event_id, {{ no_number }},
+        registrant_type, registrant, 'email', email, 'phone', phone_e164, {{ no_string }}, {{ no_string }},
+        checked_in_at_utc is null, record_loaded_at
+    from registrations
+
+),
+
+unioned as (
+
+    select * from web_visits
+    union all select * from ad_clicks
+    union all select * from web_actions
+    union all select * from email_events
+    union all select * from list_events
+    union all select * from social_events
+    union all select * from orders
+    union all select * from leads
+    union all select * from nps_answers
+    union all select * from reviews
+    union all select * from event_touchpoints
+
+)
+
+select
+    {{ dbt.hash(dbt.concat(['touchpoint_type', "'|'", 'source_record_id'])) }} as touchpoint_id,
+    touchpoint_type,
+    channel,
+    traffic_channel,
+    utm_campaign,
+    occurred_at_utc,
+    cast({{ utc_to_local('occurred_at_utc') }} as date) as occurred_date_local,
+    source_record_id,
+    identifier_type,
+    identifier_value,
+    identifier_1_type,
+    identifier_1_value,
+    identifier_2_type,
+    identifier_2_value,
+    identifier_3_type,
+    identifier_3_value,
+    detail,
+    case when touchpoint_type in ('order', 'lead_created') then touchpoint_value end as value_eur,
+    case when touchpoint_type in ('nps_answer', 'review') then cast(touchpoint_value as {{ dbt.type_int() }}) end as score,
+    is_void,
+    last_loaded_at
+from unioned
