@@ -5,6 +5,11 @@
   fit, publish. The daily schedule and the sensor run it; so does ``make run``.
 * ``full_refresh``: the same graph with ``dbt --full-refresh`` on every layer (incremental
   models rebuilt from all history; the customer-id registry is never refreshed).
+* ``reprocess_recent_days``: the daily run with the incremental event models also rebuilt
+  for the last ``REPROCESS_DAYS`` days (``lookback_days`` in the Launchpad): re-derive a
+  date range after a model or mapping change without a full refresh. The warehouse is not
+  partitioned by day in Dagster: a day's touchpoints and KPIs depend on identity resolved
+  over all days, so a day is not an independent unit of work.
 * Schedule ``daily_full_pipeline``: every day at 06:00 Europe/Rome.
 * Sensor ``landing_folder_sensor``: one run per batch of new or changed landing files,
   once no file of the batch has changed for ``SETTLE_SECONDS`` (an export that writes 23
@@ -34,6 +39,8 @@ from dagster._core.definitions.unresolved_asset_job_definition import Unresolved
 
 FULL_PIPELINE_JOB = "full_pipeline"
 FULL_REFRESH_JOB = "full_refresh"
+REPROCESS_JOB = "reprocess_recent_days"
+REPROCESS_DAYS = 31
 DBT_LAYERS = ("dbt_staging", "dbt_unified_customer", "dbt_kpi_marts", "dbt_model_marts")
 SETTLE_SECONDS = 60
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp")
@@ -54,7 +61,16 @@ def build_jobs() -> list[UnresolvedAssetJobDefinition]:
         config={"ops": {layer: {"config": {"full_refresh": True}} for layer in DBT_LAYERS}},
         tags={"purpose": "full_refresh"},
     )
-    return [full_pipeline, full_refresh]
+    reprocess = define_asset_job(
+        REPROCESS_JOB,
+        selection=AssetSelection.all(),
+        description="The daily run, with the incremental event models also rebuilt for the last "
+        f"{REPROCESS_DAYS} days (edit lookback_days in the Launchpad for another window): after a "
+        "change to a model or a mapping, without a full refresh.",
+        config={"ops": {layer: {"config": {"lookback_days": REPROCESS_DAYS}} for layer in DBT_LAYERS}},
+        tags={"purpose": "reprocess"},
+    )
+    return [full_pipeline, full_refresh, reprocess]
 
 
 def build_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:

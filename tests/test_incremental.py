@@ -14,6 +14,8 @@ from dagster_project.settings import DBT_PROJECT_DIR, WAREHOUSE_PATH_ENV
 from tests.conftest import MonthlyLoads, snapshot
 
 INCREMENTAL = {  # incremental model -> schema
+    "stg_ga4__events": "staging",
+    "stg_esp__activity": "staging",
     "int_web__sessions": "intermediate",
     "int_email__recipient_activity": "intermediate",
     "int_touchpoints__unioned": "intermediate",

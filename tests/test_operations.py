@@ -17,7 +17,7 @@ def _definitions(tmp_path):
 
 def test_jobs_schedule_sensor_and_publish_asset(tmp_path, _dbt_manifest) -> None:
     defs = _definitions(tmp_path)
-    assert {"full_pipeline", "full_refresh"} <= {job.name for job in defs.resolve_all_job_defs()}
+    assert {"full_pipeline", "full_refresh", "reprocess_recent_days"} <= {job.name for job in defs.resolve_all_job_defs()}
     schedule = defs.resolve_schedule_def("daily_full_pipeline")
     assert schedule.cron_schedule == "0 6 * * *" and schedule.execution_timezone == "Europe/Rome"
     assert defs.resolve_sensor_def("landing_folder_sensor").job_name == "full_pipeline"
@@ -40,6 +40,27 @@ def test_jobs_schedule_sensor_and_publish_asset(tmp_path, _dbt_manifest) -> None
 
     config = next(job for job in build_jobs() if job.name == "full_refresh").config
     assert all(config["ops"][layer]["config"]["full_refresh"] for layer in layers)
+
+
+def test_reprocess_job_widens_the_incremental_window() -> None:
+    import json
+
+    import yaml
+
+    from dagster_project.assets.dbt import DbtLayerConfig
+    from dagster_project.automation import REPROCESS_DAYS, REPROCESS_JOB, build_jobs
+    from dagster_project.settings import DBT_PROJECT_DIR
+
+    config = next(job for job in build_jobs() if job.name == REPROCESS_JOB).config
+    layers = ("dbt_staging", "dbt_unified_customer", "dbt_kpi_marts", "dbt_model_marts")
+    assert all(config["ops"][layer]["config"]["lookback_days"] == REPROCESS_DAYS for layer in layers)
+    args = DbtLayerConfig(lookback_days=10).dbt_args()
+    assert "--full-refresh" not in args
+    assert json.loads(args[args.index("--vars") + 1]) == {"incremental_lookback_days": 10}
+    assert "--vars" not in DbtLayerConfig().dbt_args()
+    # the var exists in the dbt project (a renamed var would make the job do nothing)
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert "incremental_lookback_days" in project["vars"]
 
 
 def _touch(path, seconds_ago: float) -> None:

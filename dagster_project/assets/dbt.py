@@ -7,6 +7,7 @@ checks of a layer sit between it and the next. dbt tests become asset checks
 """
 
 
+import json
 import os
 import shutil
 import uuid
@@ -74,6 +75,18 @@ class DbtLayerConfig(Config):
     full_refresh: bool = Field(
         default=False, description="Rebuild incremental models from scratch (dbt --full-refresh); the job full_refresh sets it."
     )
+    lookback_days: int | None = Field(
+        default=None,
+        ge=0,
+        description="Rebuild the last N days of the incremental event models (dbt var incremental_lookback_days, "
+        "default 3), besides what was loaded since their last build; the job reprocess_recent_days sets it.",
+    )
+
+    def dbt_args(self) -> list[str]:
+        args = [*LAYER_BUILD, "--full-refresh"] if self.full_refresh else list(LAYER_BUILD)
+        if self.lookback_days is not None:
+            args += ["--vars", json.dumps({"incremental_lookback_days": self.lookback_days})]
+        return args
 
 
 def _materialization_metadata(warehouse: WarehouseResource, keys: list[AssetKey]) -> dict[AssetKey, dict[str, Any]]:
@@ -140,8 +153,7 @@ def build_layer_assets(name: str, select: str, exclude: str | None = None) -> As
     def _layer(
         context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtLayerConfig
     ) -> Iterator[Any]:
-        args = [*LAYER_BUILD, "--full-refresh"] if config.full_refresh else LAYER_BUILD
-        invocation = dbt.cli(args, context=context)
+        invocation = dbt.cli(config.dbt_args(), context=context)
         events = list(invocation.stream())
         keep_partial_parse(invocation.target_path)
         outputs = [event for event in events if isinstance(event, Output)]

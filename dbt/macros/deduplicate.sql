@@ -18,3 +18,17 @@
 {% macro to_reporting_currency(amount, rate_alias) -%}
     round(cast({{ amount }} * {{ rate_alias }}.eur_per_unit as {{ dbt.type_numeric() }}), 2)
 {%- endmacro %}
+
+{#-
+    For an incremental staging model over an append-only raw table: true for the raw rows whose
+    dedupe key (or a column of it, `key`) appears among the rows loaded after the model's
+    watermark (max _loaded_at of {{ this }}). Every version of a new or re-delivered record is
+    then deduplicated again, and delete+insert on the model's key replaces the old version.
+-#}
+{% macro shares_key_with_new_rows(relation, key) -%}
+    {{ key }} in (
+        select new_rows.{{ key }}
+        from {{ relation }} as new_rows
+        where new_rows._loaded_at > (select max(watermark._loaded_at) from {{ this }} as watermark)
+    )
+{%- endmacro %}

@@ -1,6 +1,17 @@
+{#-
+    Incremental (delete+insert by activity_id): a run deduplicates again only the activities
+    with a row loaded since the last build, so the table equals a full rebuild; the
+    full_refresh job rebuilds it from all raw rows.
+-#}
+
+{{ config(materialized='incremental', unique_key='activity_id', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
+
 with source_rows as (
 
     select * from {{ source('esp', 'activity') }}
+    {%- if incremental_with_watermark('_loaded_at') %}
+    where {{ shares_key_with_new_rows(source('esp', 'activity'), 'activity_id') }}
+    {%- endif %}
 
 ),
 
