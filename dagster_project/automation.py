@@ -6,8 +6,9 @@
 * ``full_refresh``: the same graph with ``dbt --full-refresh`` on every layer (incremental
   models rebuilt from all history; the customer-id registry is never refreshed).
 * ``reprocess_recent_days``: the daily run with the incremental event models also rebuilt
-  for the last ``REPROCESS_DAYS`` days (``lookback_days`` in the Launchpad): re-derive a
-  date range after a model or mapping change without a full refresh. The warehouse is not
+  for the last ``REPROCESS_DAYS`` days (``lookback_days`` in the Launchpad, or
+  ``reprocess_since`` for every day from a date): re-derive a date range after a model or
+  mapping change without a full refresh. The warehouse is not
   partitioned by day in Dagster: a day's touchpoints and KPIs depend on identity resolved
   over all days, so a day is not an independent unit of work.
 * Schedule ``daily_full_pipeline``: every day at 06:00 Europe/Rome.

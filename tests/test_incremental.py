@@ -122,6 +122,10 @@ def test_day_by_day_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads, tmp_
             # the incremental branch ran: the model filtered on its watermark
             assert "as watermark" in result.node.compiled_code, f"{result.node.name} did not build incrementally"
         day += timedelta(days=1)
+    # an operator's backfill of a date range (the reprocess_since config of the dbt layers)
+    since = first_day - timedelta(days=20)
+    for result in build("--vars", f"{{incremental_reprocess_since: {since}}}"):
+        assert f"cast('{since}' as date)" in result.node.compiled_code, f"{result.node.name} ignored the backfill date"
 
     with duckdb.connect(str(warehouse)) as con:
         day_by_day = incremental_tables(con)

@@ -3,6 +3,7 @@
 import os
 import time
 
+import pytest
 from dagster import AssetKey, SensorResult, SkipReason, build_sensor_context
 
 from dagster_project.automation import evaluate_landing
@@ -58,6 +59,10 @@ def test_reprocess_job_widens_the_incremental_window() -> None:
     assert "--full-refresh" not in args
     assert json.loads(args[args.index("--vars") + 1]) == {"incremental_lookback_days": 10}
     assert "--vars" not in DbtLayerConfig().dbt_args()
+    args = DbtLayerConfig(reprocess_since="2026-03-01").dbt_args()
+    assert json.loads(args[args.index("--vars") + 1]) == {"incremental_reprocess_since": "2026-03-01"}
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        DbtLayerConfig(reprocess_since="01/03/2026")
     # the var exists in the dbt project (a renamed var would make the job do nothing)
     project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     assert "incremental_lookback_days" in project["vars"]

@@ -12,12 +12,13 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Backoff, Config, Output, RetryPolicy
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from dagster_project.resources import WarehouseResource
 
@@ -81,11 +82,31 @@ class DbtLayerConfig(Config):
         description="Rebuild the last N days of the incremental event models (dbt var incremental_lookback_days, "
         "default 3), besides what was loaded since their last build; the job reprocess_recent_days sets it.",
     )
+    reprocess_since: str | None = Field(
+        default=None,
+        description="Also rebuild the incremental event models' days from this date (YYYY-MM-DD) on "
+        "(dbt var incremental_reprocess_since): backfill a date range from the Launchpad.",
+    )
+
+    @field_validator("reprocess_since")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value.strip()).isoformat()
+        except ValueError as error:
+            raise ValueError(f"reprocess_since must be a date as YYYY-MM-DD, got {value!r}") from error
 
     def dbt_args(self) -> list[str]:
         args = [*LAYER_BUILD, "--full-refresh"] if self.full_refresh else list(LAYER_BUILD)
+        dbt_vars: dict[str, Any] = {}
         if self.lookback_days is not None:
-            args += ["--vars", json.dumps({"incremental_lookback_days": self.lookback_days})]
+            dbt_vars["incremental_lookback_days"] = self.lookback_days
+        if self.reprocess_since is not None:
+            dbt_vars["incremental_reprocess_since"] = self.reprocess_since
+        if dbt_vars:
+            args += ["--vars", json.dumps(dbt_vars)]
         return args
 
 

@@ -146,16 +146,22 @@
 
 {#-
     For incremental models: true for a source row loaded after the model's watermark (max
-    last_loaded_at of {{ this }}) or dated in the last var('incremental_lookback_days') days
+    watermark_column, last_loaded_at, of {{ this }}) or dated in the last var('incremental_lookback_days') days
     before the model's latest day (column latest_date_column of {{ this }}): late-arriving rows.
+    var('incremental_reprocess_since') (a YYYY-MM-DD date, unset by default) also selects every
+    row dated from that day on: a backfill of a date range without a full refresh.
 -#}
-{% macro loaded_or_recent(loaded_at, row_date, latest_date_column) -%}
+{% macro loaded_or_recent(loaded_at, row_date, latest_date_column, watermark_column='last_loaded_at') -%}
+    {%- set reprocess_since = var('incremental_reprocess_since', none) %}
     (
-        {{ loaded_at }} > (select max(watermark.last_loaded_at) from {{ this }} as watermark)
+        {{ loaded_at }} > (select max(watermark.{{ watermark_column }}) from {{ this }} as watermark)
         or {{ row_date }} >= (
             select cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(latest.' ~ latest_date_column ~ ')') }} as date)
             from {{ this }} as latest
         )
+        {%- if reprocess_since %}
+        or {{ row_date }} >= cast('{{ modules.datetime.date.fromisoformat(reprocess_since | string) }}' as date)
+        {%- endif %}
     )
 {%- endmacro %}
 

@@ -1,6 +1,6 @@
 {#-
     Incremental (delete+insert by activity_id): a run deduplicates again only the activities
-    with a row loaded since the last build, so the table equals a full rebuild; the
+    with a row loaded since the last build or dated in the lookback window, so the table equals a full rebuild; the
     full_refresh job rebuilds it from all raw rows.
 -#}
 
@@ -10,7 +10,7 @@ with source_rows as (
 
     select * from {{ source('esp', 'activity') }}
     {%- if incremental_with_watermark('_loaded_at') %}
-    where {{ shares_key_with_new_rows(source('esp', 'activity'), 'activity_id') }}
+    where {{ shares_key_with_new_rows(source('esp', 'activity'), 'activity_id', 'cast(new_rows.event_at as date)', 'event_date_local') }}
     {%- endif %}
 
 ),

@@ -1,8 +1,8 @@
 {#-
     Incremental (delete+insert by event_id): a run flattens and deduplicates again only the raw
-    rows with the event timestamp of a row loaded since the last build (every copy of a
-    re-delivered event has its timestamp), so the table equals a full rebuild; the full_refresh
-    job rebuilds it from all raw rows.
+    rows with the event timestamp of a row loaded since the last build or dated in the lookback
+    window (every copy of a re-delivered event has its timestamp), so the table equals a full
+    rebuild; the full_refresh job rebuilds it from all raw rows.
 -#}
 
 {{ config(materialized='incremental', unique_key='event_id', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
@@ -11,7 +11,10 @@ with source_rows as (
 
     select * from {{ source('ga4', 'events') }}
     {%- if incremental_with_watermark('_loaded_at') %}
-    where {{ shares_key_with_new_rows(source('ga4', 'events'), 'event_timestamp') }}
+    where {{ shares_key_with_new_rows(
+        source('ga4', 'events'), 'event_timestamp',
+        'cast(' ~ epoch_us_to_timestamp('new_rows.event_timestamp') ~ ' as date)', 'event_date_local'
+    ) }}
     {%- endif %}
 
 ),
