@@ -122,47 +122,22 @@
     group by {{ period_start('order_date_local', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
 {%- endmacro %}
 
-{#- The earlier of two timestamps, ignoring a null one (portable: no least() null semantics). -#}
+{#- The earlier / later of two timestamps, ignoring a null one (portable: no least() / greatest() null semantics). -#}
 {% macro earliest(first, second) -%}
-    case
-        when {{ first }} is null then {{ second }}
-        when {{ second }} is null then {{ first }}
-        when {{ second }} < {{ first }} then {{ second }}
-        else {{ first }}
-    end
+    {{ non_null_extreme(first, second, '<') }}
 {%- endmacro %}
 
-
-{#- The later of two timestamps, ignoring a null one (portable: no greatest() null semantics). -#}
 {% macro latest(first, second) -%}
+    {{ non_null_extreme(first, second, '>') }}
+{%- endmacro %}
+
+{% macro non_null_extreme(first, second, comparison) -%}
     case
         when {{ first }} is null then {{ second }}
         when {{ second }} is null then {{ first }}
-        when {{ second }} > {{ first }} then {{ second }}
+        when {{ second }} {{ comparison }} {{ first }} then {{ second }}
         else {{ first }}
     end
-{%- endmacro %}
-
-
-{#-
-    For incremental models: true for a source row loaded after the model's watermark (max
-    watermark_column, last_loaded_at, of {{ this }}) or dated in the last var('incremental_lookback_days') days
-    before the model's latest day (column latest_date_column of {{ this }}): late-arriving rows.
-    var('incremental_reprocess_since') (a YYYY-MM-DD date, unset by default) also selects every
-    row dated from that day on: a backfill of a date range without a full refresh.
--#}
-{% macro loaded_or_recent(loaded_at, row_date, latest_date_column, watermark_column='last_loaded_at') -%}
-    {%- set reprocess_since = var('incremental_reprocess_since', none) %}
-    (
-        {{ loaded_at }} > (select max(watermark.{{ watermark_column }}) from {{ this }} as watermark)
-        or {{ row_date }} >= (
-            select cast({{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), 'max(latest.' ~ latest_date_column ~ ')') }} as date)
-            from {{ this }} as latest
-        )
-        {%- if reprocess_since %}
-        or {{ row_date }} >= cast('{{ modules.datetime.date.fromisoformat(reprocess_since | string) }}' as date)
-        {%- endif %}
-    )
 {%- endmacro %}
 
 
@@ -175,17 +150,4 @@
     select distinct {{ period_start('grain.' ~ date_column, period) }}
     from {{ grain_relation }} as grain
     where {{ loaded_or_recent('grain.last_loaded_at', 'grain.' ~ date_column, 'period_start_date') }}
-{%- endmacro %}
-
-{#-
-    True when an incremental model can build incrementally: the table exists and has its
-    watermark column (a table built before the model became incremental has not: the model
-    then rebuilds every row once, and on_schema_change='sync_all_columns' adds the column).
--#}
-{% macro incremental_with_watermark(column='last_loaded_at') -%}
-    {%- if not is_incremental() -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-    {{ return(column in columns) }}
 {%- endmacro %}
