@@ -9,6 +9,9 @@
    predict, and true vs estimated parameters.
 3. The real `marts.fct_order` in data/warehouse.duckdb when it can be opened read-only.
 
+How good the warehouse's CLV forecasts are against what really happened next (the
+generator's holdout period) is benchmarks/clv_holdout.py.
+
     .venv/bin/python benchmarks/predictive_clv.py [--customers 50000] [--seed 1]
 """
 

@@ -19,7 +19,14 @@ _interpreter_bin = str(Path(sys.executable).parent)
 if _interpreter_bin not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _interpreter_bin + os.pathsep + os.environ.get("PATH", "")
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+# DBT_TARGET_PATH (dbt's own variable, also read by dagster-dbt): dbt's target folder (manifest,
+# partial parse, run artifacts), default dbt/target. Processes that share one project folder
+# (parallel test runs) each set their own, absolute.
+dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR,
+    profiles_dir=DBT_PROJECT_DIR,
+    target_path=Path(os.environ.get("DBT_TARGET_PATH", "").strip() or "target"),
+)
 
 
 def prepare_dbt_project() -> None:

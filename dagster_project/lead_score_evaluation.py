@@ -54,7 +54,7 @@ def lead_score_auc(con: duckdb.DuckDBPyConnection, offset_days: int, target: str
                                  history.score_date), 0) as score
             from leads
             join scoring_day using (lead_id)
-            join staging.stg_crm__leads as crm using (lead_id)
+            join intermediate.int_crm__leads as crm using (lead_id)
             left join marts.mart_lead_score_history as history
                 on history.customer_id = leads.customer_id and history.score_date <= scoring_day.score_day
             where {still_open}

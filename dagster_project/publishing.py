@@ -110,12 +110,25 @@ class PublishResult:
     build_id: str
 
 
+@dataclass(frozen=True)
+class SourceStatus:
+    """How one raw table stands at publication (``meta.source_status`` of the published file)."""
+
+    raw_table: str
+    row_count: int
+    file_count: int
+    last_loaded_at: datetime | None
+    status: str
+    is_stale: bool
+
+
 def publish_warehouse(
     con: duckdb.DuckDBPyConnection,
     published_path: Path | str,
     schemas: Sequence[str] = ("marts",),
     parquet_dir: Path | str | None = None,
     build_id: str | None = None,
+    source_status: Sequence[SourceStatus] = (),
 ) -> PublishResult:
     """Copy ``schemas`` of ``con``'s current database into ``published_path`` atomically.
 
@@ -146,7 +159,7 @@ def publish_warehouse(
             tables = _list_tables(con, source_db, schemas)
             counts, staged_parquet = _write_copy(
                 con, temp, f"__publish_{token}", source_db, source_path, tables,
-                build_id, published_at, parquet_link,
+                build_id, published_at, parquet_link, source_status,
             )
             _ensure_no_wal(temp)
             _fsync(temp)
@@ -214,6 +227,7 @@ def _write_copy(
     build_id: str,
     published_at: datetime,
     parquet_link: Path | None,
+    source_status: Sequence[SourceStatus] = (),
 ) -> tuple[dict[str, int], Path | None]:
     """Write the new file at ``temp`` (attached as ``alias``) and detach it; stage Parquet."""
     pub = _ident(alias)
@@ -224,7 +238,7 @@ def _write_copy(
         con.execute("begin transaction")
         in_transaction = True
         counts = _copy_tables(con, pub, _ident(source_db), tables)
-        _write_meta(con, pub, build_id, published_at, source_path, counts)
+        _write_meta(con, pub, build_id, published_at, source_path, counts, source_status)
         con.execute("commit")
         in_transaction = False
         if parquet_link is not None:
@@ -268,6 +282,7 @@ def _write_meta(
     published_at: datetime,
     source_path: str | None,
     counts: dict[str, int],
+    source_status: Sequence[SourceStatus] = (),
 ) -> None:
     meta = f"{pub}.{_ident(META_SCHEMA)}"
     con.execute(f"create schema {meta}")
@@ -295,6 +310,21 @@ def _write_meta(
     rows = [(*name.split(".", 1), rows) for name, rows in counts.items()]
     if rows:
         con.executemany(f"insert into {meta}.publication_tables values (?, ?, ?)", rows)
+    con.execute(
+        f"""create table {meta}.source_status (
+            raw_table varchar not null,   -- the landing folder / raw table of a tool's export
+            row_count bigint not null,    -- rows the warehouse holds (0: never delivered)
+            file_count bigint not null,
+            last_loaded_at timestamp,     -- UTC
+            status varchar not null,      -- loaded, no data delivered, or failed: <error>
+            is_stale boolean not null     -- true when this run's new file(s) could not be loaded
+        )"""
+    )
+    if source_status:
+        con.executemany(
+            f"insert into {meta}.source_status values (?, ?, ?, ?, ?, ?)",
+            [(s.raw_table, s.row_count, s.file_count, s.last_loaded_at, s.status, s.is_stale) for s in source_status],
+        )
 
 
 def _export_parquet(

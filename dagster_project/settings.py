@@ -13,7 +13,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-BUNDLED_EXTRACTS_DIR = PROJECT_ROOT / "seeds" / "bundled"
+# CRM_BUNDLED_DIR: another generated extract set for `make run` / the tests (default: the committed one).
+BUNDLED_EXTRACTS_DIR = Path(os.environ.get("CRM_BUNDLED_DIR", "").strip() or PROJECT_ROOT / "seeds" / "bundled")
 DATA_DIR = PROJECT_ROOT / "data"
 
 WAREHOUSE_PATH_ENV = "CRM_WAREHOUSE_PATH"

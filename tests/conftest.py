@@ -11,7 +11,26 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WAREHOUSE_PATH_ENV, Settings
+# Parallel test workers (pytest-xdist, `make test`) each parse the dbt project into a target
+# folder of their own: one shared folder would make them wait on, or overwrite, each other's
+# manifest. Set before dagster_project.dbt_project is imported (it reads DBT_TARGET_PATH once).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _target = Path(os.environ.get("DBT_TARGET_PATH", "").strip() or Path(__file__).parents[1] / "dbt" / "target")
+    os.environ["DBT_TARGET_PATH"] = str(_target.absolute() / f"xdist-{os.environ['PYTEST_XDIST_WORKER']}")
+
+from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WAREHOUSE_PATH_ENV, Settings  # noqa: E402
+
+# Tests sharing an expensive fixture (a whole pipeline run) run on one worker, so the run is
+# made once (`--dist loadgroup`); the first matching fixture names the group.
+RUN_FIXTURE_GROUPS = ("bundled_run", "monthly_loads", "exports_run", "only_ga4", "only_shop", "gated_run", "small_extracts")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the marker into the group
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = next((name for name in RUN_FIXTURE_GROUPS if name in getattr(item, "fixturenames", ())), None)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @dataclass
@@ -56,6 +75,16 @@ def check_evaluations(result) -> dict[str, bool]:
         e.event_specific_data.asset_check_key.to_user_string(): e.event_specific_data.passed
         for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
+
+
+def failed_checks(result, severity: str) -> set[str]:
+    """Checks of ``severity`` (ERROR or WARN) that did not pass."""
+    return {
+        e.event_specific_data.asset_check_key.to_user_string()
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.event_specific_data.passed and e.event_specific_data.severity.value == severity
     }
 
 
@@ -146,7 +175,7 @@ def monthly_loads(tmp_path_factory, small_extracts: Path, _dbt_manifest) -> Mont
 
     workspace = make_workspace(tmp_path_factory.mktemp("monthly_loads"))
     seed_landing(workspace.landing, small_extracts)
-    held_back = list(workspace.landing.rglob("*_202602.*"))
+    held_back = list(workspace.landing.rglob("*_202602*"))  # monthly files and GA4's daily tables of February
     assert held_back, "the small extract set has monthly files for February"
     parked = tmp_path_factory.mktemp("parked")
     for path in held_back:
@@ -185,3 +214,41 @@ def _restore_environment() -> Iterator[None]:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+# --------------------------------------------------------------------------- real-export fixtures
+
+EXPORT_FIXTURES_DIR = Path(__file__).parent / "fixtures" / "exports"
+
+
+def seed_export_fixtures(landing: Path, tools: list[str] | None = None) -> list[str]:
+    """Copy the hand-written export fixtures of ``tools`` (default: every tool) into a landing folder.
+
+    ``tests/fixtures/exports/<tool>/<raw table>/<file as the tool names it>``; returns the raw
+    tables that received files.
+    """
+    import shutil
+
+    tables: list[str] = []
+    for tool_dir in sorted(p for p in EXPORT_FIXTURES_DIR.iterdir() if p.is_dir()):
+        if tools is not None and tool_dir.name not in tools:
+            continue
+        for table_dir in sorted(p for p in tool_dir.iterdir() if p.is_dir()):
+            target = landing / table_dir.name
+            target.mkdir(parents=True, exist_ok=True)
+            for path in sorted(table_dir.rglob("*")):
+                if path.is_file():
+                    destination = target / path.relative_to(table_dir)
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, destination)
+            tables.append(table_dir.name)
+    return tables
+
+
+@pytest.fixture(scope="session")
+def exports_run(tmp_path_factory, _dbt_manifest):
+    """The whole graph materialized on every tool's hand-written export fixtures together."""
+    workspace = make_workspace(tmp_path_factory.mktemp("exports"))
+    seed_export_fixtures(workspace.landing)
+    result = run_pipeline(workspace)
+    return workspace, result

@@ -24,14 +24,19 @@ INCREMENTAL = {  # incremental model -> schema
 }
 
 # Raw tables whose rows the day-by-day test releases one day at a time: the day of a row.
+# (Tools whose rows come nested in API pages, such as Mailchimp's email activity, are delivered
+# whole in the monthly test.)
 DAILY_SOURCES = {
-    "ga4_events": "make_timestamp(event_timestamp)",
-    "esp_activity": "event_at",
+    # GA4: a day's table is exported whole (events_YYYYMMDD, the property's day), never split by UTC day
+    "ga4_events": "strptime(right(export_table, 8), '%Y%m%d')",
+    "esp_activity": "event_at",  # SMS, in the generic ESP CSV
+    # (Mailchimp's email activity comes a whole campaign per file, never a day at a time: the month by
+    # month test covers it, as new and re-exported campaign files.)
     "esp_list_membership": "event_at",
-    "social_comments": "created_at",
+    "social_comments": "created_at",  # LinkedIn, in the generic social CSV
     "social_mentions": "created_at",
-    "shop_orders": "timezone('UTC', created_at)",
-    "ticketing_registrations": "registered_at",
+    "shopify_api_orders": "timezone('UTC', created_at)",
+    "eventbrite_attendees": "created",
 }
 
 
@@ -91,8 +96,10 @@ def test_day_by_day_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads, tmp_
         late_rows = con.execute(f"select count(*) from replay.ga4_events where _release_day = date '{last_day}' "
                                 f"and make_timestamp(event_timestamp) < date '{first_day}'").fetchone()[0]
         web_days = con.execute("select count(distinct _release_day) from replay.ga4_events").fetchone()[0]
-        email_days = con.execute(f"select count(distinct _release_day) from replay.esp_activity where _release_day < date '{last_day}'").fetchone()[0]
-    assert late_rows > 0 and web_days == (last_day - first_day).days + 1 and email_days > 0, (late_rows, web_days, email_days)
+        shop_days = con.execute(
+            f"select count(distinct _release_day) from replay.shopify_api_orders where _release_day < date '{last_day}'"
+        ).fetchone()[0]
+    assert late_rows > 0 and web_days == (last_day - first_day).days + 1 and shop_days > 0, (late_rows, web_days, shop_days)
 
     # In-process dbt with the project parsed once (a subprocess per day would parse it each time).
     args = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
@@ -112,6 +119,15 @@ def test_day_by_day_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads, tmp_
     while day <= last_day:
         release += 1
         with duckdb.connect(str(warehouse)) as con:  # dbt keeps a read-write connection: same config
+            loaded_at = f"timestamp '{loaded_before}' + interval {release} hour"
+            if day == last_day:
+                # GA4 late events arrive in a re-export of their day's table, whole (the loader replaces a
+                # changed file's rows): the tables of the late rows are loaded again, with them.
+                late_tables = (f"select distinct export_table from replay.ga4_events where _release_day = date '{day}'"
+                               f" and strptime(right(export_table, 8), '%Y%m%d') < date '{first_day}'")
+                con.execute(f"create temp table _reexport as select * from raw.ga4_events where export_table in ({late_tables})")
+                con.execute(f"delete from raw.ga4_events where export_table in ({late_tables})")
+                con.execute(f"insert into raw.ga4_events select * replace ({loaded_at} as _loaded_at) from _reexport")
             for table in DAILY_SOURCES:
                 con.execute(f"""
                     insert into raw.{table}
@@ -133,4 +149,9 @@ def test_day_by_day_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads, tmp_
         full = incremental_tables(con)
     for model in INCREMENTAL:
         assert day_by_day[model], model
-        assert day_by_day[model] == full[model], f"{model}: day-by-day incremental builds differ from a full refresh"
+        only_incremental = sorted(set(day_by_day[model]) - set(full[model]))[:3]
+        only_full = sorted(set(full[model]) - set(day_by_day[model]))[:3]
+        assert day_by_day[model] == full[model], (
+            f"{model}: day-by-day incremental builds differ from a full refresh "
+            f"({len(day_by_day[model])} vs {len(full[model])} rows); only day by day: {only_incremental}; "
+            f"only in the full refresh: {only_full}")

@@ -1,10 +1,10 @@
-"""The raw gate blocks the next layer; a malformed file fails only its own source."""
+"""The raw gate blocks the next layer; a file that cannot be loaded keeps its table's previous rows,
+flags the source stale and ends the run red, naming the file, line and field."""
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
+import json
 from pathlib import Path
 
 import duckdb
@@ -14,18 +14,16 @@ from dagster import AssetKey
 from dagster_project.cli import seed_landing
 from tests.conftest import check_evaluations, make_workspace, materialized_keys, publish_previous_build, run_pipeline
 
-STAGED_NPS = AssetKey(["staging", "stg_survey__nps_responses"])
+STAGED_NPS = AssetKey(["staging", "stg_delighted__survey_responses"])
 
 
-def rewrite_csv(path: Path, edit) -> None:
-    """Apply ``edit(rows)`` to the rows (header first) of a gzip CSV file."""
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    edit(rows)
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    with gzip.open(path, "wt", encoding="utf-8", newline="") as handle:
-        handle.write(buffer.getvalue())
+def edit_json(path: Path, edit) -> None:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        document = json.load(handle)
+    edit(document)
+    with opener(path, "wt", encoding="utf-8") as handle:
+        json.dump(document, handle)
 
 
 @pytest.fixture(scope="module")
@@ -34,19 +32,12 @@ def gated_run(tmp_path_factory, small_extracts: Path):
     seed_landing(workspace.landing, small_extracts)
 
     # An NPS score of 12 is a valid integer (it loads) but outside the 0-10 domain.
-    nps_file = sorted((workspace.landing / "survey_nps_responses").glob("*.csv.gz"))[0]
-    score = 0
-    def out_of_domain(rows: list[list[str]]) -> None:
-        nonlocal score
-        score = rows[0].index("score")
-        rows[1][score] = "12"
-    rewrite_csv(nps_file, out_of_domain)
+    nps_file = sorted((workspace.landing / "delighted_survey_responses").glob("*.json*"))[0]
+    edit_json(nps_file, lambda responses: responses[0].update(score=12))
 
-    # A company file whose third data row has a text employee count: a type error.
-    companies = sorted((workspace.landing / "crm_companies").glob("*.csv.gz"))[0]
-    def wrong_type(rows: list[list[str]]) -> None:
-        rows[3][rows[0].index("employee_count")] = "many"
-    rewrite_csv(companies, wrong_type)
+    # A HubSpot companies page whose first record has a creation time that is not a time: a type error.
+    companies = sorted((workspace.landing / "hubspot_companies").glob("*.json*"))[0]
+    edit_json(companies, lambda page: page["results"][0].update(createdAt="yesterday"))
 
     previous = publish_previous_build(workspace)
     result = run_pipeline(workspace)
@@ -57,37 +48,44 @@ def test_failed_gate_blocks_the_downstream_model(gated_run) -> None:
     workspace, result, _, _ = gated_run
     assert not result.success
     evaluations = check_evaluations(result)
-    assert evaluations["raw/survey_nps_responses:great_expectations_raw"] is False
+    assert evaluations["raw/delighted_survey_responses:great_expectations_raw"] is False
     keys = materialized_keys(result)
-    assert AssetKey(["raw", "survey_nps_responses"]) in keys, "the raw table itself is loaded"
+    assert AssetKey(["raw", "delighted_survey_responses"]) in keys, "the raw table itself is loaded"
     assert STAGED_NPS not in keys, "the staging model must not run behind a failed blocking check"
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         staged = con.execute(
-            "select count(*) from information_schema.tables where table_name = 'stg_survey__nps_responses'"
+            "select count(*) from information_schema.tables where table_name = 'stg_delighted__survey_responses'"
         ).fetchone()[0]
         failure = con.execute(
             "select observed_value, unexpected_count, partial_unexpected from audit.data_quality_results"
-            " where table_name = 'survey_nps_responses' and not success"
+            " where table_name = 'delighted_survey_responses' and not success"
         ).fetchall()
     assert staged == 0
     assert len(failure) == 1 and failure[0][1] == 1 and "12" in failure[0][2]
 
 
-def test_malformed_file_fails_only_its_source_and_loads_nothing(gated_run) -> None:
+def test_a_file_that_fails_to_load_keeps_the_table_and_flags_the_source(gated_run) -> None:
     workspace, result, companies_file, _ = gated_run
-    failures = [e for e in result.all_events if e.is_step_failure and not e.step_key.endswith("_great_expectations_raw")]
-    assert [e.step_key for e in failures] == ["raw__crm_companies"]
-    message = failures[0].event_specific_data.error.cause.message if failures[0].event_specific_data.error.cause else failures[0].event_specific_data.error.message
-    assert f"crm_companies/{companies_file}, line 4, column 'employee_count'" in message
+    raw_failures = [e.step_key for e in result.all_events if e.is_step_failure and e.step_key.startswith("raw__")
+                    and not e.step_key.endswith("_great_expectations_raw")]
+    assert raw_failures == [], "a bad file does not fail its raw step (the other sources' models must still run)"
+    evaluations = check_evaluations(result)
+    assert evaluations["raw/hubspot_companies:landing_files_loaded"] is False
+    assert evaluations["raw/hubspot_contacts:landing_files_loaded"] is True
     keys = materialized_keys(result)
-    assert AssetKey(["raw", "crm_companies"]) not in keys
-    assert AssetKey(["raw", "crm_contacts"]) in keys and AssetKey(["raw", "ga4_events"]) in keys
+    assert {AssetKey(["raw", "hubspot_companies"]), AssetKey(["raw", "hubspot_contacts"]), AssetKey(["raw", "ga4_events"])} <= keys
+    stale = [
+        e.event_specific_data.materialization.metadata for e in result.all_events
+        if e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key == AssetKey(["raw", "hubspot_companies"])
+    ][0]
+    assert stale["load_status"].value == "failed" and stale["stale"].value is True
+    assert f"hubspot_companies/{companies_file}, line 1, column 'createdAt'" in stale["error"].value
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
-        exists = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'crm_companies'"
-        ).fetchone()[0]
-        manifest = con.execute("select count(*) from raw._load_manifest where table_name = 'crm_companies'").fetchone()[0]
-    assert (exists, manifest) == (0, 0), "a failed first load leaves no table and no manifest entry"
+        rows = con.execute("select count(*) from raw.hubspot_companies").fetchone()[0]
+        manifest = con.execute("select count(*) from raw._load_manifest where table_name = 'hubspot_companies'").fetchone()[0]
+        logged = con.execute("select file_name, line, column_name from audit.raw_load_errors").fetchall()
+    assert (rows, manifest) == (0, 0), "a failed first delivery leaves an empty table and no manifest entry"
+    assert logged == [(f"hubspot_companies/{companies_file}", 1, "createdAt")]
 
 
 def test_failed_gate_leaves_the_published_warehouse_unchanged(gated_run) -> None:

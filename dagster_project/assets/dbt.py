@@ -21,6 +21,13 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from pydantic import Field, field_validator
 
 from dagster_project.resources import WarehouseResource
+from dagster_project.source_lineage import (
+    content_raw_tables,
+    delivered_raw_tables,
+    missing_sources_note,
+    stale_raw_tables,
+    upstream_raw_tables,
+)
 
 from dagster_project.dbt_project import dbt_project, ensure_dbt_manifest
 
@@ -110,10 +117,16 @@ class DbtLayerConfig(Config):
         return args
 
 
-def _materialization_metadata(warehouse: WarehouseResource, keys: list[AssetKey]) -> dict[AssetKey, dict[str, Any]]:
-    """Row count of every model table of the layer, and the headline numbers of the KPI marts."""
+def _materialization_metadata(
+    warehouse: WarehouseResource, keys: list[AssetKey], run_id: str
+) -> dict[AssetKey, dict[str, Any]]:
+    """Row count of every model table of the layer, the headline numbers of the KPI marts, and
+    which of a model's sources have no data (``sources_missing``, with a ``note`` when none has)
+    or kept their previous rows because this run could not load a new file (``stale_sources``)."""
     metadata: dict[AssetKey, dict[str, Any]] = {}
     with warehouse.get_connection() as con:
+        delivered = delivered_raw_tables(con)
+        stale = stale_raw_tables(con, run_id)
         existing = {
             (schema, name) for schema, name in con.execute(
                 "select table_schema, table_name from information_schema.tables"
@@ -123,7 +136,12 @@ def _materialization_metadata(warehouse: WarehouseResource, keys: list[AssetKey]
             schema, name = key.path[0], key.path[-1]
             if (schema, name) not in existing:
                 continue
-            entry: dict[str, Any] = {"dagster/row_count": con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]}
+            rows = con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+            entry: dict[str, Any] = {"dagster/row_count": rows}
+            upstream = upstream_raw_tables(name)
+            entry.update(missing_sources_note(upstream, delivered, rows, content_raw_tables(name)))
+            if upstream & stale:
+                entry["stale_sources"] = sorted(upstream & stale)
             if (schema, name) in HEADLINES:
                 cursor = con.execute(HEADLINES[(schema, name)])
                 row = cursor.fetchone()
@@ -178,7 +196,9 @@ def build_layer_assets(name: str, select: str, exclude: str | None = None) -> As
         events = list(invocation.stream())
         keep_partial_parse(invocation.target_path)
         outputs = [event for event in events if isinstance(event, Output)]
-        metadata = _materialization_metadata(warehouse, [context.asset_key_for_output(o.output_name) for o in outputs])
+        metadata = _materialization_metadata(
+            warehouse, [context.asset_key_for_output(o.output_name) for o in outputs], context.run_id
+        )
         for event in events:
             if isinstance(event, Output):
                 extra = metadata.get(context.asset_key_for_output(event.output_name))
@@ -189,20 +209,24 @@ def build_layer_assets(name: str, select: str, exclude: str | None = None) -> As
     return _layer
 
 
-# Staging: one renamed, typed, deduplicated model per raw table.
-dbt_staging = build_layer_assets("dbt_staging", "path:models/staging")
+# Staging: one renamed, typed, deduplicated model per raw table, and the conformed models that
+# put each channel's tools in one shape (models/intermediate/conformed).
+dbt_staging = build_layer_assets("dbt_staging", "path:models/staging path:models/intermediate/conformed")
 # Unified customer: web sessions, email activity, the touchpoint spine, identity graph and
-# resolution, dim_customer, bridge, touchpoints.
+# resolution, new vs legacy customers (intermediate/acquisition), dim_customer, bridge, touchpoints.
 dbt_unified_customer = build_layer_assets(
     "dbt_unified_customer",
     "path:models/intermediate/identity path:models/intermediate/web path:models/intermediate/email"
-    " path:models/intermediate/touchpoints path:models/marts/customer",
+    " path:models/intermediate/touchpoints path:models/intermediate/acquisition path:models/marts/customer",
 )
-# KPI marts (KPI_CATALOGUE.md), built after the unified-customer gate has passed.
+# KPI marts (KPI_CATALOGUE.md), built after the unified-customer gate has passed, with the
+# business-rule seeds (dbt/seeds: persona and RFM rules) and the persona models they feed.
 # Folders of the model marts: built on the Python model assets (group models, schema ml).
 MODEL_MART_PATHS = "path:models/marts/scoring path:models/marts/sentiment path:models/marts/predictive_clv"
 dbt_kpi_marts = build_layer_assets(
-    "dbt_kpi_marts", "path:models/marts path:models/intermediate/kpi", exclude=f"path:models/marts/customer {MODEL_MART_PATHS}"
+    "dbt_kpi_marts",
+    "path:seeds path:models/marts path:models/intermediate/kpi path:models/intermediate/segments",
+    exclude=f"path:models/marts/customer {MODEL_MART_PATHS}",
 )
 # Model marts: lead scores, sentiment, predictive CLV, after the KPI marts' and the models' gates.
 dbt_model_marts = build_layer_assets("dbt_model_marts", f"path:models/intermediate/scoring {MODEL_MART_PATHS}")

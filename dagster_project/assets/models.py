@@ -25,6 +25,7 @@ from dagster import (
 from pydantic import Field
 
 from dagster_project.lead_scoring_rules import RULES_PATH, load_rules
+from dagster_project.ml_inputs import CLV_INPUT_MODELS, TEXT_SOURCES
 from dagster_project.predictive_clv import ClvConfig, InsufficientDataError, fit_and_predict, summarize_orders
 from dagster_project.resources import WarehouseResource
 from dagster_project.sentiment import MODEL_VERSION, get_analyzer
@@ -97,7 +98,7 @@ class PredictiveClvConfig(Config):
     group_name=MODELS_GROUP,
     retry_policy=RetryPolicy(max_retries=2, delay=5),
     kinds={"duckdb", "python"},
-    deps=[AssetKey(["marts", "fct_order"]), AssetKey(["intermediate", "int_kpi__calendar_days"])],
+    deps=[AssetKey([schema, model]) for schema, model in CLV_INPUT_MODELS],
     description=(
         "Predictive CLV per customer: BG/NBD (purchase frequency, probability alive) and Gamma-Gamma (spend) "
         "fitted on every run on the orders in the warehouse (lifetimes), purchases counted per customer-day, "
@@ -172,16 +173,6 @@ def customer_clv_predictions(
 
 # --- sentiment --------------------------------------------------------------------------
 
-TEXT_SOURCES = {
-    # text_kind: (staging model, id column, text expression, language hint expression)
-    "social_comment": ("stg_social__comments", "comment_id", "comment_text", "null"),
-    "social_mention": ("stg_social__mentions", "mention_id", "mention_text", "null"),
-    "review": (
-        "stg_reviews__product_reviews", "review_id",
-        "nullif(trim(concat_ws('. ', review_title, review_body)), '')", "declared_language",
-    ),
-    "nps_verbatim": ("stg_survey__nps_responses", "nps_response_id", "verbatim", "null"),
-}
 
 
 @asset(
@@ -189,7 +180,7 @@ TEXT_SOURCES = {
     group_name=MODELS_GROUP,
     retry_policy=RetryPolicy(max_retries=2, delay=5),
     kinds={"duckdb", "python"},
-    deps=[AssetKey(["staging", model]) for model, *_ in TEXT_SOURCES.values()],
+    deps=[AssetKey(["intermediate", model]) for model, *_ in TEXT_SOURCES.values()],
     description=(
         "Language (it/en), sentiment label (positive/neutral/negative) and score (-1..1) of every social comment, "
         "brand mention, product review (title + body) and NPS verbatim (dagster_project/sentiment: lingua detection, "
@@ -201,7 +192,7 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
     started = time.perf_counter()
     union = " union all ".join(
         f"select '{kind}' as text_kind, cast({id_column} as varchar) as text_id, {text} as text, "
-        f"cast({hint} as varchar) as language_hint from staging.{model}"
+        f"cast({hint} as varchar) as language_hint from intermediate.{model}"
         for kind, (model, id_column, text, hint) in TEXT_SOURCES.items()
     )
     with warehouse.get_connection() as con:
@@ -228,9 +219,12 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
         con.execute("begin")
         rows = replace_table(
             con, "text_sentiment", known,
-            select="""text_kind, text_id, text_hash, cast(language as varchar) as language,
+            # every column cast: an empty frame's object columns would otherwise be typed NULL
+            select="""cast(text_kind as varchar) as text_kind, cast(text_id as varchar) as text_id,
+                      cast(text_hash as varchar) as text_hash, cast(language as varchar) as language,
                       cast(sentiment_label as varchar) as sentiment_label,
-                      cast(sentiment_score as double) as sentiment_score, model_version, scored_at""",
+                      cast(sentiment_score as double) as sentiment_score, cast(model_version as varchar) as model_version,
+                      cast(scored_at as timestamp) as scored_at""",
         )
         con.execute("commit")
     labels = known["sentiment_label"].value_counts().to_dict()

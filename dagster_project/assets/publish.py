@@ -9,13 +9,55 @@ sees the complete old build or the complete new one, never a half-built or faile
 from collections.abc import Sequence
 from pathlib import Path
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, ConfigurableResource, MaterializeResult, asset
+import duckdb
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    ConfigurableResource,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
-from dagster_project.publishing import publish_warehouse
+from dagster_project.assets.raw import load_errors_of_run
+from dagster_project.publishing import SourceStatus, publish_warehouse
+from dagster_project.raw_contract import raw_tables
 from dagster_project.resources import WarehouseResource
 
 PUBLISH_GROUP = "publish"
 PUBLISHED_ASSET_KEY = AssetKey(["published", "warehouse"])
+EVERY_FILE_LOADED_CHECK = "every_landing_file_loaded"
+
+
+def source_status(con: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceStatus]:
+    """One row per raw table: what it holds, and whether this run failed to load a new file of it."""
+    failed = {}
+    has_errors = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'audit' and table_name = 'raw_load_errors'"
+    ).fetchone()[0]
+    if has_errors:
+        failed = dict(con.execute(
+            "select table_name, any_value(message) from audit.raw_load_errors where run_id = ? group by 1", [run_id]
+        ).fetchall())
+    loads = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "select table_name, sum(row_count), count(*), max(loaded_at) from raw._load_manifest group by 1"
+        ).fetchall()
+    }
+    out = []
+    for table in raw_tables():
+        rows, files, last = loads.get(table.name, (0, 0, None))
+        if table.name in failed:
+            status = f"failed: {failed[table.name]}"
+        else:
+            status = "loaded" if rows else "no data delivered"
+        out.append(SourceStatus(table.name, int(rows or 0), int(files), last, status, table.name in failed))
+    return out
 
 
 class PublishTarget(ConfigurableResource):
@@ -31,6 +73,13 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
         group_name=PUBLISH_GROUP,
         deps=list(mart_keys),
         kinds={"duckdb", "parquet"},
+        check_specs=[
+            AssetCheckSpec(
+                EVERY_FILE_LOADED_CHECK, asset=PUBLISHED_ASSET_KEY, blocking=True,
+                description="Fails (and ends the run red) when a landing file of this run could not be loaded: the"
+                " warehouse was published with that source's previous rows, flagged stale in meta.source_status.",
+            )
+        ],
         description=(
             "Copies schema marts (KPI marts, dims, model marts) of the working warehouse into the read-only published "
             "DuckDB file BI tools read (CRM_PUBLISHED_PATH, default published/ next to the working file), plus "
@@ -42,15 +91,28 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
     ) -> MaterializeResult:
         parquet_dir = publish_target.parquet_dir
         with warehouse.get_connection() as con:
+            status = source_status(con, context.run_id)
+            errors = load_errors_of_run(con, context.run_id)
             result = publish_warehouse(
                 con,
                 published_path=Path(publish_target.path),
                 schemas=("marts",),
                 parquet_dir=Path(parquet_dir) if parquet_dir else None,
                 build_id=context.run_id,
+                source_status=status,
             )
         context.log.info(f"published {len(result.tables)} tables to {result.published_path}")
+        stale = [s.raw_table for s in status if s.is_stale]
+        for error in errors:
+            context.log.error(error)
         return MaterializeResult(
+            check_results=[
+                AssetCheckResult(
+                    check_name=EVERY_FILE_LOADED_CHECK, passed=not errors, severity=AssetCheckSeverity.ERROR,
+                    metadata={"stale_sources": MetadataValue.json(stale), "errors": MetadataValue.md(
+                        "\n".join(f"- {e}" for e in errors) or "none")},
+                )
+            ],
             metadata={
                 "path": str(result.published_path),
                 "parquet_dir": str(result.parquet_dir) if result.parquet_dir else "none",
@@ -59,6 +121,8 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
                 "dagster/row_count": sum(result.tables.values()),
                 "bytes": result.bytes,
                 "duration_s": round(result.duration_s, 3),
+                "stale_sources": MetadataValue.json(stale),
+                "sources_without_data": MetadataValue.json([s.raw_table for s in status if not s.row_count]),
             }
         )
 

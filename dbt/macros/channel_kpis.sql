@@ -24,7 +24,7 @@ with page_days as (
         sum(unfollows) as unfollows,
         sum(reach) as reach,
         sum(impressions) as impressions
-    from {{ ref('stg_social__page_insights') }}
+    from {{ ref('int_social__page_insights') }}
     group by platform, insight_date
 
 ),
@@ -58,7 +58,7 @@ post_periods as (
         sum(saves) as saves,
         sum(link_clicks) as link_clicks,
         sum(reactions + comments + shares + saves + link_clicks) as engagement
-    from {{ ref('stg_social__posts') }}
+    from {{ ref('int_social__posts') }}
     group by platform, {{ period_start('published_date_local', period) }}
 
 ),
@@ -122,7 +122,7 @@ left join page_days as previous_day
         sum(sum_top_position) as sum_top_position,
         {{ safe_divide('sum(clicks)', 'sum(impressions)') }} as click_through_rate,
         {{ safe_divide('sum(sum_top_position)', 'sum(impressions)') }} + 1 as average_position
-    from {{ ref('stg_gsc__search_performance') }}
+    from {{ ref('int_seo__search_performance') }}
     group by {{ period_start('search_date', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
 {%- endmacro %}
 
@@ -146,6 +146,6 @@ left join page_days as previous_day
         {{ safe_divide('sum(cost_eur)', 'sum(clicks)') }} as cost_per_click_eur,
         {{ safe_divide('sum(cost_eur)', 'sum(conversions)') }} as cost_per_acquisition_eur,
         {{ safe_divide('sum(conversion_value_eur)', 'sum(cost_eur)') }} as return_on_ad_spend
-    from {{ ref('stg_ads__campaign_daily') }}
+    from {{ ref('int_ads__campaign_daily') }}
     group by {{ period_start('report_date', period) }}{% for dimension in dimensions %}, {{ dimension }}{% endfor %}
 {%- endmacro %}

@@ -92,3 +92,17 @@
 {% macro default__type_double() -%}
     double
 {%- endmacro %}
+
+{#- Exact elapsed time between two timestamps, in seconds (a numeric with microsecond precision,
+    so sums are exact and do not depend on the order of addition, as incremental builds need):
+    not the number of second boundaries crossed (datediff 'second' says 11 for 10.02 s that
+    straddle 11 boundaries, and 10 for 10.46 s that straddle 10). -#}
+{% macro elapsed_seconds(start_expression, end_expression) -%}
+    {{ return(adapter.dispatch('elapsed_seconds', 'crm_kpi_warehouse')(start_expression, end_expression)) }}
+{%- endmacro %}
+{% macro default__elapsed_seconds(start_expression, end_expression) -%}
+    cast({{ dbt.datediff(start_expression, end_expression, 'microsecond') }} / 1000000.0 as {{ dbt.type_numeric() }})
+{%- endmacro %}
+{% macro spark__elapsed_seconds(start_expression, end_expression) -%}
+    cast((unix_micros({{ end_expression }}) - unix_micros({{ start_expression }})) / 1000000.0 as {{ dbt.type_numeric() }})
+{%- endmacro %}

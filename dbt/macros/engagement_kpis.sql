@@ -100,7 +100,7 @@ with channel_periods as (
         'social', 'post_reach', 'engagement',
         sum(reach),
         sum(reactions + comments + shares + saves + link_clicks)
-    from {{ ref('stg_social__posts') }}
+    from {{ ref('int_social__posts') }}
     group by {{ period_start('published_date_local', period) }}
 
     union all
@@ -120,9 +120,10 @@ with channel_periods as (
         'events', 'registrations', 'check_ins',
         count(*),
         sum(case when registrations.has_checked_in then 1 else 0 end)
-    from {{ ref('stg_ticketing__registrations') }} as registrations
-    inner join {{ ref('stg_ticketing__events') }} as events
+    from {{ ref('int_events__registrations') }} as registrations
+    inner join {{ ref('int_events__events') }} as events
         on events.marketing_event_id = registrations.marketing_event_id
+    where not coalesce(registrations.is_cancelled, false)
     group by {{ period_start('events.event_date_local', period) }}
 
 )

@@ -45,3 +45,32 @@
     from this_side cross join other_side
     where abs(this_side.total - other_side.total) > {{ tolerance }}
 {% endtest %}
+
+{#-
+    A lifetime value is never below the value already realized: rows where column_name is
+    below realized_column (by more than tolerance, for rounding) fail; nulls pass.
+-#}
+{% test not_below_realized_value(model, column_name, realized_column, tolerance=0.005) %}
+    select {{ column_name }}, {{ realized_column }}
+    from {{ model }}
+    where {{ column_name }} is not null
+      and {{ column_name }} < coalesce({{ realized_column }}, 0) - {{ tolerance }}
+{% endtest %}
+
+{#-
+    The column sums to `total` (within a tolerance) in every group of group_by columns,
+    e.g. attribution credits sum to 1 per conversion and model.
+-#}
+{% test sums_to_per_group(model, column_name, group_by, total=1, tolerance=0.000001) %}
+    select {{ group_by | join(', ') }}, sum({{ column_name }}) as column_total
+    from {{ model }}
+    group by {{ group_by | join(', ') }}
+    having abs(coalesce(sum({{ column_name }}), 0) - {{ total }}) > {{ tolerance }}
+{% endtest %}
+
+{#- Every row satisfies a boolean SQL expression (rows where it is false or null fail). -#}
+{% test expression_is_true(model, expression) %}
+    select *
+    from {{ model }}
+    where not coalesce(({{ expression }}), false)
+{% endtest %}

@@ -101,7 +101,9 @@
 {#-
     Commerce metrics over fct_order by period of the order day and extra dimensions:
     orders and revenue exclude cancelled orders; refunds reduce revenue on the day of
-    the order they refund; AOV = net revenue / orders (null without orders).
+    the order they refund; AOV = net revenue / orders (null without orders). New customers:
+    first order of a customer without a relationship before the window; returning legacy
+    customers (first order of the window of one with such a relationship) are counted apart.
 -#}
 {% macro order_kpis(period, dimensions=[]) -%}
     select
@@ -112,7 +114,8 @@
         sum(case when is_cancelled then 0 else 1 end) as orders,
         sum(case when is_cancelled then 1 else 0 end) as cancelled_orders,
         count(distinct case when not is_cancelled then customer_id end) as customers,
-        sum(case when is_first_order then 1 else 0 end) as new_customers,
+        sum(case when is_new_customer_order then 1 else 0 end) as new_customers,
+        sum(case when is_first_order and is_legacy_customer then 1 else 0 end) as returning_legacy_customers,
         sum(case when is_cancelled then 0 else gross_revenue_eur end) as gross_revenue_eur,
         sum(case when is_cancelled then 0 else refunded_eur end) as refunds_eur,
         sum(net_revenue_eur) as net_revenue_eur,

@@ -14,6 +14,7 @@ DEFAULT_START = date(2025, 11, 1)
 DEFAULT_END = date(2026, 10, 31)
 DEFAULT_SEED = 42
 DEFAULT_OUT = Path("seeds/bundled")
+DEFAULT_HOLDOUT_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class GeneratorConfig:
     end: date = DEFAULT_END
     seed: int = DEFAULT_SEED
     out: Path = DEFAULT_OUT
+    holdout_months: int = DEFAULT_HOLDOUT_MONTHS  # simulated after the window, ground truth only
 
     def __post_init__(self) -> None:
         if self.people < 100:
@@ -33,6 +35,8 @@ class GeneratorConfig:
             raise ValueError("--end must not be before --start")
         if (self.end - self.start).days > 366 * 3:
             raise ValueError("the window is limited to three years")
+        if not 0 <= self.holdout_months <= 36:
+            raise ValueError("--holdout-months must be between 0 and 36")
 
     @property
     def scale(self) -> float:

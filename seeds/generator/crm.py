@@ -3,6 +3,9 @@
 Lead progression new -> mql -> sql -> opportunity -> won/lost is driven by the
 person's latent interest, the same latent that drives web, email, event and
 social behaviour, so behaviour-based lead scores separate converters.
+
+The CRM is HubSpot: record ids are HubSpot Record IDs (numeric strings) and ``Crm.write``
+writes the CRM API v3 responses (``seeds.generator.exports.hubspot``).
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from dataclasses import dataclass, field
 
 from seeds.generator import catalog, geo
 from seeds.generator.clock import DAY, HOUR, MINUTE
-from seeds.generator.identity import email_variant, normalize_email
+from seeds.generator.exports import hubspot
+from seeds.generator.identity import email_variant
 from seeds.generator.people import Person
 from seeds.generator.rng import py_stream, streams
 from seeds.generator.sessions import Visit, channel_to_lead_source, pick_device
-from seeds.generator.writers import TableWriter, money
 
 
 def sigmoid(x: float) -> float:
@@ -36,6 +39,7 @@ class Lead:
     won: bool = False
     lead_id: str = ""
     contact_id: str = ""
+    touch: object | None = None  # the web session's source, for leads from a lead form
 
     @property
     def stage(self) -> str:
@@ -118,7 +122,9 @@ def plan_leads(world) -> None:
             touch = p.acq_touch if p.id_ts == p.acq_ts else None
             v = lead_form_visit(world, p, p.id_ts, r, touch)
             world.visits.add(v)
-            create_lead(world, p, p.id_ts, channel_to_lead_source(v.touch.channel), v.touch.campaign)
+            lead = create_lead(world, p, p.id_ts, channel_to_lead_source(v.touch.channel), v.touch.campaign)
+            if lead is not None:
+                lead.touch = v.touch
         elif p.route in ("sales_outbound", "referral"):
             utm = None
             if p.route == "sales_outbound" and r.random() < 0.3:
@@ -137,7 +143,9 @@ def plan_leads(world) -> None:
             continue
         v = lead_form_visit(world, p, ts, r)
         world.visits.add(v)
-        create_lead(world, p, ts, channel_to_lead_source(v.touch.channel), v.touch.campaign)
+        lead = create_lead(world, p, ts, channel_to_lead_source(v.touch.channel), v.touch.campaign)
+        if lead is not None:
+            lead.touch = v.touch
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,13 +251,26 @@ class Crm:
                 c.person.crm_created_ts = c.created_ts
         for lead in sorted(w.leads, key=lambda x: (x.created_ts, x.person.idx)):
             lead.contact_id = lead.person.contact_ids[0] if lead.person.contact_ids else ""
-        for i, lead in enumerate(sorted(w.leads, key=lambda x: (x.created_ts, x.person.idx))):
-            lead.lead_id = f"L{600001 + i}"
-        w.leads.sort(key=lambda x: x.lead_id)
-        # companies appear in the CRM with their first contact
+        # HubSpot Record IDs: increasing in creation order, with the gaps other objects leave
+        ids = py_stream(w.cfg.seed, "crm-record-ids")
+        nid = 20_511_430_000
+        for lead in sorted(w.leads, key=lambda x: (x.created_ts, x.person.idx)):
+            nid += ids.randint(1, 40)
+            lead.lead_id = str(nid)
+        w.leads.sort(key=lambda x: int(x.lead_id))
+        # companies appear in the CRM with their first contact (one pass over the contacts)
+        first_contact: dict[int, int] = {}
+        for c in self.contacts:
+            co = c.person.company
+            if co is not None and (id(co) not in first_contact or c.created_ts < first_contact[id(co)]):
+                first_contact[id(co)] = c.created_ts
         for co in w.pop.companies:
-            times = [c.created_ts for c in self.contacts if c.person.company is co]
-            co.created_ts = min(times) if times else clock.t0 + r.randint(5 * HOUR, 7 * HOUR)
+            times = first_contact.get(id(co))
+            co.created_ts = times if times is not None else clock.t0 + r.randint(5 * HOUR, 7 * HOUR)
+        nid = 18_220_311_000
+        for co in sorted(w.pop.companies, key=lambda x: (x.created_ts, x.idx)):
+            nid += ids.randint(1, 25)
+            co.company_id = str(nid)
 
     def _versions(self, c: Contact) -> None:
         """Versions of a contact: the creation row, then one row per change of state."""
@@ -329,48 +350,8 @@ class Crm:
             state[k] = v
 
     def write(self) -> dict[str, int]:
-        w, clock, out = self.w, self.w.clock, self.w.cfg.out
-        cw = TableWriter(out, "crm_contacts")
-        rows = []
-        for c in self.contacts:
-            p = c.person
-            for t, st in c.versions:
-                cn = p.customer_number if st["cn"] else None
-                rows.append((c.contact_id, t, (
-                    c.contact_id, c.email, c.phone, c.first, c.last, st["job"], st["company"], p.country,
-                    p.city.name_local, st["lang"], st["ig"], st["li"], cn, st["consent_email"], st["consent_sms"],
-                    st["stage"], clock.utc(c.created_ts), clock.utc(t)), p, c, st))
-        rows.sort(key=lambda x: (int(x[0]), x[1]))
-        for _, _, row, p, c, st in rows:
-            cw.write(row)
-            ids = [("crm_contact_id", c.contact_id, c.contact_id), ("email", c.email, normalize_email(c.email))]
-            if c.phone:
-                ids.append(("phone", c.phone, p.phone_e164))
-            if st["cn"] and p.customer_number:
-                ids.append(("user_id", p.customer_number, p.customer_number))
-            if st["ig"]:
-                ids.append(("instagram_handle", st["ig"], st["ig"]))
-            if st["li"]:
-                ids.append(("linkedin_handle", st["li"], st["li"]))
-            w.ledger.row(p.idx, ids)
-        cw.close()
-        ow = TableWriter(out, "crm_companies")
-        for co in w.pop.companies:
-            ow.write((co.company_id, co.name, co.domain, co.industry, co.employee_count, co.country, co.city.name_local,
-                      clock.utc(co.created_ts)))
-        ow.close()
-        lw = TableWriter(out, "crm_leads")
-        hw = TableWriter(out, "crm_lead_stage_history")
-        for lead in w.leads:
-            lw.write((lead.lead_id, lead.contact_id, clock.utc(lead.created_ts), lead.source, lead.utm, lead.stage,
-                      money(lead.amount), clock.utc(lead.closed_ts) if lead.closed_ts else None))
-            for stage, t in lead.history:
-                hw.write((lead.lead_id, stage, clock.utc(t)))
-            w.ledger.row(lead.person.idx, [("crm_contact_id", lead.contact_id, lead.contact_id)])
-        lw.close()
-        hw.close()
-        return {"crm_contacts": cw.rows, "crm_companies": ow.rows, "crm_leads": lw.rows,
-                "crm_lead_stage_history": hw.rows}
+        """The CRM's export files: HubSpot CRM API v3 responses (seeds.generator.exports.hubspot)."""
+        return hubspot.write(self.w, self)
 
 
 def plan_lead_evaluation_visits(world) -> None:

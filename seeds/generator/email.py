@@ -1,5 +1,10 @@
 """Email platform (ESP): lists and their membership, newsletter / DEM / SMS sends, per-recipient activity.
 
+The email and DEM sends and their audiences are written as Mailchimp exports
+(``exports/mailchimp.py``: audience export ZIPs and Marketing API report pages); the SMS
+sends, the SMS list and their activity stay in the documented generic CSVs
+(``esp_campaigns``, ``esp_activity``, ``esp_list_membership``).
+
 Who receives a send is whoever is on the list at send time: subscribe events
 (web forms, checkout opt-ins, event registrations, the day-one import) add
 members, unsubscribes and hard-bounce cleaning remove them. Opens and clicks
@@ -16,6 +21,8 @@ from dataclasses import dataclass, field
 from seeds.generator import catalog
 from seeds.generator.clock import DAY, HOUR, MINUTE
 from seeds.generator.crm import create_lead, sigmoid
+from seeds.generator.exports.mailchimp import MailchimpExport, Member
+from seeds.generator.exports.mailchimp import title_of as mailchimp_title
 from seeds.generator.identity import email_variant, normalize_email
 from seeds.generator.people import Person
 from seeds.generator.rng import streams
@@ -51,6 +58,7 @@ class _Change:
     list_key: str = field(compare=False)
     person: Person = field(compare=False)
     source: str | None = field(compare=False, default=None)
+    send: Send | None = field(compare=False, default=None)  # the send behind an unsubscribe / cleaning
 
 
 class EmailPlatform:
@@ -65,6 +73,8 @@ class EmailPlatform:
         self.membership_rows: list[tuple[int, int, tuple]] = []
         self._seq = 0
         self.cleaned: set[int] = set()
+        self.mailchimp_members: dict[str, dict[int, Member]] = {k: {} for k in LISTS if k != "sms"}
+        self.mailchimp: MailchimpExport | None = None
 
     # ------------------------------------------------------------------ subscriptions
     def _sub_time(self, p: Person) -> tuple[int, str] | None:
@@ -114,9 +124,10 @@ class EmailPlatform:
                     out.append(self._change(ts, "subscribe", "sms", p, src))
         return out
 
-    def _change(self, ts: int, kind: str, list_key: str, p: Person, source: str | None = None) -> _Change:
+    def _change(self, ts: int, kind: str, list_key: str, p: Person, source: str | None = None,
+                send: Send | None = None) -> _Change:
         self._seq += 1
-        return _Change(ts, self._seq, kind, list_key, p, source)
+        return _Change(ts, self._seq, kind, list_key, p, source, send)
 
     def _apply(self, c: _Change) -> None:
         r = self.r
@@ -141,16 +152,35 @@ class EmailPlatform:
                 return
             del mem[p.idx]
         self._membership_row(c.ts, lk, p, c.kind, c.source if c.kind == "subscribe" else None)
+        if lk != "sms":
+            self._mailchimp_member(c, self.addr[key].strip())
+
+    def _mailchimp_member(self, c: _Change, address: str) -> None:
+        """The member's state in the audience export taken at the end of the window."""
+        if c.ts >= self.w.clock.t1:
+            return
+        members = self.mailchimp_members[c.list_key]
+        if c.kind == "subscribe":
+            members[c.person.idx] = Member(c.person, address, c.ts, c.source)
+            return
+        m = members[c.person.idx]
+        m.status = "unsubscribed" if c.kind == "unsubscribe" else "cleaned"
+        m.changed_ts = c.ts
+        if c.send is not None:
+            m.campaign_id = c.send.campaign_id
+            m.campaign_title = mailchimp_title(c.send)
+        if c.kind == "unsubscribe" and self.mailchimp is not None:
+            m.unsub_reason = self.mailchimp.reason(c.list_key, c.person.idx)
 
     def _membership_row(self, ts: int, lk: str, p: Person, kind: str, source: str | None) -> None:
         a = self.addr[(lk, p.idx)]
-        row = (self.list_ids[lk], None if lk == "sms" else a, a if lk == "sms" else None, kind,
-               self.w.clock.utc(ts), source)
-        self.membership_rows.append((ts, len(self.membership_rows), row))
-        if lk == "sms":
+        if lk == "sms":  # the generic CSV
+            row = (self.list_ids[lk], None, a, kind, self.w.clock.utc(ts), source)
+            self.membership_rows.append((ts, len(self.membership_rows), row))
             self.w.ledger.row(p.idx, [("phone", a, p.phone_e164)])
-        else:
-            self.w.ledger.row(p.idx, [("email", a, normalize_email(a))])
+        else:  # Mailchimp stores the address trimmed, case preserved
+            stored = a.strip()
+            self.w.ledger.row(p.idx, [("email", stored, normalize_email(stored))])
 
     # ------------------------------------------------------------------ sends
     def _schedule(self) -> list[Send]:
@@ -220,25 +250,39 @@ class EmailPlatform:
         w.esp_sends = sends
         _, wr = streams(w.cfg.seed, "email-writer")
         aw = MonthlyWriter(out, "esp_activity", clock, wr, late_p=0.01, dup_p=0.005)
+        mc = self.mailchimp = MailchimpExport(out, w.cfg.seed, clock, self.list_ids)
         self._n = 0
         for s in sends:
             while changes and changes[0].ts < s.ts:
                 self._apply(heapq.heappop(changes))
             members = list(self.members[s.list_key].items())
+            recipients = []
             for i, (pidx, addr) in enumerate(members):
                 p = w.persons[pidx]
                 t_sent = s.ts + (i * 3) // 60  # ~20 messages per second
-                for row_ts, row in self._recipient(s, p, addr, t_sent, changes):
-                    aw.write(clock.month_key(row_ts), row, row_ts)
+                rows = self._recipient(s, p, addr, t_sent, changes)
+                if s.channel == "sms":
+                    for row_ts, row in rows:
+                        aw.write(clock.month_key(row_ts), row, row_ts)
+                else:
+                    recipients.append((p, addr.strip(), rows))
+            if s.channel != "sms":
+                mc.campaign(s, s.list_key, recipients)
             s.recipients = len(members)
         while changes:
             self._apply(heapq.heappop(changes))
         aw.close()
-        # campaigns table
+        # campaigns: SMS in the generic CSV, email / DEM in Mailchimp's campaign list (with a draft)
         cw = TableWriter(out, "esp_campaigns")
         for s in sends:
-            cw.write((s.campaign_id, s.name, s.channel, self.list_ids[s.list_key], s.subject, s.utm, clock.utc(s.ts)))
+            if s.channel == "sms":
+                cw.write((s.campaign_id, s.name, s.channel, self.list_ids[s.list_key], s.subject, s.utm,
+                          clock.utc(s.ts)))
         cw.close()
+        draft_id = "".join(mc.r.choice("0123456789abcdef") for _ in range(10))
+        draft = Send(draft_id, f"Newsletter IT {clock.day_iso(clock.n_days - 1)} (bozza)", "email", "news_it",
+                     "Bozza: la newsletter della prossima settimana", "newsletter", clock.t1 - HOUR, (), "it")
+        mc.finish({k: list(v.values()) for k, v in self.mailchimp_members.items()}, draft=draft)
         # membership table
         mw = TableWriter(out, "esp_list_membership")
         for _, _, row in sorted(self.membership_rows, key=lambda x: (x[0], x[1])):
@@ -246,7 +290,7 @@ class EmailPlatform:
         mw.close()
         w.stats["esp_late"] = aw.late_rows
         w.stats["esp_dups"] = aw.dup_rows
-        return {"esp_activity": aw.rows, "esp_campaigns": cw.rows, "esp_list_membership": mw.rows}
+        return {"esp_activity": aw.rows, "esp_campaigns": cw.rows, "esp_list_membership": mw.rows, **mc.counts}
 
     def _aid(self) -> str:
         self._n += 1
@@ -268,7 +312,7 @@ class EmailPlatform:
         if not sms and p.email_dead:
             bt = t + r.randint(2, 40)
             row(bt, "bounce", bounce="hard")
-            heapq.heappush(changes, self._change(bt + r.randint(HOUR, 6 * HOUR), "cleaned", s.list_key, p))
+            heapq.heappush(changes, self._change(bt + r.randint(HOUR, 6 * HOUR), "cleaned", s.list_key, p, send=s))
             return rows
         if r.random() < (0.019 if not sms else 0.01):
             row(t + r.randint(2, 600), "bounce", bounce="soft")
@@ -318,7 +362,7 @@ class EmailPlatform:
             tu = last + r.randint(10, 900)
             if tu < t1:
                 row(tu, "unsubscribe")
-                heapq.heappush(changes, self._change(tu, "unsubscribe", s.list_key, p))
+                heapq.heappush(changes, self._change(tu, "unsubscribe", s.list_key, p, send=s))
                 if not sms and s.list_key != "b2b":
                     p.crm_events.append((tu + r.randint(60, 7200), "consent_email", False))
                     p.unsub_ts = tu

@@ -1,4 +1,7 @@
-"""Ticketing: webinars, workshops, store events and trade fairs; registrations and check-ins."""
+"""Ticketing: webinars, workshops, store events and trade fairs; registrations and check-ins.
+
+Written as Eventbrite exports (API v3 pages of events and attendees, exports/eventbrite.py).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,6 @@ from seeds.generator.crm import create_lead, sigmoid
 from seeds.generator.identity import email_variant, normalize_email
 from seeds.generator.people import Person
 from seeds.generator.rng import streams
-from seeds.generator.writers import TableWriter
 
 
 @dataclass(slots=True, eq=False)
@@ -302,24 +304,211 @@ class Ticketing:
         return Registration("", e, p, email, phone, first, last, _company_typed(r, p), ts, checkin, ticket)
 
     def write(self) -> dict[str, int]:
-        w = self.w
-        clock = w.clock
-        out = w.cfg.out
-        tw = TableWriter(out, "ticketing_events")
-        for e in w.ticket_events:
-            tw.write((e.event_id, e.name, e.event_type, e.format, clock.utc(e.start_ts), clock.utc(e.end_ts),
-                      e.city, e.country, e.capacity, e.utm))
-        tw.close()
-        rw = TableWriter(out, "ticketing_registrations")
+        """The Eventbrite API pages of every event and its attendees (exports/eventbrite.py).
+
+        One attendee per ticket. What Eventbrite records beyond the planned registrations is drawn
+        from its own stream (the plan above is untouched): a few offline orders of two tickets
+        (same buyer profile, the guest checks in with the buyer), cancellations of free tickets
+        and refunds of paid ones among the registrants who did not check in, tracking-link
+        (affiliate) codes, the "how did you hear about us" answer.
+        """
+        return EventbriteExport(self.w).write()
+
+
+ORGANIZATION_ID = "2874561093"
+ORGANIZER_ID = "61234567890"
+FORMAT_ID = {"webinar": "2", "workshop": "9", "trade_fair": "3", "store_event": "11"}
+CATEGORY_ID = "101"  # Business & Professional
+VENUES = {  # city -> (venue name, address, postal code, region, latitude, longitude)
+    "Milano": ("Showroom Ergonova Milano", "Via Tortona 31", "20144", "MI", "45.4520", "9.1655"),
+    "Roma": ("Showroom Ergonova Roma", "Via Ostiense 95", "00154", "RM", "41.8703", "12.4813"),
+    "Torino": ("Spazio Ergonova Torino", "Via Nizza 230", "10126", "TO", "45.0347", "7.6635"),
+    "Bologna": ("BolognaFiere", "Viale della Fiera 20", "40127", "BO", "44.5205", "11.3731"),
+}
+FAIR_VENUE_MILANO = ("Allianz MiCo - Milano Convention Centre", "Viale Eginardo", "20149", "MI", "45.4773", "9.1530")
+PRICES = {"workshop": (3500, 4500, 6000), "trade_fair": (1500, 2500)}  # paid ticket, minor units (EUR)
+HEARD_FROM = {"it": ("Newsletter", "LinkedIn", "Instagram", "Sito web", "Passaparola", "Google"),
+              "en": ("Newsletter", "LinkedIn", "Instagram", "Website", "Word of mouth", "Google")}
+QUESTION = {"it": "Come hai saputo di questo evento?", "en": "How did you hear about this event?"}
+
+
+def _ticket_classes(e: TicketEvent, index: int, r: random.Random) -> dict[str, tuple[str, str, int]]:
+    """ticket type -> (ticket_class_id, name, price in minor units)."""
+    base = 1_980_000 + index * 10
+    en = e.lang == "en"
+    if e.event_type == "trade_fair":
+        free = ("Ingresso gratuito con registrazione", 0)
+    elif e.event_type == "store_event":
+        free = ("Ingresso libero", 0)
+    else:
+        free = ("Free registration" if en else "Iscrizione gratuita", 0)
+    out = {"free": (str(base + 1), free[0], 0)}
+    if e.event_type in PRICES:
+        name = "Posto workshop" if e.event_type == "workshop" else "Ingresso business"
+        out["paid"] = (str(base + 2), name, r.choice(PRICES[e.event_type]))
+    return out
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("–", "&ndash;")
+
+
+class EventbriteExport:
+    """Renders the planned events and registrations as Eventbrite events and attendees."""
+
+    def __init__(self, world) -> None:
+        self.w = world
+        self.r = streams(world.cfg.seed, "eventbrite")[1]
+
+    def write(self) -> dict[str, int]:
+        from seeds.generator.exports import eventbrite as api
+
+        w, r, clock = self.w, self.r, self.w.clock
+        pull_ts = clock.t1 + 6 * HOUR  # pulled the morning after the window
+        pull_date = clock.local_ymd(pull_ts).replace("-", "")
+        by_event: dict[str, list[Registration]] = {}
         for g in w.registrations:
-            rw.write((g.reg_id, g.event.event_id, g.email, g.phone, g.first, g.last, g.company,
-                      clock.utc(g.reg_ts), clock.utc(g.checkin_ts) if g.checkin_ts else None, g.ticket))
-            ids = [("email", g.email, normalize_email(g.email))]
-            if g.phone:
-                ids.append(("phone", g.phone, g.person.phone_e164))
-            w.ledger.row(g.person.idx, ids)
-        rw.close()
-        return {"ticketing_events": tw.rows, "ticketing_registrations": rw.rows}
+            by_event.setdefault(g.event.event_id, []).append(g)
+        event_ids: dict[str, str] = {}
+        next_event = 743_120_000_000
+        next_attendee = 15_200_000_000
+        next_order = 9_100_000_000
+        events: list[dict] = []
+        attendees: dict[str, list[dict]] = {}
+        for index, e in enumerate(w.ticket_events):
+            next_event += r.randint(1_000_000, 40_000_000)
+            eid = str(next_event)
+            event_ids[e.event_id] = eid
+            regs = by_event.get(e.event_id, [])
+            classes = _ticket_classes(e, index, r)
+            first_reg = min((g.reg_ts for g in regs), default=e.start_ts - 30 * DAY)
+            created = min(first_reg, e.start_ts - 35 * DAY) - r.randint(2 * HOUR, 5 * DAY)
+            published = created + r.randint(10 * MINUTE, 3 * HOUR)
+            ended = e.end_ts < pull_ts
+            changed = e.end_ts + r.randint(HOUR, 20 * HOUR) if ended else published
+            status = "live" if not ended else ("completed" if e.end_ts < pull_ts - 7 * DAY else "ended")
+            venue = None
+            if e.format == "offline":
+                name, street, postal, region, lat, lon = (FAIR_VENUE_MILANO if e.event_type == "trade_fair"
+                                                          and e.city == "Milano" else VENUES[e.city])
+                vid = str(301_000_000 + sorted(VENUES).index(e.city) * 1000 + (e.event_type == "trade_fair"))
+                venue = {
+                    "address": {
+                        "address_1": street, "address_2": None, "city": e.city, "region": region,
+                        "postal_code": postal, "country": e.country, "latitude": lat, "longitude": lon,
+                        "localized_address_display": f"{street}, {e.city}, {region} {postal}",
+                        "localized_area_display": f"{e.city}, {region}",
+                        "localized_multi_line_address_display": [street, f"{e.city}, {region} {postal}"],
+                    },
+                    "resource_uri": api.venue_resource(vid), "id": vid, "age_restriction": None,
+                    "capacity": None, "name": name, "latitude": lat, "longitude": lon,
+                }
+            summary = (f"{e.topic}: live session with the Ergonova team." if e.lang == "en"
+                       else f"{e.topic}: un appuntamento con il team Ergonova.")
+            local_start, local_end = clock.local(e.start_ts)[:19], clock.local(e.end_ts)[:19]
+            events.append({
+                "name": {"text": e.name, "html": _html(e.name)},
+                "description": {"text": summary, "html": f"<p>{_html(summary)}</p>"},
+                "summary": summary,
+                "id": eid,
+                "url": f"https://www.eventbrite.it/e/{e.slug}-biglietti-{eid}",
+                "vanity_url": None,
+                "start": {"timezone": "Europe/Rome", "local": local_start, "utc": clock.utc(e.start_ts)},
+                "end": {"timezone": "Europe/Rome", "local": local_end, "utc": clock.utc(e.end_ts)},
+                "organization_id": ORGANIZATION_ID,
+                "created": clock.utc(created), "changed": clock.utc(changed), "published": clock.utc(published),
+                "capacity": e.capacity, "capacity_is_custom": True, "status": status, "currency": "EUR",
+                "listed": True, "shareable": True, "invite_only": False, "online_event": e.format == "online",
+                "show_remaining": e.event_type == "workshop", "tx_time_limit": 1200, "hide_start_date": False,
+                "hide_end_date": False, "locale": "en_GB" if e.lang == "en" else "it_IT", "is_locked": False,
+                "privacy_setting": "unlocked", "is_series": False, "is_series_parent": False, "series_id": None,
+                "is_reserved_seating": False, "show_pick_a_seat": False, "is_externally_ticketed": False,
+                "is_free": "paid" not in classes, "version": None, "logo_id": str(118_700_000 + index),
+                "organizer_id": ORGANIZER_ID, "venue_id": venue["id"] if venue else None,
+                "category_id": CATEGORY_ID, "subcategory_id": None, "format_id": FORMAT_ID[e.event_type],
+                "resource_uri": api.event_resource(eid), "venue": venue,
+            })
+            rows: list[dict] = []
+            for g in regs:
+                tickets = 2 if e.format == "offline" and r.random() < 0.04 else 1
+                next_order += r.randint(1, 40)
+                checkins = [g.checkin_ts]
+                if tickets == 2:  # the guest of the buyer, on the buyer's profile
+                    checkins.append(g.checkin_ts + r.randint(0, 4 * MINUTE) if g.checkin_ts is not None
+                                    and r.random() < 0.85 else None)
+                affiliate = e.utm if e.utm != "brand_always_on" and r.random() < 0.5 else None
+                for checkin in checkins:
+                    next_attendee += r.randint(1, 30)
+                    rows.append(self._attendee(api, e, eid, g, str(next_attendee), str(next_order), checkin,
+                                               classes, affiliate, pull_ts))
+            rows.sort(key=lambda a: (a["created"], a["id"]))
+            attendees[eid] = rows
+        return api.write(w.cfg.out, ORGANIZATION_ID, pull_date, events, attendees)
+
+    def _attendee(self, api, e: TicketEvent, eid: str, g: Registration, aid: str, oid: str, checkin: int | None,
+                  classes: dict, affiliate: str | None, pull_ts: int) -> dict:
+        w, r, clock = self.w, self.r, self.w.clock
+        class_id, class_name, price = classes[g.ticket] if g.ticket in classes else classes["free"]
+        cancelled = refunded = False
+        changed = g.reg_ts
+        barcode_status, barcode_changed = "unused", g.reg_ts
+        if checkin is not None:
+            changed = barcode_changed = checkin
+            barcode_status = "used"
+        elif r.random() < (0.12 if price else 0.09):
+            hi = min(e.start_ts, pull_ts) - MINUTE
+            changed = barcode_changed = g.reg_ts + int((hi - g.reg_ts) * r.random()) if hi > g.reg_ts else g.reg_ts
+            if price:
+                refunded, barcode_status = True, "refunded"
+            else:
+                cancelled = True
+        status = "Checked In" if checkin is not None else ("Not Attending" if cancelled or refunded else "Attending")
+        fee = round(price * 0.05) + 74 if price else 0
+        payment = int(price * 0.035 + 0.5) if price else 0
+        profile: dict = {"first_name": g.first, "last_name": g.last, "addresses": {}}
+        if g.phone is not None:
+            profile["cell_phone"] = g.phone
+        if g.company is not None:
+            profile["company"] = g.company
+        if g.person.job_title and e.event_type in ("webinar", "trade_fair") and r.random() < 0.7:
+            profile["job_title"] = g.person.job_title
+        profile["email"] = g.email
+        profile["name"] = f"{g.first} {g.last}"
+        answers = []
+        if r.random() < 0.3:
+            lang = "en" if e.lang == "en" else "it"
+            answers.append({"answer": r.choice(HEARD_FROM[lang]), "question": QUESTION[lang],
+                            "type": "multiple_choice", "question_id": str(55_500 + int(eid) % 97)})
+        ids = [("email", g.email, normalize_email(g.email))]
+        if g.phone:
+            ids.append(("phone", g.phone, g.person.phone_e164))
+        w.ledger.row(g.person.idx, ids)
+        return {
+            "team": None,
+            "costs": api.costs(price, fee, payment),
+            "resource_uri": api.attendee_resource(eid, aid),
+            "id": aid,
+            "changed": clock.utc(changed),
+            "created": clock.utc(g.reg_ts),
+            "quantity": 1,
+            "variant_id": None,
+            "profile": profile,
+            "barcodes": [{"status": barcode_status, "barcode": f"{aid}{eid[-6:]}001", "created": clock.utc(g.reg_ts),
+                          "changed": clock.utc(barcode_changed), "checkin_type": 0, "is_printed": False}],
+            "answers": answers,
+            "checked_in": checkin is not None,
+            "cancelled": cancelled,
+            "refunded": refunded,
+            "affiliate": affiliate,
+            "guestlist_id": None,
+            "invited_by": None,
+            "status": status,
+            "ticket_class_name": class_name,
+            "delivery_method": "electronic",
+            "event_id": eid,
+            "order_id": oid,
+            "ticket_class_id": class_id,
+        }
 
 
 def e_utm(g: Registration) -> str:

@@ -3,6 +3,12 @@
 Scores and ratings depend on the person's latent interest and on what happened
 to their orders (late delivery, damage, refunds push them down); verbatims and
 review texts follow the score / rating.
+
+The answers are written as the tools export them: NPS responses as Delighted API
+pages (``seeds.generator.exports.delighted``); Trustpilot product reviews as
+private Product Reviews API pages (``seeds.generator.exports.trustpilot``). The
+reviews left on the site's own review widget (a tool the warehouse has no native
+loader for) stay in the reviews generic CSV (``reviews_product_reviews``).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import math
 
 from seeds.generator import catalog
 from seeds.generator.clock import DAY, HOUR
+from seeds.generator.exports import delighted, trustpilot
 from seeds.generator.identity import email_variant, normalize_email
 from seeds.generator.people import Person
 from seeds.generator.rng import streams
@@ -74,7 +81,7 @@ class Feedback:
             if ch == "web" and p.test_email_user and r.random() < 0.5:
                 email = catalog.TEST_EMAIL
             cid = p.contact_ids[0] if p.contact_ids and r.random() < 0.5 else None
-            answers.append((ts, p, "post_purchase", email_variant(r, email.strip().lower()), cid, ch))
+            answers.append((ts, p, "post_purchase", email_variant(r, email.strip().lower()), cid, ch, sent, o.order_number))
         # relationship waves, one per calendar quarter, sent from the CRM to customers
         for month in clock.months:
             y, m = int(month[:4]), int(month[4:])
@@ -93,23 +100,19 @@ class Feedback:
                 if ts >= clock.t1:
                     continue
                 email = p.marketing_email
-                answers.append((ts, p, f"relationship_q{q}", email_variant(r, email), p.contact_ids[0], "email"))
+                answers.append((ts, p, f"relationship_q{q}", email_variant(r, email), p.contact_ids[0], "email", sent, None))
         answers.sort(key=lambda a: (a[0], a[1].idx))
-        tw = TableWriter(w.cfg.out, "survey_nps_responses")
-        for i, (ts, p, survey, email, cid, ch) in enumerate(answers):
+        responses: list[delighted.Response] = []
+        for ts, p, survey, email, cid, ch, sent, order_number in answers:
             issues = self._issues(p, ts)
             repeat = sum(1 for o in p.orders if o.ts < ts) > 1
             score = self._score(p, issues, repeat)
             verbatim = None
             if r.random() < (0.75 if score <= 6 else 0.55):
                 verbatim = self.text.nps(p.lang, score, issues, {"city": p.city.name_local})
-            tw.write((f"NPS{500001 + i}", survey, clock.utc(ts), email, cid, score, verbatim, ch))
-            ids = [("email", email, normalize_email(email))]
-            if cid:
-                ids.append(("crm_contact_id", cid, cid))
-            w.ledger.row(p.idx, ids)
-        tw.close()
-        return {"survey_nps_responses": tw.rows}
+            responses.append(delighted.Response(ts, sent, p, survey, ch, email, cid, order_number, score, verbatim,
+                                                issues))
+        return delighted.write(w, responses)
 
     # ------------------------------------------------------------------ reviews
     def _reviews(self) -> dict[str, int]:
@@ -140,7 +143,8 @@ class Feedback:
                 continue
             reviews.append((ts, None, p))
         reviews.sort(key=lambda x: (x[0], x[2].idx))
-        tw = TableWriter(w.cfg.out, "reviews_product_reviews")
+        site = TableWriter(w.cfg.out, "reviews_product_reviews")
+        out: list[trustpilot.Review] = []
         for i, (ts, o, p) in enumerate(reviews):
             platform = "site" if r.random() < 0.65 else "trustpilot"
             if o is not None:
@@ -165,15 +169,19 @@ class Feedback:
                              (0.6, 0.25, 0.1, 0.05))[0]
             if o is not None:
                 base = o.email if o.email not in (catalog.PLACEHOLDER_EMAIL, catalog.TEST_EMAIL) else (p.marketing_email or o.email)
+                # Trustpilot: an order-linked invitation carries the order number as referenceId
                 verified = r.random() < (0.92 if platform == "site" else 0.6)
             else:
                 base = p.marketing_email
                 verified = False
             email = email_variant(r, base.strip().lower())
             order_no = o.order_number if (o is not None and verified) else None
-            tw.write((f"RV{800001 + i}", platform, prod.sku, clock.utc(ts), rating, title, body, declared, name, email,
-                      order_no, order_no is not None))
+            if platform == "trustpilot":  # product reviews have no title
+                out.append(trustpilot.Review(ts, p, prod, rating, body, declared, name, email, order_no, issues))
+                continue
+            site.write((f"RV{800001 + i}", platform, prod.sku, clock.utc(ts), rating, title, body, declared, name, email,
+                        order_no, order_no is not None))
             w.ledger.row(p.idx, [("email", email, normalize_email(email))],
                          joins=(("order", order_no),) if order_no else ())
-        tw.close()
-        return {"reviews_product_reviews": tw.rows}
+        site.close()
+        return {"reviews_product_reviews": site.rows, **trustpilot.write(w, out)}

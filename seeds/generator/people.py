@@ -103,6 +103,7 @@ class Person:
     lead: object | None = None
     orders: list = field(default_factory=list)
     churned_ts: int | None = None
+    dropped_out: bool = False  # the BG/NBD dropout happened in the window (even when churned_ts is past its end)
     bad_experience: list[int] = field(default_factory=list)
     unsub_ts: int | None = None
     subscribed_ts: int | None = None

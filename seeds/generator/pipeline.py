@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Callable
 
 from seeds.generator.ads import Ads
+from seeds.generator.blog import Blog
 from seeds.generator.config import GeneratorConfig
 from seeds.generator.crm import Crm, plan_lead_evaluation_visits, plan_leads
 from seeds.generator.email import EmailPlatform
+from seeds.generator.exports import native_folders
 from seeds.generator.events import Ticketing
 from seeds.generator.feedback import Feedback
+from seeds.generator.holdout import write_holdout
 from seeds.generator.rng import py_stream
 from seeds.generator.schema import TABLES
 from seeds.generator.seo import SearchConsole
@@ -37,7 +40,7 @@ def assign_customer_numbers(world: World) -> None:
 
 def _prepare_out(out: Path) -> None:
     """Remove what a previous run wrote (only the generator's own folders and files)."""
-    for name in list(TABLES) + ["_ground_truth"]:
+    for name in list(TABLES) + native_folders() + ["_ground_truth"]:
         d = out / name
         if d.is_dir():
             shutil.rmtree(d)
@@ -81,7 +84,9 @@ def generate(cfg: GeneratorConfig, log: Callable[[str], None] | None = None) -> 
     counts.update(crm.write())
     counts.update(Feedback(world).write())
     counts.update(Finance(world).write())
+    counts.update(Blog(world).write())  # after the other writers: commenters' emails come from the ledger
     counts.update(write_truth(world))
+    counts.update(write_holdout(world))  # last, from its own random stream: nothing above moves
     write_json(cfg.out / "extract.json", cfg.extract_manifest())
     world.stats["rows"] = counts
     return world.stats

@@ -1,17 +1,19 @@
-"""SEO: Google Search Console bulk export (URL impressions table).
+"""SEO: Google Search Console bulk data export (URL and site impressions tables, export log).
 
 Clicks per landing page, day, country and device are the organic Google
 sessions GA4 recorded there plus the visitors GA4 does not see (cookie
 refusals); impressions follow from a click-through rate that falls with the
 average position; about 30% of rows have the query withheld (anonymized).
+The files are written as ``bq extract`` lands the export, by
+``seeds.generator.exports.search_console``.
 """
 
 from __future__ import annotations
 
 from seeds.generator.catalog import (BLOG, BRAND_QUERIES_EN, BRAND_QUERIES_IT, CATEGORY_QUERIES_EN,
-                                     CATEGORY_QUERIES_IT, GSC_PROPERTY, PRODUCT_BY_SKU, SITE)
+                                     CATEGORY_QUERIES_IT, PRODUCT_BY_SKU)
+from seeds.generator.exports import search_console
 from seeds.generator.rng import streams
-from seeds.generator.writers import MonthlyWriter
 
 _BLOG = {b.path: b for b in BLOG}
 
@@ -49,8 +51,6 @@ class SearchConsole:
 
     def write(self) -> dict[str, int]:
         w, r, rng, clock = self.w, self.r, self.rng, self.w.clock
-        _, wr = streams(w.cfg.seed, "seo-writer")
-        gw = MonthlyWriter(w.cfg.out, "gsc_search_performance", clock, wr)
         rows: list[tuple] = []
         for key in sorted(w.organic_sessions):
             pday, path, alpha3, device = key
@@ -87,11 +87,9 @@ class SearchConsole:
             for q, c, pos in out:
                 ctr = _ctr(pos) * r.uniform(0.7, 1.3)
                 imps = max(c, int(round(c / ctr))) if c else int(rng.poisson(7)) + 1
-                sum_top = round(imps * (pos - 1.0), 1)
-                rows.append((pday, path, q is None, q or "", alpha3, device,
-                             (clock.day_iso(pday), GSC_PROPERTY, SITE + path, q, q is None, alpha3, device, imps, c, sum_top)))
+                sum_position = round(imps * (pos - 1.0))  # INT64 in the export
+                rows.append((pday, path, q is None, q or "", alpha3, device, (q, imps, c, sum_position)))
         rows.sort(key=lambda x: x[:6])
-        for row in rows:
-            gw.write(clock.day_month_key(row[0]), row[6], late=False, dup=False)
-        gw.close()
-        return {"gsc_search_performance": gw.rows}
+        url_rows = [(pday, path, q, alpha3, device, imps, c, sp)
+                    for pday, path, _, _, alpha3, device, (q, imps, c, sp) in rows]
+        return search_console.write(w, url_rows)

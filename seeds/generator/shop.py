@@ -18,12 +18,11 @@ from seeds.generator import catalog, geo
 from seeds.generator.catalog import PRODUCTS, PRODUCTS_BY_CATEGORY, Product
 from seeds.generator.clock import DAY, HOUR, MINUTE
 from seeds.generator.crm import sigmoid
-from seeds.generator.identity import email_variant, normalize_email
+from seeds.generator.identity import email_variant
 from seeds.generator.people import Person
 from seeds.generator.rng import streams
 from seeds.generator.sessions import Visit, pick_device
 from seeds.generator.traffic import Touch, make_gclid
-from seeds.generator.writers import MonthlyWriter, money
 
 REFUND_REASONS = ("damaged", "wrong_size", "not_as_described", "changed_mind", "late_delivery")
 _SHOP_PRODUCTS = [p for p in PRODUCTS if p.category != "services"]
@@ -117,6 +116,7 @@ class Shop:
             while t is not None:
                 plans.append((t, "regular"))
                 if r.random() < p.bg_p:  # BG/NBD dropout after a purchase
+                    p.dropped_out = True
                     p.churned_ts = t + r.randint(HOUR, DAY)
                     if p.churned_ts >= clock.t1:
                         p.churned_ts = None
@@ -390,53 +390,8 @@ class Shop:
 
     # ------------------------------------------------------------------ writing
     def write(self) -> dict[str, int]:
-        w = self.w
-        clock, out = w.clock, w.cfg.out
-        _, wr = streams(w.cfg.seed, "shop-writer")
-        ow = MonthlyWriter(out, "shop_orders", clock, wr, late_p=0.01, dup_p=0.005)
-        lw = MonthlyWriter(out, "shop_order_lines", clock, wr)
-        fw = MonthlyWriter(out, "shop_refunds", clock, wr)
-        refunds: list[tuple[int, Order, float, str]] = []
-        cancels: list[Order] = []
-        for o in w.orders:
-            month = clock.month_key(o.ts)
-            target = ow.route(month, o.ts)
-            ow.write(target, self._order_row(o, "paid"), o.ts, late=False)
-            for i, (prod, qty, unit, ld) in enumerate(o.lines, start=1):
-                lw.write(target, (o.order_id, i, prod.sku, prod.name, prod.category, qty, money(unit), money(ld)),
-                         late=False, dup=False)
-            for t, a, reason in o.refunds:
-                refunds.append((t, o, a, reason))
-            if o.cancel_ts is not None:
-                cancels.append(o)
-            ids = [("email", o.email, normalize_email(o.email))]
-            if o.phone:
-                ids.append(("phone", o.phone, o.person.phone_e164))
-            if o.logged_in:
-                ids.append(("user_id", o.person.customer_number, o.person.customer_number))
-            w.ledger.row(o.person.idx, ids, joins=(("order", o.order_number),))
-        # status changes re-exported in a later month's file
-        for o in cancels:
-            nxt = clock.next_month(clock.month_key(o.cancel_ts)) or clock.month_key(o.cancel_ts)
-            if nxt == clock.month_key(o.ts):
-                nxt = clock.next_month(nxt) or nxt
-            ow.write(nxt, self._order_row(o, "cancelled"), None, late=False, dup=False)
-        refunds.sort(key=lambda x: (x[0], x[1].order_number))
-        for i, (t, o, a, reason) in enumerate(refunds):
-            fw.write(clock.month_key(t), (f"RF{700001 + i}", o.order_id, clock.local(t), money(a), o.currency, reason),
-                     late=False, dup=False)
-        for x in (ow, lw, fw):
-            x.close()
-        w.stats["late_orders"] = ow.late_rows
-        w.stats["dup_orders"] = ow.dup_rows
-        return {"shop_orders": ow.rows, "shop_order_lines": lw.rows, "shop_refunds": fw.rows}
+        """The orders as the shop's platform exports them: Shopify Admin API order pages and the admin
+        CSV export (seeds/generator/exports/shopify.py), registering their identifiers in the ledger."""
+        from seeds.generator.exports import shopify
 
-    def _order_row(self, o: Order, status: str) -> tuple:
-        clock = self.w.clock
-        src = med = camp = None
-        if o.touch is not None:
-            src, med, camp = o.touch.order_utm
-        cn = o.person.customer_number if o.logged_in else None
-        return (o.order_id, o.order_number, cn, o.email, o.phone, clock.local(o.ts), o.currency,
-                money(o.subtotal), money(o.discount), money(o.shipping), money(o.tax), money(o.total), o.coupon,
-                src, med, camp, o.landing_url, o.billing_country, o.billing_city, status)
+        return shopify.write(self.w)

@@ -1,8 +1,14 @@
 """Social pages: daily page insights, posts with lifetime insights, comments, brand mentions.
 
 Comments and mentions are written by persons of the population: Instagram and
-LinkedIn authors appear with the same @handle the CRM stores for them;
+LinkedIn authors appear with the same handle the CRM stores for them;
 Facebook authors are numeric app-scoped ids that nothing else carries.
+
+Files: Facebook and Instagram page insights, posts and comments are written as Meta's own
+exports (``seeds/generator/exports/meta.py``: Graph API JSON, Business Suite content export
+CSV); LinkedIn's stay in the documented generic CSV of the channel (``social_page_insights``,
+``social_posts``, ``social_comments``), and brand mentions (a listening tool) too
+(``social_mentions``).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import numpy as np
 from seeds.generator import catalog
 from seeds.generator.clock import DAY, HOUR, MINUTE
 from seeds.generator.crm import sigmoid
+from seeds.generator.exports.meta import MetaComment, MetaExport, MetaPost, PageDays
 from seeds.generator.people import Person
 from seeds.generator.rng import streams
 from seeds.generator.sessions import Visit, pick_device
@@ -255,24 +262,34 @@ class Social:
                 post.comments.append(cid)
                 comments_rows.append((t, cseq, (post.platform, cid, post.post_id, handle, clock.utc(t), text, likes), a,
                                       post.platform, handle))
-        # posts
+        # posts: LinkedIn in the generic CSV, Facebook and Instagram as Meta's content export
+        meta_posts: dict[str, MetaPost] = {}
         pw = TableWriter(out, "social_posts")
         for post in w.posts:
             sess = w.post_sessions.get(post.post_id, 0)
             clicks = 0
             if post.utm is not None:
                 clicks = sess + int(rng.poisson(0.6 * sess + 0.8))
-            pw.write((post.platform, post.post_id, PAGE_IDS[post.platform], clock.utc(post.ts), post.post_type,
-                      post.message, post.utm, post.reach, post.impressions, post.reactions, len(post.comments),
-                      post.shares, post.saves, clicks))
+            if post.platform == "linkedin":
+                pw.write((post.platform, post.post_id, PAGE_IDS[post.platform], clock.utc(post.ts), post.post_type,
+                          post.message, post.utm, post.reach, post.impressions, post.reactions, len(post.comments),
+                          post.shares, post.saves, clicks))
+                continue
+            url = None
+            if post.utm is not None and post.landing is not None and post.platform == "facebook":
+                url = Touch("organic_social", "social", post.platform, post.utm, content=post.post_id,
+                            tagged=True).landing_url(post.landing)
+            meta_posts[post.post_id] = MetaPost(post, clicks, url)
         pw.close()
         # comments
         cw = TableWriter(out, "social_comments")
         comments_rows.sort(key=lambda x: (x[0], x[1]))
-        for _, _, row, a, pf, handle in comments_rows:
+        for t, _, row, a, pf, handle in comments_rows:
+            if pf != "linkedin":
+                meta_posts[row[2]].comments.append(MetaComment(t, row[1], a, handle, row[5], row[6]))
+                continue
             cw.write(row)
-            typ = {"facebook": "facebook_id", "instagram": "instagram_handle", "linkedin": "linkedin_handle"}[pf]
-            w.ledger.row(a.idx, [(typ, handle, handle)])
+            w.ledger.row(a.idx, [("linkedin_handle", handle, handle)])
         cw.close()
         # mentions
         mw = TableWriter(out, "social_mentions")
@@ -320,9 +337,11 @@ class Social:
                 typ = {"facebook": "facebook_id", "instagram": "instagram_handle", "linkedin": "linkedin_handle"}[pf]
                 w.ledger.row(person.idx, [(typ, handle, handle)])
         mw.close()
-        # page insights
+        # page insights: LinkedIn in the generic CSV, Facebook and Instagram as Graph API responses
         _, wr = streams(w.cfg.seed, "social-writer")
         iw = MonthlyWriter(out, "social_page_insights", clock, wr)
+        page_reach = {pf: np.zeros(n, dtype=np.int64) for pf in PLATFORMS}
+        page_imps = {pf: np.zeros(n, dtype=np.int64) for pf in PLATFORMS}
         for d in range(n):
             wd = clock.weekday(d)
             for pf in PLATFORMS:
@@ -332,8 +351,29 @@ class Social:
                 for post in post_days.get((pf, d), []):
                     reach += int(post.reach * 0.6)
                 imps = int(reach * r.uniform(1.35, 1.9))
-                iw.write(clock.day_month_key(d), (pf, PAGE_IDS[pf], clock.day_iso(d), fl, int(follows[pf][d]),
-                                                  int(unfollows[pf][d]), reach, imps), late=False, dup=False)
+                page_reach[pf][d], page_imps[pf][d] = reach, imps
+                if pf == "linkedin":
+                    iw.write(clock.day_month_key(d), (pf, PAGE_IDS[pf], clock.day_iso(d), fl, int(follows[pf][d]),
+                                                      int(unfollows[pf][d]), reach, imps), late=False, dup=False)
         iw.close()
+        counts = self._write_meta(followers, follows, unfollows, page_reach, page_imps, list(meta_posts.values()))
         return {"social_posts": pw.rows, "social_comments": cw.rows, "social_mentions": mw.rows,
-                "social_page_insights": iw.rows}
+                "social_page_insights": iw.rows, **counts}
+
+    def _write_meta(self, followers, follows, unfollows, reach, impressions, posts: list[MetaPost]) -> dict[str, int]:
+        """Facebook and Instagram as Meta's exports; every author written is registered in the ledger."""
+        w = self.w
+        days = {pf: PageDays(followers[pf], follows[pf], unfollows[pf], reach[pf], impressions[pf])
+                for pf in ("facebook", "instagram")}
+        fb = [p for p in posts if p.post.platform == "facebook"]
+        ig = [p for p in posts if p.post.platform == "instagram"]
+        export = MetaExport(w.cfg.out, w.clock, w.cfg.seed, PAGE_IDS["facebook"], PAGE_IDS["instagram"])
+        export.write_page_insights(days["facebook"], days["instagram"])
+        export.write_instagram_accounts(days["instagram"], ig, media_before=int(480 * w.cfg.scale) + 40)
+        export.write_posts(fb, ig)
+
+        def register(person: Person, typ: str, raw: str, normalized: str) -> None:
+            w.ledger.row(person.idx, [(typ, raw, normalized)])
+
+        export.write_comments(fb, ig, register)
+        return export.counts

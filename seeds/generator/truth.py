@@ -38,7 +38,20 @@ IDENTIFIER_DOC: tuple[tuple[str, str], ...] = (
                  "rows: on the same row, or through an order number shared by a shop order, its GA4 purchase "
                  "event and its review."),
 )
+CUSTOMERS_DOC: tuple[tuple[str, str], ...] = (
+    ("person_id", "Real person with at least one order in the window that was not cancelled."),
+    ("has_relationship_before_window", "true for the legacy base (acquisition_channel legacy_import): the person was "
+                                       "known to the brand before the window (CRM contact, list member, earlier "
+                                       "customer); a returning legacy customer, not a newly acquired one."),
+    ("ordered_before_window", "true if the person had bought before the window (a legacy customer in the old shop)."),
+    ("first_order_number", "Order name (ER100001...) of the person's first order in the window not cancelled."),
+    ("first_order_at", "Its creation time, UTC."),
+    ("first_order_date", "Its Europe/Rome date: the acquisition month of a new customer."),
+    ("is_new_customer", "true if the person's first order in the window makes them a newly acquired customer "
+                        "(no relationship before the window)."),
+)
 PEOPLE_COLUMNS = tuple(c for c, _ in PEOPLE_DOC)
+CUSTOMERS_COLUMNS = tuple(c for c, _ in CUSTOMERS_DOC)
 IDENTIFIER_COLUMNS = tuple(c for c, _ in IDENTIFIER_DOC)
 
 
@@ -76,4 +89,27 @@ def write_truth(world) -> dict[str, int]:
         wr.writerow([typ, raw, norm, persons[pidx].pid, cell(shared), cell(linkable)])
         n_ids += 1
     f.close()
-    return {"_ground_truth/people": n_people, "_ground_truth/identifiers": n_ids}
+    n_customers = write_customers_truth(world, out)
+    return {"_ground_truth/people": n_people, "_ground_truth/identifiers": n_ids,
+            "_ground_truth/customers": n_customers}
+
+
+def write_customers_truth(world, out: Path) -> int:
+    """New vs returning legacy customers: one row per person with a paid order in the window (draws no
+    random numbers, so no stream shifts)."""
+    clock = world.clock
+    f, wr = _writer(out / "customers.csv.gz")
+    wr.writerow(CUSTOMERS_COLUMNS)
+    n = 0
+    for p in world.persons:
+        paid = sorted((o for o in p.orders if o.cancel_ts is None), key=lambda o: (o.ts, o.order_number))
+        if not paid:
+            continue
+        first = paid[0]
+        legacy = p.route == "legacy"
+        wr.writerow([cell(x) for x in (
+            p.pid, legacy, p.legacy_customer, first.order_number, clock.utc(first.ts),
+            clock.local_date(first.ts).isoformat(), not legacy)])
+        n += 1
+    f.close()
+    return n

@@ -1,18 +1,20 @@
-"""Website analytics (GA4 export): session planning and event expansion, one month at a time.
+"""Website analytics (GA4): session planning and event expansion, one month at a time.
 
 ``plan`` adds the sessions every person needs (acquisition visit, identification
 visit, account sign-up, a login on every device of an account holder, the 1-3
 visits of anonymous visitors). ``write`` then, month by month, adds background
-browsing, expands every session into GA4 events (session_start, page_view,
+browsing, expands every session into GA4 events (first_visit, session_start, page_view,
 user_engagement, scroll, view_item, add_to_cart, begin_checkout, purchase,
-form_submit, generate_lead, sign_up, login) and streams them to NDJSON, while
-collecting the per campaign-day / landing-page aggregates that the ads and
-Search Console extracts must agree with.
+form_submit, generate_lead, sign_up, login), adds the refunds the shop's back office
+sends through the Measurement Protocol, and hands them to ``exports.ga4``, which writes
+the BigQuery export's daily tables as ``bq extract`` names them, while collecting the
+per campaign-day / landing-page aggregates that the ads and Search Console extracts
+must agree with. Browsers of anonymous visitors that deny analytics consent send
+cookieless pings (no user_pseudo_id, no session).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import random
 
@@ -26,9 +28,9 @@ from seeds.generator.people import Device, Person
 from seeds.generator.rng import streams
 from seeds.generator.sessions import Visit, pick_device
 from seeds.generator.traffic import Touch, make_gclid
-from seeds.generator.writers import MonthlyWriter
-
-_DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+from seeds.generator.exports.ga4 import (DIRECT_LAST_CLICK_JSON, DailyTables, Ga4Event, bq_json, device_json,
+                                          geo_json, last_click, p_int, p_num, p_str, privacy_json,
+                                          stable_fraction)
 BOUNCE_P = {"organic_search": 0.64, "paid_search": 0.64, "paid_social": 0.76, "display": 0.84,
             "organic_social": 0.70, "referral": 0.58, "direct": 0.56, "email": 0.62, "dem": 0.66, "sms": 0.70}
 _SHOP_PRODUCTS = [p for p in PRODUCTS if p.category != "services"]
@@ -37,25 +39,18 @@ LEGACY_TOUCHES = (("(organic)", "organic", "google", 0.45), ("(direct)", "(none)
                   ("(referral)", "referral", "blog.lavoroagile.it", 0.1), ("newsletter", "email", "newsletter", 0.15))
 
 
-def _s(key: str, v: str) -> dict:
-    return {"key": key, "value": {"string_value": v, "int_value": None, "double_value": None}}
-
-
-def _i(key: str, v: int) -> dict:
-    return {"key": key, "value": {"string_value": None, "int_value": v, "double_value": None}}
-
-
-def _d(key: str, v: float) -> dict:
-    return {"key": key, "value": {"string_value": None, "int_value": None, "double_value": v}}
-
-
 class Website:
     def __init__(self, world) -> None:
         self.w = world
         self.rng, self.r = streams(world.cfg.seed, "web")
         self.bg_rng, self.bg_r = streams(world.cfg.seed, "web-background")
         self._geo_cache: dict[tuple[str, str], str] = {}
-        self.stats = {"sessions": 0, "events": 0, "logged_in_events": 0, "single_page": 0, "purchases": 0}
+        self.stats = {"sessions": 0, "events": 0, "logged_in_events": 0, "single_page": 0, "purchases": 0,
+                      "cookieless_events": 0, "refund_events": 0}
+        self._last_click: dict[str, tuple[int, str]] = {}  # browser -> (time, last non-direct session source)
+        self._ltv: dict[str, float] = {}  # browser -> purchase revenue so far, EUR
+        self._tables: DailyTables | None = None
+        self._mp_session = 0
 
     # ------------------------------------------------------------------ planning
     def plan(self) -> None:
@@ -196,16 +191,45 @@ class Website:
         key = (p.country, city.name_en)
         s = self._geo_cache.get(key)
         if s is None:
-            s = _DUMPS({"continent": c.continent, "country": c.name_en, "region": city.region_en, "city": city.name_en})
+            s = geo_json(city.name_en, p.country, c.name_en, c.continent, city.region_en)
             self._geo_cache[key] = s
         return s
 
     @staticmethod
     def _device_json(d: Device) -> str:
         if not d.json_device:
-            d.json_device = _DUMPS({"category": d.category, "operating_system": d.os, "browser": d.browser,
-                                    "language": d.language})
+            d.json_device = device_json(d.pseudo_id, d.category, d.os, d.browser, d.language)
         return d.json_device
+
+    def _cookieless(self, p: Person, dev: Device) -> bool:
+        """Anonymous visitors' browsers that deny analytics storage: GA4 gets cookieless pings only."""
+        return not p.identified and stable_fraction(self.w.cfg.seed, "consent", dev.pseudo_id) < 0.15
+
+    def _usd(self, amount: float, currency: str, day: int) -> float:
+        fx = self.w.fx
+        return amount * fx.eur_per_unit(currency, day) / fx.eur_per_unit("USD", day)
+
+    def _session_last_click(self, v: Visit, touch: Touch, self_referral: bool) -> str:
+        """session_traffic_source_last_click: the session's source, a direct one inherits the last non-direct."""
+        pid = v.device.pseudo_id
+        if touch.channel != "direct" and not self_referral:
+            record = bq_json(last_click(touch.channel, touch.source, touch.medium, touch.campaign, touch.content,
+                                        touch.referrer, touch.ad, touch.tagged))
+            self._last_click[pid] = (v.ts, record)
+            return record
+        previous = self._last_click.get(pid)
+        if previous is not None and v.ts - previous[0] <= 90 * DAY:
+            return previous[1]
+        return DIRECT_LAST_CLICK_JSON
+
+    @staticmethod
+    def _item(sku: str, quantity: int = 1, price: float | None = None, revenue: float | None = None) -> dict:
+        prod = catalog.PRODUCT_BY_SKU[sku]
+        item = {"item_id": prod.sku, "item_name": prod.name_it, "item_brand": "Ergonova", "item_category": prod.category,
+                "price": round(prod.price_eur if price is None else price, 2), "quantity": str(quantity)}
+        if revenue is not None:
+            item["item_revenue"] = round(revenue, 2)
+        return item
 
     def _pages(self, v: Visit, r: random.Random) -> list[tuple[str, list]]:
         """Page path of the session: [(path, [(event_name, extra_params), ...]), ...]."""
@@ -233,8 +257,9 @@ class Website:
             for _ in range(r.choice((0, 0, 1, 2))):
                 pages.append(self._next_page(pages[-1][0], p, r))
             for prod, qty, unit, ld in o.lines:
-                pages.append((prod.path, [("view_item", {"value": prod.price_eur}),
-                                          ("add_to_cart", {"value": round(prod.price_eur * qty, 2)})]))
+                pages.append((prod.path, [("view_item", {"value": prod.price_eur, "sku": prod.sku}),
+                                          ("add_to_cart", {"value": round(prod.price_eur * qty, 2), "sku": prod.sku,
+                                                           "quantity": qty})]))
             pages.append(("/cart", []))
             if v.login:  # "log in or continue as guest" at checkout
                 pages.append(("/account/login", [login]))
@@ -280,10 +305,10 @@ class Website:
         if cur.startswith("/products/"):
             if x < 0.45:
                 prod = r.choices(_SHOP_PRODUCTS, _POP)[0]
-                return prod.path, [("view_item", {"value": prod.price_eur})]
+                return prod.path, [("view_item", {"value": prod.price_eur, "sku": prod.sku})]
             if x < 0.6:
                 prod = catalog.PRODUCT_BY_SKU[cur.rsplit("/", 1)[1].upper()]
-                return "/cart", [("add_to_cart", {"value": prod.price_eur})]
+                return "/cart", [("add_to_cart", {"value": prod.price_eur, "sku": prod.sku})]
             if x < 0.8:
                 return f"/shop/{r.choice(catalog.CATEGORIES[:6])}", []
             return ("/pricing", []) if b2b else ("/", [])
@@ -292,14 +317,14 @@ class Website:
             prods = PRODUCTS_BY_CATEGORY.get(cat) or _SHOP_PRODUCTS
             prod = r.choice(prods)
             if x < 0.75:
-                return prod.path, [("view_item", {"value": prod.price_eur})]
+                return prod.path, [("view_item", {"value": prod.price_eur, "sku": prod.sku})]
             return "/", []
         if cur.startswith("/blog/"):
             if x < 0.35:
                 return r.choice(BLOG).path, []
             if x < 0.65:
                 prod = r.choices(_SHOP_PRODUCTS, _POP)[0]
-                return prod.path, [("view_item", {"value": prod.price_eur})]
+                return prod.path, [("view_item", {"value": prod.price_eur, "sku": prod.sku})]
             if x < 0.8:
                 return "/blog", []
             return ("/business", []) if b2b else ("/", [])
@@ -315,11 +340,13 @@ class Website:
             return r.choice(BLOG).path, []
         return path, []
 
-    def _expand(self, v: Visit, r: random.Random) -> list[tuple[int, str]]:
-        """Events of one session as (timestamp_us, ndjson_line)."""
+    def _expand(self, v: Visit, r: random.Random) -> list[Ga4Event]:
+        """Events of one session (and the Measurement Protocol refunds of its order)."""
         w, clock = self.w, self.w.clock
+        seed = w.cfg.seed
         p, dev, touch = v.person, v.device, v.touch
         dev.session_count += 1
+        first_session = dev.session_count == 1 and not dev.legacy
         if dev.first_touch is None:
             if dev.legacy:
                 name, med, src, _ = r.choices(LEGACY_TOUCHES, [x[3] for x in LEGACY_TOUCHES])[0]
@@ -327,9 +354,9 @@ class Website:
                 dev.session_count += r.randint(2, 40)
             else:
                 dev.first_touch = (touch.ga4_name, touch.medium, touch.source)
-        ts_json = _DUMPS({"name": dev.first_touch[0], "medium": dev.first_touch[1], "source": dev.first_touch[2]})
-        device_json = self._device_json(dev)
-        geo_json = self._geo_json(p, r)
+        ts_json = bq_json({"name": dev.first_touch[0], "medium": dev.first_touch[1], "source": dev.first_touch[2]})
+        device = self._device_json(dev)
+        geo_record = self._geo_json(p, r)
         sid, snum = v.ts, dev.session_count
         if touch.medium == "cpc" and v.gclid is None:
             v.gclid = make_gclid(r)
@@ -359,37 +386,71 @@ class Website:
                 if pre > budget * 0.95 or pre < budget * 0.5:
                     f = budget * r.uniform(0.7, 0.95) / max(pre, 1e-6)
                     dwell[:anchor_idx] = [d * f for d in dwell[:anchor_idx]]
-        out: list[tuple[int, str]] = []
+        # what the tag and GA4 record besides the page path
+        cookieless = self._cookieless(p, dev)
+        pid = None if cookieless else dev.pseudo_id
+        privacy = privacy_json(not cookieless, not cookieless and stable_fraction(seed, "ads", dev.pseudo_id) >= 0.22)
+        first_touch_us = None if cookieless else int(dev.pseudo_id.rsplit(".", 1)[1]) * 1_000_000
+        prev_url = touch.referrer
+        self_referral = (touch.channel == "direct" and not single
+                         and stable_fraction(seed, "self-referral", v.seq) < 0.04)
+        if self_referral:  # a new session on a tab left open: the referrer is the site itself
+            prev_url = SITE + "/shop/chairs"
+        stslc = None if cookieless else self._session_last_click(v, touch, self_referral)
+        collected = None
+        if touch.tagged or v.gclid:
+            collected = {}
+            if touch.tagged:
+                collected.update(manual_campaign_name=touch.campaign or touch.ga4_name, manual_source=touch.source,
+                                 manual_medium=touch.medium)
+                if touch.content:
+                    collected["manual_content"] = touch.content
+            if v.gclid:
+                collected["gclid"] = v.gclid
+        o = v.order
+        paypal = o is not None and stable_fraction(seed, "paypal", o.order_number) < 0.3
+        day = clock.day_index(v.ts)
+        cust = p.customer_number
+
+        out: list[Ga4Event] = []
         us = v.ts * 1_000_000 + r.randint(0, 999_999)
         user_id = None
         engaged = False
-        cust = p.customer_number
-        prev_url = touch.referrer
-        cts_json = _DUMPS({"manual_campaign_name": touch.campaign or touch.ga4_name, "manual_source": touch.source,
-                           "manual_medium": touch.medium, "gclid": v.gclid})
         logged = False
-        o = v.order
+
+        def event(t_us: int, name: str, params: list, batch: tuple, **extra) -> None:
+            if not cookieless:
+                params = params + [p_str("session_engaged", "1" if engaged else "0")]
+            out.append(Ga4Event(t_us, name, params, session=v.seq, pseudo_id=pid,
+                                user_id=None if cookieless else user_id, privacy=privacy,
+                                first_touch_us=first_touch_us, ltv=self._ltv.get(dev.pseudo_id) if pid else None,
+                                device=device, geo=geo_record, traffic_source=None if cookieless else ts_json,
+                                last_click=stslc, batch=batch, **extra))
+
         for i, (path, evs) in enumerate(pages):
             if anchor_idx is not None and i == anchor_idx and v.anchor_ts is not None:
                 us = max(us + 1000, v.anchor_ts * 1_000_000 + r.randint(0, 999_999))
             url = touch.landing_url(path, v.gclid) if i == 0 else SITE + path
             title = page_title(path)
-            base = [_i("ga_session_id", sid), _i("ga_session_number", snum), _s("page_location", url),
-                    _s("page_title", title)]
+            page_id = i + 1  # GA4's batch_page_id: the page's number within the engagement
+            ordering = 1
+            base = [] if cookieless else [p_int("ga_session_id", sid), p_int("ga_session_number", snum)]
+            base += [p_str("page_location", url), p_str("page_title", title)]
+            referrer = prev_url
+            ignored = []
+            if paypal and path == "/checkout/thank-you":  # back from the payment page: an unwanted referral
+                referrer = "https://www.paypal.com/"
+                ignored = [p_str("ignore_referrer", "true")]
+            with_referrer = base + ([p_str("page_referrer", referrer)] if referrer else []) + ignored
             if i > 0:
                 engaged = True
-            eng = [_s("session_engaged", "1")] if engaged else []
-            if i == 0:
-                ps = list(base)
-                if prev_url:
-                    ps.append(_s("page_referrer", prev_url))
-                out.append((us, self._line(us, "session_start", ps, user_id, device_json, geo_json, ts_json,
-                                           cts_json, None, dev, p)))
-            pv = list(base)
-            if prev_url:
-                pv.append(_s("page_referrer", prev_url))
-            out.append((us, self._line(us, "page_view", pv + eng, user_id, device_json, geo_json, ts_json,
-                                       "null", None, dev, p)))
+            landing = i == 0
+            if landing and not cookieless:
+                if first_session:
+                    event(us, "first_visit", with_referrer, (0, page_id, ordering), collected=collected)
+                event(us, "session_start", with_referrer, (0, page_id, ordering), collected=collected)
+            event(us, "page_view", with_referrer + ([p_int("entrances", 1)] if landing else []),
+                  (0, page_id, ordering), collected=collected if landing else None)
             t_page = us
             span = int(dwell[i] * 1_000_000)
             for j, (name, extra) in enumerate(evs):
@@ -399,53 +460,71 @@ class Website:
                     logged = True
                 if name in ("login", "sign_up", "purchase", "generate_lead", "form_submit"):
                     engaged = True
-                ps = list(base)
-                if name in ("view_item", "add_to_cart", "begin_checkout"):
-                    ps += [_d("value", float(extra["value"])), _s("currency", "EUR")]
+                ps = list(base) + ignored
+                ecommerce, items, value_usd = None, None, None
+                if name in ("view_item", "add_to_cart"):
+                    ps += [p_num("value", float(extra["value"])), p_str("currency", "EUR")]
+                    items = [self._item(extra["sku"], extra.get("quantity", 1))]
+                    value_usd = self._usd(float(extra["value"]), "EUR", day)
+                elif name == "begin_checkout":
+                    ps += [p_num("value", float(extra["value"])), p_str("currency", o.currency)]
+                    items = [self._item(prod.sku, qty, unit) for prod, qty, unit, ld in o.lines]
+                    value_usd = self._usd(float(extra["value"]), o.currency, day)
                 elif name == "purchase":
-                    ps += [_d("value", float(o.total)), _s("currency", o.currency)]
+                    ps += [p_str("transaction_id", o.order_number), p_num("value", float(o.total)),
+                           p_str("currency", o.currency), p_num("tax", float(o.tax))]
+                    if o.shipping:
+                        ps.append(p_num("shipping", float(o.shipping)))
+                    usd = self._usd(1.0, o.currency, day)
+                    ecommerce = {"total_item_quantity": str(o.quantity),
+                                 "purchase_revenue_in_usd": round(o.total * usd, 2), "purchase_revenue": o.total}
+                    if o.shipping:
+                        ecommerce.update(shipping_value_in_usd=round(o.shipping * usd, 2), shipping_value=o.shipping)
+                    ecommerce.update(tax_value_in_usd=round(o.tax * usd, 2), tax_value=o.tax,
+                                     unique_items=str(len(o.lines)), transaction_id=o.order_number)
+                    items = [self._item(prod.sku, qty, unit, unit * qty - ld) for prod, qty, unit, ld in o.lines]
+                    value_usd = o.total * usd
                 elif name in ("login", "sign_up"):
-                    ps.append(_s("method", extra["method"]))
+                    ps.append(p_str("method", extra["method"]))
                 elif name in ("form_submit", "generate_lead"):
-                    ps.append(_s("form_id", extra["form_id"]))
-                ps += [_s("session_engaged", "1")] if engaged else []
-                ecom = None
+                    ps.append(p_str("form_id", extra["form_id"]))
                 if name == "purchase":
                     t_page = us + 1000
-                    ecom = _DUMPS({"transaction_id": o.order_number, "purchase_revenue": o.revenue_eur,
-                                   "total_item_quantity": o.quantity})
-                out.append((t_page, self._line(t_page, name, ps, user_id, device_json, geo_json, ts_json, "null",
-                                               ecom, dev, p)))
+                    if pid:
+                        self._ltv[dev.pseudo_id] = self._ltv.get(dev.pseudo_id, 0.0) + o.revenue_eur
+                ordering += 1
+                event(t_page, name, ps, (0, page_id, ordering), ecommerce=ecommerce, items=items,
+                      value_usd=value_usd)
+                if name == "purchase" and pid:
+                    self._refund_events(o, p, dev, ts_json, first_touch_us)
             if dwell[i] >= 10:
                 engaged = True
             if not single or r.random() < 0.3:
                 t_eng = us + span
                 if dwell[i] > 25 and r.random() < 0.4:
-                    ps = list(base) + ([_s("session_engaged", "1")] if engaged else [])
                     t_sc = us + int(span * r.uniform(0.4, 0.8))
-                    out.append((t_sc, self._line(t_sc, "scroll", ps, user_id, device_json, geo_json, ts_json,
-                                                 "null", None, dev, p)))
-                ps = list(base) + [_i("engagement_time_msec", int(dwell[i] * 1000 * r.uniform(0.6, 0.95)))]
-                ps += [_s("session_engaged", "1")] if engaged else []
-                out.append((t_eng, self._line(t_eng, "user_engagement", ps, user_id, device_json, geo_json, ts_json,
-                                              "null", None, dev, p)))
+                    ordering += 1
+                    event(t_sc, "scroll", list(base) + [p_int("percent_scrolled", 90)], (0, page_id, ordering))
+                ps = list(base) + [p_int("engagement_time_msec", int(dwell[i] * 1000 * r.uniform(0.6, 0.95)))]
+                ordering += 1
+                event(t_eng, "user_engagement", ps, (0, page_id, ordering))
             prev_url = url
             us = us + span + r.randint(200_000, 3_000_000)
-        # ledger
-        ledger = w.ledger
-        pid = dev.pseudo_id
-        idents = [("user_pseudo_id", pid, pid)]
-        if logged:
-            idents.append(("user_id", cust, cust))
-            v.logged = True
-        joins = (("order", o.order_number),) if o is not None else ()
-        ledger.row(p.idx, idents, joins)
-        # keep only events inside the window, in time order
+        for ev in out:  # GA4's user activity of the day follows the session's engagement
+            ev.engaged = engaged and not cookieless
+        # ledger: the identifiers exactly as written (a cookieless browser writes none)
+        if not cookieless:
+            ledger = w.ledger
+            idents = [("user_pseudo_id", dev.pseudo_id, dev.pseudo_id)]
+            if logged:
+                idents.append(("user_id", cust, cust))
+                v.logged = True
+            joins = (("order", o.order_number),) if o is not None else ()
+            ledger.row(p.idx, idents, joins)
+        # keep only events inside the window
         t1_us = clock.t1 * 1_000_000
-        out = [e for e in out if e[0] < t1_us]
-        out.sort(key=lambda e: e[0])
+        out = [e for e in out if e.us < t1_us]
         # aggregates for ads / gsc / social
-        day = clock.day_index(v.ts)
         if touch.ad is not None:
             key = (touch.ad.campaign_id, day)
             agg = w.ad_sessions.get(key)
@@ -471,35 +550,47 @@ class Website:
         st["sessions"] += 1
         st["events"] += len(out)
         st["single_page"] += single
+        if cookieless:
+            st["cookieless_events"] += len(out)
         if logged:
-            st["logged_in_events"] += sum(1 for _, line in out if '"user_id":"' in line)
+            st["logged_in_events"] += sum(1 for e in out if e.user_id is not None)
         return out
 
-    def _line(self, us: int, name: str, params: list, user_id: str | None, device_json: str, geo_json: str,
-              ts_json: str, cts_json: str, ecom: str | None, dev: Device, p: Person) -> str:
+    def _refund_events(self, o, p: Person, dev: Device, ts_json: str, first_touch_us: int | None) -> None:
+        """The shop's back office reports each refund of a tracked order through the Measurement Protocol:
+        a refund event with the purchase's client id, outside any session (no device, geo or consent)."""
+        if o.cancel_ts is not None or self._tables is None:
+            return
         clock = self.w.clock
-        ts = us // 1_000_000
-        uid = "null" if user_id is None else _DUMPS(user_id)
-        return ('{"event_date":"' + clock.ga4_date(ts) + '","event_timestamp":' + str(us) + ',"event_name":"' + name
-                + '","event_params":' + _DUMPS(params) + ',"user_pseudo_id":"' + dev.pseudo_id + '","user_id":' + uid
-                + ',"device":' + device_json + ',"geo":' + geo_json + ',"traffic_source":' + ts_json
-                + ',"collected_traffic_source":' + cts_json + ',"ecommerce":' + (ecom or "null")
-                + ',"platform":"WEB"}')
+        for t, amount, _reason in o.refunds:
+            if t >= clock.t1:
+                continue
+            day = clock.day_index(t)
+            usd = self._usd(1.0, o.currency, day)
+            self._mp_session -= 1
+            user_id = p.customer_number if p.customer_number and p.account_at(t) else None
+            self._tables.add(Ga4Event(
+                t * 1_000_000, "refund",
+                [p_str("transaction_id", o.order_number), p_str("currency", o.currency), p_num("value", float(amount))],
+                session=self._mp_session, pseudo_id=dev.pseudo_id, user_id=user_id, value_usd=amount * usd,
+                first_touch_us=first_touch_us, ltv=self._ltv.get(dev.pseudo_id), traffic_source=ts_json,
+                ecommerce={"refund_value_in_usd": round(amount * usd, 2), "refund_value": amount,
+                           "transaction_id": o.order_number}))
+            self.stats["refund_events"] += 1
 
     # ------------------------------------------------------------------ writing
     def write(self) -> dict[str, int]:
         w, clock = self.w, self.w.clock
-        _, wr = streams(w.cfg.seed, "web-writer")
         er = streams(w.cfg.seed, "web-expand")[1]
-        gw = MonthlyWriter(w.cfg.out, "ga4_events", clock, wr, late_p=0.01, dup_p=0.005)
+        tables = self._tables = DailyTables(w.cfg.out, clock, w.cfg.seed)
         for month in clock.months:
             self._background(month)
             for v in w.visits.take_month(month):
-                for us, line in self._expand(v, er):
-                    ts = us // 1_000_000
-                    gw.write(clock.month_key(ts), line, ts)
-        gw.close()
-        w.stats["ga4_late"] = gw.late_rows
-        w.stats["ga4_dups"] = gw.dup_rows
+                for ev in self._expand(v, er):
+                    tables.add(ev)
+                # a session lasts hours at most: the days before yesterday are complete
+                tables.flush_before(clock.day_index(v.ts) - 1)
+        stats = tables.close()
+        w.stats.update(stats)
         w.stats.update({"web_" + k: v for k, v in self.stats.items()})
-        return {"ga4_events": gw.rows}
+        return {"ga4_events": stats["ga4_rows"]}

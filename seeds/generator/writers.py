@@ -163,3 +163,76 @@ class MonthlyWriter:
 def write_json(path: Path, obj: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(obj, indent=2, sort_keys=False) + "\n", encoding="utf-8", newline="\n")
+
+
+class ExportCsv:
+    """A CSV file as a tool's export writes it: the tool's own header labels, optional title
+    lines above the header, optional BOM, any delimiter, gzip or plain (deterministic bytes)."""
+
+    def __init__(self, path: Path, headers: Sequence[str], *, preamble: Sequence[Sequence[str]] = (),
+                 delimiter: str = ",", bom: bool = False, line_terminator: str = "\n",
+                 quoting: int = csv.QUOTE_MINIMAL, encoding: str = "utf-8") -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._raw = open(path, "wb")
+        self._gz = None
+        target = self._raw
+        if path.name.endswith(".gz"):
+            self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
+            target = self._gz
+        self.text = io.TextIOWrapper(target, encoding=encoding, newline="", write_through=False)
+        if bom:
+            self.text.write("\ufeff")
+        self._w = csv.writer(self.text, delimiter=delimiter, lineterminator=line_terminator, quoting=quoting)
+        for line in preamble:
+            self._w.writerow(list(line))
+        self._w.writerow(list(headers))
+        self.n_cols = len(headers)
+        self.rows = 0
+
+    def write(self, row: Sequence[object]) -> None:
+        if len(row) != self.n_cols:
+            raise ValueError(f"expected {self.n_cols} values, got {len(row)}: {row!r}")
+        self._w.writerow(["" if v is None else str(v) for v in row])
+        self.rows += 1
+
+    def write_raw(self, row: Sequence[object]) -> None:
+        """A row that is not a record (a report's totals line)."""
+        self._w.writerow(["" if v is None else str(v) for v in row])
+
+    def close(self) -> None:
+        self.text.flush()
+        self.text.close()
+        if self._gz is not None:
+            self._raw.close()
+
+
+class ExportJsonLines:
+    """Newline-delimited JSON (one record per line), gzip or plain, deterministic bytes."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._raw = open(path, "wb")
+        self._gz = None
+        target = self._raw
+        if path.name.endswith(".gz"):
+            self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
+            target = self._gz
+        self.text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=False)
+        self.rows = 0
+
+    def write(self, record: object) -> None:
+        self.text.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        self.text.write("\n")
+        self.rows += 1
+
+    def close(self) -> None:
+        self.text.flush()
+        self.text.close()
+        if self._gz is not None:
+            self._raw.close()
+
+
+def write_json_document(path: Path, document: object, *, indent: int | None = None) -> None:
+    """One JSON document (an API response page), UTF-8, deterministic."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8", newline="\n")

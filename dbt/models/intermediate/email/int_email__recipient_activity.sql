@@ -16,11 +16,11 @@ with activity as (
     select
         *,
         coalesce(recipient_email, recipient_phone_e164) as recipient
-    from {{ ref('stg_esp__activity') }}
+    from {{ ref('int_email__activity') }}
     {%- if incremental_with_watermark() %}
     where esp_campaign_id in (
         select esp_campaign_id
-        from {{ ref('stg_esp__activity') }}
+        from {{ ref('int_email__activity') }}
         where {{ loaded_or_recent('_loaded_at', 'event_date_local', 'last_event_date_local') }}
     )
     {%- endif %}

@@ -27,7 +27,9 @@ sized as (
 
     select
         *,
-        count(*) over (partition by graph_component_id) as graph_component_size
+        -- identifiers of people only: a record (source_record) does not count towards the cap,
+        -- or a loyal buyer's orders would break their customer apart
+        sum(case when identifier_type = 'source_record' then 0 else 1 end) over (partition by graph_component_id) as graph_component_size
     from labelled
 
 ),

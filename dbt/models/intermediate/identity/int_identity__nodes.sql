@@ -35,19 +35,55 @@ shared_devices as (
 
 ),
 
+record_anchors as (
+
+    -- the anchors on each record: identifiers that each stand for one person in their tool
+    -- (var identity_max_anchors_per_identifier: anchor type -> how many of them one identifier may meet)
+    select distinct record_source, record_id, identifier_type as anchor_type, identifier_value as anchor_value
+    from observations
+    where identifier_type in (
+        {%- for anchor_type in var('identity_max_anchors_per_identifier') %}'{{ anchor_type }}'{{ ", " if not loop.last }}{% endfor -%}
+    )
+
+),
+
+shared_by_anchors as (
+
+    -- a contact identifier (not an anchor itself, not a record) seen on the records of more distinct
+    -- anchors of one type than the var allows: one address on the orders of many devices, one phone
+    -- on many CRM contacts. Anchors among themselves: a device with several shop accounts is
+    -- shared_devices' rule; a shop account on several devices is one person's.
+    select distinct observations.identifier_type, observations.identifier_value
+    from observations
+    join record_anchors
+        on record_anchors.record_source = observations.record_source
+        and record_anchors.record_id = observations.record_id
+    where observations.identifier_type not in (
+        'source_record'
+        {%- for anchor_type in var('identity_max_anchors_per_identifier') %}, '{{ anchor_type }}'{% endfor -%}
+    )
+    group by observations.identifier_type, observations.identifier_value, record_anchors.anchor_type
+    having count(distinct record_anchors.anchor_value) > case record_anchors.anchor_type
+        {%- for anchor_type, limit in var('identity_max_anchors_per_identifier').items() %}
+        when '{{ anchor_type }}' then {{ limit }}
+        {%- endfor %}
+    end
+
+),
+
 named_identifiers as (
 
     select 'email' as identifier_type, email as identifier_value, first_name, last_name
-    from {{ ref('stg_crm__contacts') }} where email is not null
+    from {{ ref('int_crm__contacts') }} where email is not null
     union all
     select 'phone', phone_e164, first_name, last_name
-    from {{ ref('stg_crm__contacts') }} where phone_e164 is not null
+    from {{ ref('int_crm__contacts') }} where phone_e164 is not null
     union all
     select 'email', email, first_name, last_name
-    from {{ ref('stg_ticketing__registrations') }} where email is not null
+    from {{ ref('int_events__registrations') }} where email is not null
     union all
     select 'phone', phone_e164, first_name, last_name
-    from {{ ref('stg_ticketing__registrations') }} where phone_e164 is not null
+    from {{ ref('int_events__registrations') }} where phone_e164 is not null
 
 ),
 
@@ -86,6 +122,7 @@ flagged as (
             {%- endif %}
             when shared_devices.identifier_value is not null then 'shared_device'
             when shared_by_names.identifier_value is not null then 'conflicting_names'
+            when shared_by_anchors.identifier_value is not null then 'too_many_anchors'
         end as shared_reason
     from identifiers
     left join shared_devices
@@ -94,6 +131,9 @@ flagged as (
     left join shared_by_names
         on shared_by_names.identifier_type = identifiers.identifier_type
         and shared_by_names.identifier_value = identifiers.identifier_value
+    left join shared_by_anchors
+        on shared_by_anchors.identifier_type = identifiers.identifier_type
+        and shared_by_anchors.identifier_value = identifiers.identifier_value
 
 )
 

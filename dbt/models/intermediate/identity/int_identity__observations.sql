@@ -2,7 +2,14 @@
     Every identifier seen on every source record. Identifiers on the same record
     co-occur, which is the evidence that links them (int_identity__edges).
     A record is keyed (record_source, record_id); a GA4 purchase is keyed by its
-    shop order, so the device that bought is linked to the buyer's email.
+    shop order (ecommerce.transaction_id = the order's order_number), so the device that
+    bought is linked to the buyer's email.
+    Records that the marts attribute to a customer (shop orders, NPS responses, product
+    reviews, event registrations, blog comments) also carry themselves as an identifier,
+    identifier_type 'source_record' = '<record_source>:<record_id>': a record whose only
+    contact identifier is shared (a guest order with a blocklisted email) still resolves,
+    through its other evidence (its GA4 purchase device), or else to a customer of its own,
+    never to the shared identifier's customer.
 -#}
 
 with ga4_logins as (
@@ -13,7 +20,7 @@ with ga4_logins as (
         user_pseudo_id,
         user_id,
         min(event_at_utc) as observed_at_utc
-    from {{ ref('stg_ga4__events') }}
+    from {{ ref('int_web__events') }}
     where user_id is not null
     group by user_pseudo_id, user_id
 
@@ -26,14 +33,14 @@ ga4_devices as (
         user_pseudo_id as record_id,
         user_pseudo_id,
         min(event_at_utc) as observed_at_utc
-    from {{ ref('stg_ga4__events') }}
+    from {{ ref('int_web__events') }}
     group by user_pseudo_id
 
 ),
 
 orders as (
 
-    select * from {{ ref('stg_shop__orders') }}
+    select * from {{ ref('int_commerce__orders') }}
 
 ),
 
@@ -44,7 +51,7 @@ ga4_purchases as (
         orders.order_id as record_id,
         events.user_pseudo_id,
         min(events.event_at_utc) as observed_at_utc
-    from {{ ref('stg_ga4__events') }} as events
+    from {{ ref('int_web__events') }} as events
     join orders on orders.order_number = events.transaction_id
     where events.event_name = 'purchase'
     group by orders.order_id, events.user_pseudo_id
@@ -53,7 +60,7 @@ ga4_purchases as (
 
 contacts as (
 
-    select * from {{ ref('stg_crm__contacts') }}
+    select * from {{ ref('int_crm__contacts') }}
 
 ),
 
@@ -62,7 +69,7 @@ reviews as (
     select
         reviews.*,
         orders.order_id
-    from {{ ref('stg_reviews__product_reviews') }} as reviews
+    from {{ ref('int_reviews__product_reviews') }} as reviews
     left join orders on orders.order_number = reviews.order_number
 
 ),
@@ -70,15 +77,37 @@ reviews as (
 social_authors as (
 
     select platform, author_handle_normalized, created_at_utc, 'social_comment' as record_source, comment_id as record_id
-    from {{ ref('stg_social__comments') }}
+    from {{ ref('int_social__comments') }}
     union all
     select platform, author_handle_normalized, created_at_utc, 'social_mention', mention_id
-    from {{ ref('stg_social__mentions') }}
+    from {{ ref('int_social__mentions') }}
+
+),
+
+attributed_records as (
+
+    select 'shop_order' as record_source, order_id as record_id, created_at_utc as observed_at_utc from orders
+    union all
+    select 'nps_response', nps_response_id, submitted_at_utc
+    from {{ ref('int_survey__nps_responses') }}
+    where respondent_email is not null or crm_contact_id is not null or respondent_phone_e164 is not null
+    union all
+    select 'product_review', review_id, submitted_at_utc from reviews where order_id is null and reviewer_email is not null
+    union all
+    select 'blog_comment', comment_id, commented_at_utc
+    from {{ ref('int_blog__comments') }}
+    where email is not null and not is_staff and comment_status in ('approved', 'pending')
+    union all
+    select 'event_registration', registration_id, registered_at_utc
+    from {{ ref('int_events__registrations') }} where email is not null or phone_e164 is not null
 
 ),
 
 observations as (
 
+    select record_source, record_id, 'source_record' as identifier_type, {{ source_record_key('record_source', 'record_id') }} as identifier_value, observed_at_utc
+    from attributed_records
+    union all
     select record_source, record_id, 'user_pseudo_id' as identifier_type, user_pseudo_id as identifier_value, observed_at_utc from ga4_devices
     union all
     select record_source, record_id, 'user_pseudo_id', user_pseudo_id, observed_at_utc from ga4_logins
@@ -109,23 +138,26 @@ observations as (
 
     union all
     select 'esp_recipient', recipient_email, 'email', recipient_email, min(event_at_utc)
-    from {{ ref('stg_esp__activity') }} where recipient_email is not null group by recipient_email
+    from {{ ref('int_email__activity') }} where recipient_email is not null group by recipient_email
     union all
     select 'esp_recipient', recipient_phone_e164, 'phone', recipient_phone_e164, min(event_at_utc)
-    from {{ ref('stg_esp__activity') }} where recipient_phone_e164 is not null group by recipient_phone_e164
+    from {{ ref('int_email__activity') }} where recipient_phone_e164 is not null group by recipient_phone_e164
     union all
     select 'esp_subscriber', subscriber_email, 'email', subscriber_email, min(event_at_utc)
-    from {{ ref('stg_esp__list_membership') }} where subscriber_email is not null group by subscriber_email
+    from {{ ref('int_email__list_membership') }} where subscriber_email is not null group by subscriber_email
     union all
     select 'esp_subscriber', subscriber_phone_e164, 'phone', subscriber_phone_e164, min(event_at_utc)
-    from {{ ref('stg_esp__list_membership') }} where subscriber_phone_e164 is not null group by subscriber_phone_e164
+    from {{ ref('int_email__list_membership') }} where subscriber_phone_e164 is not null group by subscriber_phone_e164
 
     union all
     select 'nps_response', nps_response_id, 'email', respondent_email, submitted_at_utc
-    from {{ ref('stg_survey__nps_responses') }} where respondent_email is not null
+    from {{ ref('int_survey__nps_responses') }} where respondent_email is not null
     union all
     select 'nps_response', nps_response_id, 'crm_contact_id', crm_contact_id, submitted_at_utc
-    from {{ ref('stg_survey__nps_responses') }} where crm_contact_id is not null
+    from {{ ref('int_survey__nps_responses') }} where crm_contact_id is not null
+    union all
+    select 'nps_response', nps_response_id, 'phone', respondent_phone_e164, submitted_at_utc
+    from {{ ref('int_survey__nps_responses') }} where respondent_phone_e164 is not null
 
     union all
     select
@@ -135,11 +167,16 @@ observations as (
     from reviews where reviewer_email is not null
 
     union all
+    select 'blog_comment', comment_id, 'email', email, commented_at_utc
+    from {{ ref('int_blog__comments') }}
+    where email is not null and not is_staff and comment_status in ('approved', 'pending')
+
+    union all
     select 'event_registration', registration_id, 'email', email, registered_at_utc
-    from {{ ref('stg_ticketing__registrations') }} where email is not null
+    from {{ ref('int_events__registrations') }} where email is not null
     union all
     select 'event_registration', registration_id, 'phone', phone_e164, registered_at_utc
-    from {{ ref('stg_ticketing__registrations') }} where phone_e164 is not null
+    from {{ ref('int_events__registrations') }} where phone_e164 is not null
 
     union all
     select

@@ -16,7 +16,7 @@ with membership_events as (
         event_at_utc,
         event_date_local,
         signup_source
-    from {{ ref('stg_esp__list_membership') }}
+    from {{ ref('int_email__list_membership') }}
     where coalesce(subscriber_email, subscriber_phone_e164) is not null
 
 ),

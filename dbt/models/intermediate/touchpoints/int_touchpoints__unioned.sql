@@ -9,7 +9,7 @@
     append-only: a run rebuilds the rows whose source record was loaded after the last build
     (last_loaded_at; for email events also a re-exported campaign) or that are dated in the
     last var('incremental_lookback_days') days before the latest touchpoint day. The entity
-    sources (orders, leads, NPS answers, reviews, event registrations) change in place
+    sources (orders, leads, NPS answers, reviews, event registrations, blog comments) change in place
     (cancellations, check-ins, late FX rates, a review's order) and are small: every run
     rebuilds all of them. A touchpoint that stops existing (an order cancelled, a check-in
     withdrawn) stays as a row with is_void, so a later run overwrites it; the mart drops void
@@ -70,7 +70,7 @@ ad_clicks as (
 
 web_events as (
 
-    select * from {{ ref('stg_ga4__events') }}
+    select * from {{ ref('int_web__events') }}
     where event_name in ('page_view', 'generate_lead', 'form_submit', 'sign_up')
       and ga_session_id is not null
       {%- if incremental %}
@@ -97,7 +97,7 @@ web_actions as (
 
 esp_campaigns as (
 
-    select * from {{ ref('stg_esp__campaigns') }}
+    select * from {{ ref('int_email__campaigns') }}
 
 ),
 
@@ -110,7 +110,7 @@ email_activity as (
         esp_campaigns.channel as campaign_channel,
         esp_campaigns.utm_campaign as campaign_utm_campaign,
         {{ latest('activity._loaded_at', 'esp_campaigns._loaded_at') }} as record_loaded_at
-    from {{ ref('stg_esp__activity') }} as activity
+    from {{ ref('int_email__activity') }} as activity
     left join esp_campaigns on esp_campaigns.esp_campaign_id = activity.esp_campaign_id
     {%- if incremental %}
     where {{ loaded_or_recent('activity._loaded_at', 'activity.event_date_local', 'occurred_date_local') }}
@@ -136,7 +136,7 @@ list_memberships as (
         *,
         case when subscriber_email is not null then 'email' else 'phone' end as subscriber_type,
         coalesce(subscriber_email, subscriber_phone_e164) as subscriber
-    from {{ ref('stg_esp__list_membership') }}
+    from {{ ref('int_email__list_membership') }}
     {%- if incremental %}
     where {{ loaded_or_recent('_loaded_at', 'event_date_local', 'occurred_date_local') }}
     {%- endif %}
@@ -160,7 +160,7 @@ social_authors as (
         'social_comment' as touchpoint_type, comment_id as source_record_id, created_at_utc, platform, post_id as detail,
         case platform when 'instagram' then 'instagram_handle' when 'linkedin' then 'linkedin_handle' else 'facebook_id' end as author_type,
         author_handle_normalized, _loaded_at
-    from {{ ref('stg_social__comments') }}
+    from {{ ref('int_social__comments') }}
     where author_handle_normalized is not null
     union all
     select
@@ -170,7 +170,7 @@ social_authors as (
             when 'facebook' then 'facebook_id' else platform || '_handle'
         end,
         author_handle_normalized, _loaded_at
-    from {{ ref('stg_social__mentions') }}
+    from {{ ref('int_social__mentions') }}
     where author_handle_normalized is not null
 
 ),
@@ -195,9 +195,11 @@ orders as (
         'order', 'shop', order_id, created_at_utc, utm_campaign, {{ channel_group('utm_source', 'utm_medium') }}, order_number, total_eur,
         case when customer_number is not null then 'customer_number' when email is not null then 'email' else 'phone' end,
         coalesce(customer_number, email, phone_e164),
-        'customer_number', customer_number, 'email', email, 'phone', phone_e164,
+        -- the order itself last: it resolves to its own evidence (phone, GA4 purchase device) when
+        -- the account and email are shared, never to a shared identifier's customer
+        'customer_number', customer_number, 'email', email, 'source_record', {{ source_record_key("'shop_order'", 'order_id') }},
         is_cancelled, _loaded_at
-    from {{ ref('stg_shop__orders') }}
+    from {{ ref('int_commerce__orders') }}
 
 ),
 
@@ -208,20 +210,34 @@ leads as (
         'crm_contact_id', crm_contact_id, 'crm_contact_id', crm_contact_id,
         {{ no_string }}, {{ no_string }}, {{ no_string }}, {{ no_string }},
         false, _loaded_at
-    from {{ ref('stg_crm__leads') }}
+    from {{ ref('int_crm__leads') }}
 
 ),
 
 nps_answers as (
 
+    -- CRM contact, then email, then phone (SMS surveys); without any, the customer of the order surveyed
     select
-        'nps_answer', 'survey', nps_response_id, submitted_at_utc, {{ no_string }}, survey_channel, nps_category,
-        cast(nps_score as {{ dbt.type_numeric() }}),
-        case when crm_contact_id is not null then 'crm_contact_id' else 'email' end, coalesce(crm_contact_id, respondent_email),
-        'crm_contact_id', crm_contact_id, 'email', respondent_email,
-        {{ no_string }}, {{ no_string }},
-        false, _loaded_at
-    from {{ ref('stg_survey__nps_responses') }}
+        'nps_answer', 'survey', answers.nps_response_id, answers.submitted_at_utc, {{ no_string }}, answers.survey_channel,
+        answers.nps_category, cast(answers.nps_score as {{ dbt.type_numeric() }}),
+        case
+            when answers.crm_contact_id is not null then 'crm_contact_id'
+            when answers.respondent_email is not null then 'email'
+            when answers.respondent_phone_e164 is not null then 'phone'
+            else 'customer_number'
+        end,
+        coalesce(answers.crm_contact_id, answers.respondent_email, answers.respondent_phone_e164, surveyed_orders.customer_number),
+        'crm_contact_id', answers.crm_contact_id, 'email', coalesce(answers.respondent_email, surveyed_orders.email),
+        -- the response itself when it carries an identifier (its phone included), else the order surveyed
+        'source_record',
+        case
+            when answers.respondent_email is not null or answers.crm_contact_id is not null or answers.respondent_phone_e164 is not null
+                then {{ source_record_key("'nps_response'", 'answers.nps_response_id') }}
+            else {{ source_record_key("'shop_order'", 'surveyed_orders.order_id') }}
+        end,
+        false, {{ latest('answers._loaded_at', 'surveyed_orders._loaded_at') }}
+    from {{ ref('int_survey__nps_responses') }} as answers
+    left join {{ ref('int_commerce__orders') }} as surveyed_orders on surveyed_orders.order_number = answers.order_number
 
 ),
 
@@ -232,10 +248,16 @@ reviews as (
         'review', 'reviews', reviews.review_id, reviews.submitted_at_utc, {{ no_string }}, reviews.review_platform, reviews.sku,
         cast(reviews.rating as {{ dbt.type_numeric() }}),
         'email', reviews.reviewer_email,
-        'customer_number', review_orders.customer_number, 'email', reviews.reviewer_email, 'email', review_orders.email,
+        'customer_number', review_orders.customer_number, 'email', reviews.reviewer_email,
+        -- the review's record: the reviewed order (which carries both emails), else the review itself
+        'source_record',
+        case
+            when review_orders.order_id is not null then {{ source_record_key("'shop_order'", 'review_orders.order_id') }}
+            when reviews.reviewer_email is not null then {{ source_record_key("'product_review'", 'reviews.review_id') }}
+        end,
         false, {{ latest('reviews._loaded_at', 'review_orders._loaded_at') }}
-    from {{ ref('stg_reviews__product_reviews') }} as reviews
-    left join {{ ref('stg_shop__orders') }} as review_orders on review_orders.order_number = reviews.order_number
+    from {{ ref('int_reviews__product_reviews') }} as reviews
+    left join {{ ref('int_commerce__orders') }} as review_orders on review_orders.order_number = reviews.order_number
 
 ),
 
@@ -245,11 +267,11 @@ registrations as (
         registrations.registration_id, registrations.registered_at_utc, registrations.checked_in_at_utc,
         case when registrations.email is not null then 'email' else 'phone' end as registrant_type,
         coalesce(registrations.email, registrations.phone_e164) as registrant,
-        registrations.email, registrations.phone_e164,
+        registrations.email, registrations.phone_e164, registrations.is_cancelled,
         events.utm_campaign, events.event_format, events.marketing_event_id,
         {{ latest('registrations._loaded_at', 'events._loaded_at') }} as record_loaded_at
-    from {{ ref('stg_ticketing__registrations') }} as registrations
-    left join {{ ref('stg_ticketing__events') }} as events on events.marketing_event_id = registrations.marketing_event_id
+    from {{ ref('int_events__registrations') }} as registrations
+    left join {{ ref('int_events__events') }} as events on events.marketing_event_id = registrations.marketing_event_id
 
 ),
 
@@ -257,16 +279,28 @@ event_touchpoints as (
 
     select
         'event_registration', 'events', registration_id, registered_at_utc, utm_campaign, event_format, marketing_event_id, {{ no_number }},
-        registrant_type, registrant, 'email', email, 'phone', phone_e164, {{ no_string }}, {{ no_string }},
-        false, record_loaded_at
+        registrant_type, registrant, 'email', email, 'phone', phone_e164, 'source_record', {{ source_record_key("'event_registration'", 'registration_id') }},
+        coalesce(is_cancelled, false), record_loaded_at
     from registrations
     union all
     -- a registration without check-in keeps a void check-in row: a withdrawn check-in disappears
     select
         'event_check_in', 'events', registration_id, checked_in_at_utc, utm_campaign, event_format, marketing_event_id, {{ no_number }},
-        registrant_type, registrant, 'email', email, 'phone', phone_e164, {{ no_string }}, {{ no_string }},
-        checked_in_at_utc is null, record_loaded_at
+        registrant_type, registrant, 'email', email, 'phone', phone_e164, 'source_record', {{ source_record_key("'event_registration'", 'registration_id') }},
+        checked_in_at_utc is null or coalesce(is_cancelled, false), record_loaded_at
     from registrations
+
+),
+
+blog_comments as (
+
+    -- a comment counts once approved and written by a reader (not the blog's staff); a comment
+    -- moderated away later stays as a void row
+    select
+        'blog_comment', 'blog', comment_id, commented_at_utc, {{ no_string }}, source_system, post_id, {{ no_number }},
+        'email', email, 'email', email, 'source_record', {{ source_record_key("'blog_comment'", 'comment_id') }}, {{ no_string }}, {{ no_string }},
+        not coalesce(is_approved and not is_staff, false), _loaded_at
+    from {{ ref('int_blog__comments') }}
 
 ),
 
@@ -283,6 +317,7 @@ unioned as (
     union all select * from nps_answers
     union all select * from reviews
     union all select * from event_touchpoints
+    union all select * from blog_comments
 
 )
 

@@ -22,7 +22,7 @@ purchase_sessions as (
         sessions.traffic_campaign,
         sessions.channel_group,
         row_number() over (partition by purchases.transaction_id order by purchases.event_at_utc, purchases.event_id) as purchase_rank
-    from {{ ref('stg_ga4__events') }} as purchases
+    from {{ ref('int_web__events') }} as purchases
     inner join {{ ref('fct_web_session') }} as sessions on sessions.session_key = purchases.session_key
     where purchases.event_name = 'purchase'
       and purchases.transaction_id is not null
@@ -108,6 +108,7 @@ select
     orders.customer_id,
     orders.order_date_local,
     orders.is_first_order,
+    orders.is_new_customer_order,
     orders.net_revenue_eur
 from attributions
 inner join orders on orders.order_id = attributions.order_id

@@ -2,7 +2,8 @@
     Campaign ROI per campaign and attribution model (grain: utm_campaign, attribution_model):
     ROI = (attributed net revenue - campaign cost) / campaign cost, cost = finance spend lines
     tagged with the campaign (media, production, fees). Beside it, the historical CLV of the
-    customers whose first order the campaign won: ROI is the snapshot, CLV the film.
+    new customers (no relationship before the window) whose first order the campaign won: ROI
+    is the snapshot, CLV the film.
     '(none)' collects orders without a campaign; its ROI is null (no campaign cost).
 -#}
 
@@ -14,7 +15,7 @@ with attributed as (
         max(case when is_default_model then 1 else 0 end) = 1 as is_default_model,
         count(*) as attributed_orders,
         sum(net_revenue_eur) as attributed_revenue_eur,
-        count(distinct case when is_first_order then customer_id end) as acquired_customers
+        count(distinct case when is_new_customer_order then customer_id end) as acquired_customers
     from {{ ref('fct_order_attribution') }}
     group by attribution_model, utm_campaign
 
@@ -28,7 +29,7 @@ acquired_value as (
         avg(clv.historical_clv_eur) as acquired_customers_avg_clv_eur
     from {{ ref('fct_order_attribution') }} as attributions
     inner join {{ ref('mart_customer_lifetime_value') }} as clv on clv.customer_id = attributions.customer_id
-    where attributions.is_first_order
+    where attributions.is_new_customer_order
     group by attributions.attribution_model, attributions.utm_campaign
 
 ),

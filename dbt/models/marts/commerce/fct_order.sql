@@ -4,7 +4,8 @@
     the orders of a period. Cancelled orders are kept, flagged, and count for nothing.
 -#}
 
-{%- set order_identifiers = [("'customer_number'", 'orders.customer_number'), ("'email'", 'orders.email'), ("'phone'", 'orders.phone_e164')] %}
+{#- the order itself last: with a shared account/email/phone it resolves to its own evidence (its GA4 purchase device) or to a customer of its own -#}
+{%- set order_identifiers = shop_order_identifiers() %}
 
 with refunds as (
 
@@ -12,7 +13,7 @@ with refunds as (
         order_id,
         count(*) as refund_count,
         sum(amount_eur) as refunded_eur
-    from {{ ref('stg_shop__refunds') }}
+    from {{ ref('int_commerce__refunds') }}
     group by order_id
 
 ),
@@ -22,7 +23,7 @@ orders as (
     select
         orders.*,
         {{ customer_pick(order_identifiers) }} as customer_id
-    from {{ ref('stg_shop__orders') }} as orders
+    from {{ ref('int_commerce__orders') }} as orders
     {{ customer_joins(order_identifiers) }}
 
 ),
@@ -50,12 +51,23 @@ enriched as (
     from orders
     left join refunds on refunds.order_id = orders.order_id
 
+),
+
+ranked as (
+
+    select
+        enriched.*,
+        case when is_cancelled then 0 else greatest(gross_revenue_eur - refunded_eur, 0) end as net_revenue_eur,
+        not is_cancelled and row_number() over (
+            partition by customer_id, is_cancelled order by created_at_utc, order_id
+        ) = 1 as is_first_order
+    from enriched
+
 )
 
 select
-    enriched.*,
-    case when is_cancelled then 0 else greatest(gross_revenue_eur - refunded_eur, 0) end as net_revenue_eur,
-    not is_cancelled and row_number() over (
-        partition by customer_id, is_cancelled order by created_at_utc, order_id
-    ) = 1 as is_first_order
-from enriched
+    ranked.*,
+    coalesce(acquisition.is_legacy_customer, false) as is_legacy_customer,
+    ranked.is_first_order and not coalesce(acquisition.is_legacy_customer, false) as is_new_customer_order
+from ranked
+left join {{ ref('int_acquisition__customers') }} as acquisition on acquisition.customer_id = ranked.customer_id

@@ -7,6 +7,7 @@
       company    CRM company of the contact > company typed at event registration
       consent    CRM flags when the customer has a CRM contact; else email consent = subscribed
                  (last list event for the address is a subscribe), sms consent = false
+    New vs legacy, acquisition channel and first order: int_acquisition__customers.
 -#}
 
 with resolved as (
@@ -21,7 +22,7 @@ customers as (
         customer_id,
         min(first_seen_at_utc) as first_seen_at_utc,
         max(last_seen_at_utc) as last_seen_at_utc,
-        count(*) as identifier_count,
+        sum(case when identifier_type = 'source_record' then 0 else 1 end) as identifier_count,
         sum(case when identifier_type = 'email' then 1 else 0 end) as email_count,
         sum(case when identifier_type = 'phone' then 1 else 0 end) as phone_count,
         sum(case when identifier_type = 'user_pseudo_id' then 1 else 0 end) as device_count,
@@ -44,7 +45,7 @@ contacts as (
             partition by resolved.customer_id
             order by case when contacts.is_email_valid then 0 else 1 end, contacts.updated_at_utc desc, contacts.crm_contact_id
         ) as contact_rank
-    from {{ ref('stg_crm__contacts') }} as contacts
+    from {{ ref('int_crm__contacts') }} as contacts
     join resolved
         on resolved.identifier_type = 'crm_contact_id'
         and resolved.identifier_value = contacts.crm_contact_id
@@ -59,23 +60,25 @@ best_contact as (
         companies.industry as company_industry,
         companies.employee_count as company_employee_count
     from contacts
-    left join {{ ref('stg_crm__companies') }} as companies
+    left join {{ ref('int_crm__companies') }} as companies
         on companies.crm_company_id = contacts.crm_company_id
     where contacts.contact_rank = 1
 
 ),
 
-{%- set order_identifiers = [("'customer_number'", 'orders.customer_number'), ("'email'", 'orders.email'), ("'phone'", 'orders.phone_e164')] %}
+{#- the order itself last: with a shared account/email/phone it resolves to its own evidence (its GA4 purchase device) or to a customer of its own -#}
+{%- set order_identifiers = shop_order_identifiers() %}
 orders as (
 
     select
         {{ customer_pick(order_identifiers) }} as customer_id,
-        orders.email,
-        orders.is_email_valid,
-        orders.phone_e164,
+        -- a shared address or phone on the order (test@example.com, a role mailbox) is nobody's contact
+        case when not coalesce(resolved_2.is_shared, false) then orders.email end as email,
+        orders.is_email_valid and not coalesce(resolved_2.is_shared, false) as is_email_valid,
+        case when not coalesce(resolved_3.is_shared, false) then orders.phone_e164 end as phone_e164,
         orders.billing_country_code,
         orders.created_at_utc
-    from {{ ref('stg_shop__orders') }} as orders
+    from {{ ref('int_commerce__orders') }} as orders
     {{ customer_joins(order_identifiers) }}
 
 ),
@@ -92,18 +95,20 @@ latest_order as (
 
 ),
 
-{%- set registration_identifiers = [("'email'", 'registrations.email'), ("'phone'", 'registrations.phone_e164')] %}
+{%- set registration_identifiers = [("'email'", 'registrations.email'), ("'phone'", 'registrations.phone_e164'), ("'source_record'", source_record_key("'event_registration'", 'registrations.registration_id'))] %}
 registrations as (
 
     select * from (
         select
             {{ customer_pick(registration_identifiers) }} as customer_id,
+            coalesce(resolved_1.is_shared, false) as is_email_shared,
+            coalesce(resolved_2.is_shared, false) as is_phone_shared,
             registrations.*,
             row_number() over (
                 partition by {{ customer_pick(registration_identifiers) }}
                 order by registrations.registered_at_utc desc
             ) as registration_rank
-        from {{ ref('stg_ticketing__registrations') }} as registrations
+        from {{ ref('int_events__registrations') }} as registrations
         {{ customer_joins(registration_identifiers) }}
     ) as ranked
     where registration_rank = 1
@@ -132,7 +137,7 @@ list_status as (
                 partition by membership.list_id, membership.subscriber_email
                 order by membership.event_at_utc desc
             ) as event_rank
-        from {{ ref('stg_esp__list_membership') }} as membership
+        from {{ ref('int_email__list_membership') }} as membership
         join resolved
             on resolved.identifier_type = 'email'
             and resolved.identifier_value = membership.subscriber_email
@@ -166,10 +171,10 @@ select
     coalesce(
         case when best_contact.is_email_valid then best_contact.email end,
         case when latest_order.is_email_valid then latest_order.email end,
-        case when registrations.is_email_valid then registrations.email end,
+        case when registrations.is_email_valid and not registrations.is_email_shared then registrations.email end,
         platform_addresses.email
     ) as email,
-    coalesce(best_contact.phone_e164, latest_order.phone_e164, registrations.phone_e164, platform_addresses.phone_e164) as phone_e164,
+    coalesce(best_contact.phone_e164, latest_order.phone_e164, case when not registrations.is_phone_shared then registrations.phone_e164 end, platform_addresses.phone_e164) as phone_e164,
     coalesce(best_contact.first_name, registrations.first_name) as first_name,
     coalesce(best_contact.last_name, registrations.last_name) as last_name,
     coalesce(best_contact.country_code, latest_order.billing_country_code) as country_code,
@@ -192,7 +197,12 @@ select
     coalesce(touchpoints.first_touch_at_utc, customers.first_seen_at_utc) as first_seen_at_utc,
     coalesce(touchpoints.last_touch_at_utc, customers.last_seen_at_utc) as last_seen_at_utc,
     coalesce(touchpoints.channel_count, 0) as channel_count,
-    touchpoints.channels_touched
+    touchpoints.channels_touched,
+    coalesce(acquisition.is_legacy_customer, false) as is_legacy_customer,
+    coalesce(acquisition.is_new_customer, false) as is_new_customer,
+    coalesce(acquisition.acquisition_channel, 'unknown') as acquisition_channel,
+    acquisition.acquisition_campaign,
+    acquisition.first_order_at_utc as first_order_at
 from customers
 left join best_contact on best_contact.customer_id = customers.customer_id
 left join latest_order on latest_order.customer_id = customers.customer_id
@@ -200,3 +210,4 @@ left join registrations on registrations.customer_id = customers.customer_id
 left join platform_addresses on platform_addresses.customer_id = customers.customer_id
 left join list_status on list_status.customer_id = customers.customer_id
 left join touchpoints on touchpoints.customer_id = customers.customer_id
+left join {{ ref('int_acquisition__customers') }} as acquisition on acquisition.customer_id = customers.customer_id

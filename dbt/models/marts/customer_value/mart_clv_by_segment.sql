@@ -1,9 +1,9 @@
 {#-
     Historical CLV per segment with CLV / CAC (grain: segment_type, segment_value). Segments:
     all customers, acquisition channel (first touch), first-order cohort (month, 'YYYY-MM-DD'
-    of its first day) and country. Segment CLV = segment average purchase value (net revenue /
-    orders) x mean purchase frequency per year of its customers x average customer lifespan
-    (as in mart_customer_lifetime_value). CAC comes from mart_cac_monthly over the months with
+    of its first day) and country. Segment CLV = mean historical CLV of its customers
+    (mart_customer_lifetime_value: realized net revenue + expected future value), so it is
+    never below the segment's mean realized value. CAC comes from mart_cac_monthly over the months with
     full history: spend / new customers of the channel ('all' for all customers), the cohort
     month's blended CAC for a cohort, none for a country. clv_to_cac_ratio = CLV / CAC.
 -#}
@@ -17,19 +17,19 @@ with customers as (
 segmented as (
 
     select 'all' as segment_type, 'all' as segment_value, customer_id, orders, net_revenue_eur,
-        purchase_frequency_per_year, expected_lifespan_years, historical_clv_eur
+        purchase_frequency_per_year, expected_lifespan_years, expected_future_value_eur, historical_clv_eur
     from customers
     union all
     select 'acquisition_channel', coalesce(acquisition_channel, 'unknown'), customer_id, orders, net_revenue_eur,
-        purchase_frequency_per_year, expected_lifespan_years, historical_clv_eur
+        purchase_frequency_per_year, expected_lifespan_years, expected_future_value_eur, historical_clv_eur
     from customers
     union all
-    select 'first_order_cohort', cast(first_order_cohort as {{ dbt.type_string() }}), customer_id, orders, net_revenue_eur,
-        purchase_frequency_per_year, expected_lifespan_years, historical_clv_eur
+    select 'first_order_cohort', coalesce(cast(first_order_cohort as {{ dbt.type_string() }}), 'legacy'), customer_id, orders, net_revenue_eur,
+        purchase_frequency_per_year, expected_lifespan_years, expected_future_value_eur, historical_clv_eur
     from customers
     union all
     select 'country', coalesce(country_code, 'unknown'), customer_id, orders, net_revenue_eur,
-        purchase_frequency_per_year, expected_lifespan_years, historical_clv_eur
+        purchase_frequency_per_year, expected_lifespan_years, expected_future_value_eur, historical_clv_eur
     from customers
 
 ),
@@ -45,7 +45,9 @@ segment_figures as (
         {{ safe_divide('sum(net_revenue_eur)', 'sum(orders)') }} as average_purchase_value_eur,
         avg(purchase_frequency_per_year) as purchase_frequency_per_year,
         max(expected_lifespan_years) as expected_lifespan_years,
-        avg(historical_clv_eur) as average_customer_clv_eur
+        avg(net_revenue_eur) as average_realized_net_revenue_eur,
+        avg(expected_future_value_eur) as average_expected_future_value_eur,
+        avg(historical_clv_eur) as historical_clv_eur
     from segmented
     group by segment_type, segment_value
 
@@ -56,7 +58,7 @@ channel_cac as (
     select
         case when acquisition_channel = 'all' then 'all' else 'acquisition_channel' end as segment_type,
         acquisition_channel as segment_value,
-        {{ safe_divide('sum(marketing_spend_eur)', 'sum(new_customers)') }} as cac_eur
+        {{ safe_divide('sum(acquisition_spend_eur)', 'sum(new_customers)') }} as cac_eur
     from {{ ref('mart_cac_monthly') }}
     where has_full_history
     group by acquisition_channel
@@ -91,13 +93,11 @@ select
     segment_figures.average_purchase_value_eur,
     segment_figures.purchase_frequency_per_year,
     segment_figures.expected_lifespan_years,
-    segment_figures.average_purchase_value_eur * segment_figures.purchase_frequency_per_year
-        * segment_figures.expected_lifespan_years as historical_clv_eur,
-    segment_figures.average_customer_clv_eur,
+    segment_figures.average_realized_net_revenue_eur,
+    segment_figures.average_expected_future_value_eur,
+    segment_figures.historical_clv_eur,
     segment_cac.cac_eur,
-    {{ safe_divide(
-        'segment_figures.average_purchase_value_eur * segment_figures.purchase_frequency_per_year * segment_figures.expected_lifespan_years',
-        'segment_cac.cac_eur') }} as clv_to_cac_ratio
+    {{ safe_divide('segment_figures.historical_clv_eur', 'segment_cac.cac_eur') }} as clv_to_cac_ratio
 from segment_figures
 left join segment_cac
     on segment_cac.segment_type = segment_figures.segment_type

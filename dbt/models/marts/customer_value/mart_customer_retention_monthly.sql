@@ -47,7 +47,12 @@ customer_months as (
 
 new_customers as (
 
-    select first_order_month, count(*) as new_customers
+    -- true new customers by acquisition month; returning legacy customers (relationship before
+    -- the window) by the month of their first order in the window, apart
+    select
+        first_order_month,
+        sum(case when is_new_customer then 1 else 0 end) as new_customers,
+        sum(case when is_legacy_customer then 1 else 0 end) as returning_legacy_customers
     from {{ ref('int_kpi__customer_acquisition') }}
     where first_order_month is not null
     group by first_order_month
@@ -74,6 +79,7 @@ select
     coalesce(monthly.churned_customers, 0) as churned_customers,
     coalesce(monthly.retained_customers, 0) as retained_customers,
     coalesce(new_customers.new_customers, 0) as new_customers,
+    coalesce(new_customers.returning_legacy_customers, 0) as returning_legacy_customers,
     coalesce(monthly.customers_active_at_end, 0) as customers_active_at_end,
     coalesce(monthly.ordering_customers, 0) as ordering_customers,
     {{ safe_divide('monthly.churned_customers', 'monthly.customers_active_at_start') }} as churn_rate,

@@ -11,7 +11,7 @@ with per_recipient as (
 
 campaigns as (
 
-    select * from {{ ref('stg_esp__campaigns') }}
+    select * from {{ ref('int_email__campaigns') }}
 
 ),
 

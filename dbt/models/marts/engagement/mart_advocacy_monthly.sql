@@ -21,7 +21,7 @@ with customer_months as (
 shares as (
 
     select {{ period_start('published_date_local', 'month') }} as period_start_date, sum(shares) as social_shares
-    from {{ ref('stg_social__posts') }}
+    from {{ ref('int_social__posts') }}
     group by {{ period_start('published_date_local', 'month') }}
 
 ),
@@ -29,7 +29,7 @@ shares as (
 referrals as (
 
     select {{ period_start('created_date_local', 'month') }} as period_start_date, count(*) as referral_leads
-    from {{ ref('stg_crm__leads') }}
+    from {{ ref('int_crm__leads') }}
     where source_channel = 'referral'
     group by {{ period_start('created_date_local', 'month') }}
 

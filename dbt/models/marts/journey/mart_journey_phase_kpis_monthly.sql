@@ -92,7 +92,7 @@ social as (
 mentions as (
 
     select {{ period_start('created_date_local', 'month') }} as period_start_date, count(*) as mentions
-    from {{ ref('stg_social__mentions') }}
+    from {{ ref('int_social__mentions') }}
     group by {{ period_start('created_date_local', 'month') }}
 
 ),
@@ -111,7 +111,7 @@ reviews as (
         {{ period_start('submitted_date_local', 'month') }} as period_start_date,
         count(*) as reviews,
         avg(cast(rating as {{ type_double() }})) as average_rating
-    from {{ ref('stg_reviews__product_reviews') }}
+    from {{ ref('int_reviews__product_reviews') }}
     group by {{ period_start('submitted_date_local', 'month') }}
 
 ),

@@ -12,7 +12,7 @@ with leads as (
     select
         leads.*,
         {{ customer_pick(contact_identifiers) }} as customer_id
-    from {{ ref('stg_crm__leads') }} as leads
+    from {{ ref('int_crm__leads') }} as leads
     {{ customer_joins(contact_identifiers) }}
 
 ),

@@ -1,6 +1,7 @@
 {#-
     Every scored text with where and when it was written (grain: text_kind, text_id): social
-    comments and brand mentions (channel social / mentions, by platform), product reviews
+    comments and brand mentions (channel social / mentions, by platform), blog comments (channel
+    blog, by blog platform), product reviews
     (channel reviews, by review platform, with the SKU) and NPS verbatims (channel survey, by
     survey channel). Customer and journey phase come from the touchpoint spine and
     dim_customer_journey: the latest phase the author had reached when writing ('unknown'
@@ -12,18 +13,22 @@ with texts as (
     select 'social_comment' as text_kind, comment_id as text_id, 'social_comment' as touchpoint_type, 'social' as channel,
         platform, created_at_utc as written_at_utc, created_date_local as written_date_local,
         cast(null as {{ dbt.type_string() }}) as sku
-    from {{ ref('stg_social__comments') }}
+    from {{ ref('int_social__comments') }}
     union all
     select 'social_mention', mention_id, 'social_mention', 'mentions', platform, created_at_utc, created_date_local,
         cast(null as {{ dbt.type_string() }})
-    from {{ ref('stg_social__mentions') }}
+    from {{ ref('int_social__mentions') }}
     union all
     select 'review', review_id, 'review', 'reviews', review_platform, submitted_at_utc, submitted_date_local, sku
-    from {{ ref('stg_reviews__product_reviews') }}
+    from {{ ref('int_reviews__product_reviews') }}
     union all
     select 'nps_verbatim', nps_response_id, 'nps_answer', 'survey', survey_channel, submitted_at_utc, submitted_date_local,
         cast(null as {{ dbt.type_string() }})
-    from {{ ref('stg_survey__nps_responses') }}
+    from {{ ref('int_survey__nps_responses') }}
+    union all
+    select 'blog_comment', comment_id, 'blog_comment', 'blog', source_system, commented_at_utc, commented_date_local,
+        cast(null as {{ dbt.type_string() }})
+    from {{ ref('int_blog__comments') }}
 
 ),
 
@@ -31,7 +36,7 @@ authors as (
 
     select touchpoint_type, source_record_id, customer_id
     from {{ ref('fct_customer_touchpoint') }}
-    where touchpoint_type in ('social_comment', 'social_mention', 'review', 'nps_answer')
+    where touchpoint_type in ('social_comment', 'social_mention', 'review', 'nps_answer', 'blog_comment')
 
 )
 

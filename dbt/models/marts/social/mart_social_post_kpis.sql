@@ -17,4 +17,4 @@ select
     link_clicks,
     reactions + comments + shares + saves + link_clicks as engagement,
     {{ safe_divide('reactions + comments + shares + saves + link_clicks', 'reach') }} as engagement_rate
-from {{ ref('stg_social__posts') }}
+from {{ ref('int_social__posts') }}

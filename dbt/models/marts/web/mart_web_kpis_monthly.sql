@@ -1,2 +1,2 @@
--- Website KPIs per month, recomputed from sessions (macros/kpi_formulas.sql).
-{{ web_session_kpis('month') }}
+-- Website KPIs per month (macros/web.sql), recomputed from sessions and events, not from daily figures.
+{{ web_kpis('month') }}

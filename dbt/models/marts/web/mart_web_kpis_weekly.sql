@@ -1,2 +1,2 @@
--- Website KPIs per week, recomputed from sessions (macros/kpi_formulas.sql).
-{{ web_session_kpis('week') }}
+-- Website KPIs per ISO week (macros/web.sql), recomputed from sessions and events, not from daily figures.
+{{ web_kpis('week') }}

@@ -1,2 +1,2 @@
--- Website KPIs per day and traffic source/medium (the session's first event's source/medium).
+-- Website session KPIs per day and session source / medium (GA4's session last click, else the landing event's source).
 {{ web_session_kpis('day', ['channel_group', 'traffic_source', 'traffic_medium']) }}

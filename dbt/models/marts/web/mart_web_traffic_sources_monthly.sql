@@ -1,2 +1,2 @@
--- Website KPIs per month and traffic source/medium, recomputed from sessions.
+-- Website session KPIs per month and session source / medium, recomputed from sessions.
 {{ web_session_kpis('month', ['channel_group', 'traffic_source', 'traffic_medium']) }}

@@ -30,6 +30,22 @@ fx_rates as (
 
 ),
 
+priced as (
+
+    -- the reporting currency converts at 1 even without a rate row (extracts without an FX table)
+    select
+        converted.*,
+        coalesce(
+            fx_rates.eur_per_unit,
+            case when upper(converted.currency) = '{{ var("reporting_currency") }}' then 1.0 end
+        ) as eur_per_unit
+    from converted
+    left join fx_rates
+        on fx_rates.rate_date = cast({{ utc_to_local('converted.created_at_utc') }} as date)
+        and fx_rates.currency = upper(converted.currency)
+
+),
+
 renamed as (
 
     select
@@ -47,12 +63,12 @@ renamed as (
         cast(converted.shipping as {{ dbt.type_numeric() }}) as shipping,
         cast(converted.tax as {{ dbt.type_numeric() }}) as tax,
         cast(converted.total as {{ dbt.type_numeric() }}) as total,
-        fx_rates.eur_per_unit as eur_per_unit,
-        {{ to_reporting_currency('converted.subtotal', 'fx_rates') }} as subtotal_eur,
-        {{ to_reporting_currency('converted.discount_total', 'fx_rates') }} as discount_total_eur,
-        {{ to_reporting_currency('converted.shipping', 'fx_rates') }} as shipping_eur,
-        {{ to_reporting_currency('converted.tax', 'fx_rates') }} as tax_eur,
-        {{ to_reporting_currency('converted.total', 'fx_rates') }} as total_eur,
+        converted.eur_per_unit,
+        {{ to_reporting_currency('converted.subtotal', 'converted') }} as subtotal_eur,
+        {{ to_reporting_currency('converted.discount_total', 'converted') }} as discount_total_eur,
+        {{ to_reporting_currency('converted.shipping', 'converted') }} as shipping_eur,
+        {{ to_reporting_currency('converted.tax', 'converted') }} as tax_eur,
+        {{ to_reporting_currency('converted.total', 'converted') }} as total_eur,
         nullif(upper(trim(converted.coupon_code)), '') as coupon_code,
         nullif(lower(trim(converted.utm_source)), '') as utm_source,
         nullif(lower(trim(converted.utm_medium)), '') as utm_medium,
@@ -63,10 +79,7 @@ renamed as (
         lower(converted.status) as order_status,
         lower(converted.status) = 'cancelled' as is_cancelled,
         converted._loaded_at
-    from converted
-    left join fx_rates
-        on fx_rates.rate_date = cast({{ utc_to_local('converted.created_at_utc') }} as date)
-        and fx_rates.currency = upper(converted.currency)
+    from priced as converted
 
 )
 

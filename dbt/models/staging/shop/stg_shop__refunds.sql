@@ -42,7 +42,10 @@ renamed as (
         cast({{ utc_to_local('converted.created_at_utc') }} as date) as refund_date_local,
         cast(converted.amount as {{ dbt.type_numeric() }}) as amount,
         upper(converted.currency) as currency,
-        round(cast(converted.amount * coalesce(orders.eur_per_unit, fx_rates.eur_per_unit) as {{ dbt.type_numeric() }}), 2) as amount_eur,
+        round(cast(converted.amount * coalesce(
+            orders.eur_per_unit, fx_rates.eur_per_unit,
+            case when upper(converted.currency) = '{{ var("reporting_currency") }}' then 1.0 end
+        ) as {{ dbt.type_numeric() }}), 2) as amount_eur,
         orders.order_id is not null as is_order_loaded,
         lower(converted.reason) as reason,
         converted._loaded_at
