@@ -4,11 +4,20 @@ Each check validates one table against ``expectations/<layer>/<table>.json``, re
 every expectation's result in ``audit.data_quality_results`` and returns them as
 check metadata. ``blocking=True``: a failure stops the assets downstream of the
 table within the run.
+
+Which rows are judged: a raw table's rows of every landing file the gate has not judged
+yet (``dagster_project/quality/quarantine.py``: a file that fails on its own is quarantined
+and the check fails with severity WARN, so the other files flow on; a failure no single file
+explains blocks, severity ERROR); a staging table's rows loaded after the last ``_loaded_at``
+it passed (``audit.gate_watermarks``), so rows a failed run left behind are judged again; other
+tables in full.
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cache
 
+import duckdb
 import pandas as pd
 import yaml
 from dagster import (
@@ -22,7 +31,16 @@ from dagster import (
 )
 
 from dagster_project.ml_inputs import ML_TABLE_INPUT_MODELS
-from dagster_project.quality.gx_validation import SuiteResult, record_results, suite_path, table_columns, validate_table
+from dagster_project.quality import quarantine
+from dagster_project.quality.gx_validation import (
+    ExpectationOutcome,
+    SuiteResult,
+    load_suite,
+    record_results,
+    suite_path,
+    table_columns,
+    validate_table,
+)
 from dagster_project.resources import LandingFolder, WarehouseResource
 from dagster_project.settings import DBT_PROJECT_DIR
 from dagster_project.source_lineage import delivered_raw_tables, upstream_raw_tables
@@ -79,11 +97,130 @@ def check_metadata(result: SuiteResult) -> dict[str, object]:
     }
 
 
+WATERMARKS_TABLE = "audit.gate_watermarks"
+LINEAGE_INDEX = ("_source_file", "_source_row")
+
+
+def row_key_columns(layer: str, table: str) -> tuple[str, ...]:
+    """The table's row key, as its suite declares it: the first uniqueness expectation, else the
+    first required column that is not lineage (a raw table whose key may repeat across pulls)."""
+    expectations = load_suite(layer, table).get("expectations", [])
+    for expectation in expectations:
+        kwargs = expectation.get("kwargs", {})
+        if expectation["type"] == "expect_column_values_to_be_unique":
+            return (kwargs["column"],)
+        if expectation["type"] == "expect_compound_columns_to_be_unique":
+            return tuple(kwargs["column_list"])
+    for expectation in expectations:
+        column = expectation.get("kwargs", {}).get("column")
+        if expectation["type"] == "expect_column_values_to_not_be_null" and column and not column.startswith("_"):
+            return (column,)
+    return ()
+
+
+def failure_message(outcome: ExpectationOutcome, key: tuple[str, ...]) -> str:
+    """An expectation's failure with the file, record and row key of its first unexpected rows."""
+    text = outcome.summary()
+    located = []
+    for row in outcome.unexpected_rows[:3]:
+        if "_source_file" not in row:
+            continue
+        where = f"{row['_source_file']} record {row.get('_source_row')}"
+        keys = ", ".join(f"{k}={row[k]}" for k in key if k in row)
+        value = f": {outcome.column}={row[outcome.column]!r}" if outcome.column in row else ""
+        located.append(where + (f" ({keys})" if keys else "") + value)
+    if located:
+        text += " at " + "; ".join(located)
+    return text
+
+
+@dataclass
+class RawJudgement:
+    """What the raw gate did with the files it had not judged yet."""
+
+    result: SuiteResult
+    files_judged: int
+    quarantined: list[str] = field(default_factory=list)  # messages, one per quarantined file
+    resolved: list[str] = field(default_factory=list)
+    unexplained: bool = False  # a failure no single file explains: the gate blocks
+
+
+def judge_raw_files(
+    con: duckdb.DuckDBPyConnection, table: str, parameters: dict[str, object], run_id: str | None,
+    landing_root, skip_types: tuple[str, ...] = (),
+) -> RawJudgement:
+    """Validate the rows of every file of ``raw.<table>`` not judged yet; quarantine the files that fail alone."""
+    resolved = quarantine.reconcile(con, table, landing_root)
+    pending = quarantine.pending_files(con, table)
+    key = row_key_columns("raw", table)
+    index = LINEAGE_INDEX + tuple(k for k in key if k not in LINEAGE_INDEX)
+
+    def validate(where: str) -> SuiteResult:
+        return validate_table(con, "raw", "raw", table, parameters, where=where, skip_types=skip_types, index_columns=index)
+
+    result = validate(quarantine.stage_pending(con, [name for name, _ in pending]))
+    record_results(con, result, run_id)
+    judgement = RawJudgement(result=result, files_judged=len(pending), resolved=resolved)
+    if result.success:
+        quarantine.mark_validated(con, table, pending, run_id)
+        return judgement
+    remaining = list(pending)
+    if len(pending) > 0 and all(o.success for o in result.outcomes if o.expectation_type.startswith("expect_table_columns")):
+        # files named by the unexpected rows first, then the others, each judged on its own rows
+        named = [r.get("_source_file") for o in result.failures for r in o.unexpected_rows]
+        order = sorted(pending, key=lambda f: (not any(n == f[0] or str(n).startswith(f[0] + "/") for n in named if n), f[0]))
+        for file_name, checksum in order:
+            if len(remaining) == 1 and judgement.quarantined == [] and file_name == remaining[0][0]:
+                alone = result  # the only file: its rows are exactly what failed
+            else:
+                alone = validate(quarantine.single_file_predicate(file_name))
+            if alone.success:
+                continue
+            record_results(con, alone, run_id, source_file=file_name)
+            failures = [failure_message(o, key) for o in alone.failures]
+            moved = quarantine.quarantine_file(con, table, file_name, checksum, failures, run_id)
+            judgement.quarantined.append(f"raw.{table}: quarantined {file_name} ({moved} rows): " + "; ".join(failures))
+            remaining = [f for f in remaining if f[0] != file_name]
+            if remaining:
+                rest = validate(quarantine.stage_pending(con, [name for name, _ in remaining]))
+                if rest.success:
+                    quarantine.mark_validated(con, table, remaining, run_id)
+                    judgement.result = rest
+                    return judgement
+            else:
+                judgement.result = alone
+                return judgement
+    judgement.unexplained = True
+    return judgement
+
+
+def _watermark(con: duckdb.DuckDBPyConnection, layer: str, table: str) -> object | None:
+    con.execute("create schema if not exists audit")
+    con.execute(
+        f"create table if not exists {WATERMARKS_TABLE} (layer varchar, table_name varchar, validated_through timestamp,"
+        " validated_at timestamp, run_id varchar)"
+    )
+    row = con.execute(
+        f"select max(validated_through) from {WATERMARKS_TABLE} where layer = ? and table_name = ?", [layer, table]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _advance_watermark(con: duckdb.DuckDBPyConnection, layer: str, schema: str, table: str, where: str | None, run_id: str | None) -> None:
+    through = con.execute(
+        f"select max(_loaded_at) from {schema}.{table}" + (f" where {where}" if where else "")
+    ).fetchone()[0]
+    if through is not None:
+        con.execute(
+            f"insert into {WATERMARKS_TABLE} values (?, ?, ?, current_timestamp::timestamp, ?)", [layer, table, through, run_id]
+        )
+
+
 def build_gx_check(asset_key: AssetKey, layer: str, schema: str, table: str, description: str) -> AssetChecksDefinition:
     """A blocking check running suite ``expectations/<layer>/<table>.json`` on ``schema.table``.
 
-    Tables with a ``_loaded_at`` column are validated on the rows of their latest
-    load only (what is new since the last validation); others in full.
+    Raw tables are judged file by file (see the module docstring); other tables with a
+    ``_loaded_at`` column on the rows after their watermark; others in full.
     """
     if not suite_path(layer, table).is_file():
         raise FileNotFoundError(f"no Great Expectations suite {suite_path(layer, table)} for {schema}.{table}")
@@ -98,9 +235,10 @@ def build_gx_check(asset_key: AssetKey, layer: str, schema: str, table: str, des
             upstream = frozenset().union(*(upstream_raw_tables(m) for m in ML_TABLE_INPUT_MODELS.get(table, ())))
         else:
             upstream = upstream_raw_tables(table)
+        run_id = context.op_execution_context.run_id
         with warehouse.get_connection() as con:
             delivered = delivered_raw_tables(con)
-            if upstream and not upstream & delivered:
+            if upstream and not upstream & delivered and not (layer == "raw" and quarantine.quarantined(con, table)):
                 note = f"skipped: no data delivered for {', '.join(f'raw.{t}' for t in sorted(upstream))}"
                 context.log.info(f"{schema}.{table}: {note}")
                 return AssetCheckResult(
@@ -110,20 +248,48 @@ def build_gx_check(asset_key: AssetKey, layer: str, schema: str, table: str, des
             # With some sources missing, volume and plausibility expectations (row counts, means)
             # describe a complete delivery: they are left out rather than failed.
             partial = sorted(upstream - delivered)
-            batch = None
-            if "_loaded_at" in table_columns(con, schema, table):
-                batch = f"_loaded_at = (select max(_loaded_at) from {schema}.{table})"
-            result = validate_table(
-                con, layer, schema, table, suite_parameters(landing), where=batch,
-                skip_types=COMPLETE_DELIVERY_EXPECTATIONS if partial else (),
-            )
-            record_results(con, result, context.op_execution_context.run_id)
-        for failure in result.failures:
-            context.log.error(f"{schema}.{table}: {failure.summary()}")
+            skip = COMPLETE_DELIVERY_EXPECTATIONS if partial else ()
+            judgement = None
+            if layer == "raw":
+                judgement = judge_raw_files(con, table, suite_parameters(landing), run_id, landing.root, skip)
+                result = judgement.result
+                still_quarantined = [q.describe() for q in quarantine.quarantined(con, table)]
+            else:
+                batch = None
+                if "_loaded_at" in table_columns(con, schema, table):
+                    through = _watermark(con, layer, table)
+                    if through is not None:
+                        batch = f"_loaded_at > '{through.isoformat(sep=' ')}'::timestamp"
+                result = validate_table(con, layer, schema, table, suite_parameters(landing), where=batch, skip_types=skip)
+                record_results(con, result, run_id)
+                if result.success and "_loaded_at" in table_columns(con, schema, table):
+                    _advance_watermark(con, layer, schema, table, batch, run_id)
+        key = row_key_columns(layer, table)
         metadata = check_metadata(result)
         if partial:
             metadata["sources_missing"] = partial
             metadata["skipped_expectations"] = list(COMPLETE_DELIVERY_EXPECTATIONS)
+        if judgement is not None:
+            for message in judgement.resolved:
+                context.log.info(message)
+            metadata["files_judged"] = judgement.files_judged
+            metadata["files_quarantined"] = MetadataValue.md(
+                "\n".join(f"- {m}" for m in still_quarantined) if still_quarantined else "none"
+            )
+            if not judgement.unexplained:
+                for message in judgement.quarantined:
+                    context.log.error(message)
+                if still_quarantined:
+                    context.log.warning(
+                        f"{schema}.{table}: {len(still_quarantined)} file(s) in quarantine, kept out of staging;"
+                        f" see `crm-warehouse quarantine list`."
+                    )
+                return AssetCheckResult(
+                    passed=not still_quarantined, severity=AssetCheckSeverity.WARN, metadata=metadata,
+                    description="rows of quarantined files are kept out of staging" if still_quarantined else None,
+                )
+        for failure in result.failures:
+            context.log.error(f"{schema}.{table}: {failure_message(failure, key)}")
         return AssetCheckResult(passed=result.success, severity=AssetCheckSeverity.ERROR, metadata=metadata)
 
     _gx_check.__name__ = f"check_{layer}_{table}"

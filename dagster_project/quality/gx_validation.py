@@ -48,6 +48,7 @@ class ExpectationOutcome:
     unexpected_percent: float | None
     partial_unexpected: list[Any]
     exception: str | None
+    unexpected_rows: list[dict[str, Any]] = field(default_factory=list)  # index columns + value, when asked for
 
     def summary(self) -> str:
         target = f"({self.column})" if self.column else ""
@@ -150,6 +151,7 @@ def _outcome(result: Any) -> ExpectationOutcome:
         unexpected_percent=_json_safe(details.get("unexpected_percent")),
         partial_unexpected=_json_safe(list(details.get("partial_unexpected_list") or []))[:10],
         exception=exception,
+        unexpected_rows=_json_safe(list(details.get("partial_unexpected_index_list") or [])),
     )
 
 
@@ -226,7 +228,11 @@ def _nanosecond_timestamps(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def validate_frame(frame: pd.DataFrame, suite: dict[str, Any], parameters: dict[str, Any]) -> list[ExpectationOutcome]:
+def validate_frame(
+    frame: pd.DataFrame, suite: dict[str, Any], parameters: dict[str, Any], index_columns: tuple[str, ...] = ()
+) -> list[ExpectationOutcome]:
+    """GE's outcomes; with ``index_columns`` (e.g. ``_source_file``, ``_source_row``, a key) each failed
+    expectation also lists those columns of its first unexpected rows (``unexpected_rows``)."""
     frame_expectations = [
         e for e in suite.get("expectations", [])
         if e["type"] not in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list")
@@ -238,7 +244,11 @@ def validate_frame(frame: pd.DataFrame, suite: dict[str, Any], parameters: dict[
         dropped = sorted({e["type"] for e in frame_expectations} - known) or ["(invalid arguments)"]
         raise ValueError(f"suite {suite['name']}: Great Expectations rejected expectation(s) {dropped}")
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    result = batch.validate(gx_suite, expectation_parameters=parameters, result_format="SUMMARY")
+    result_format: Any = "SUMMARY"
+    indexed = [c for c in index_columns if c in frame.columns]
+    if indexed:
+        result_format = {"result_format": "SUMMARY", "unexpected_index_column_names": indexed}
+    result = batch.validate(gx_suite, expectation_parameters=parameters, result_format=result_format)
     return [_outcome(r) for r in result.results]
 
 
@@ -251,24 +261,30 @@ def validate_table(
     where: str | None = None,
     expectations_dir: Path = EXPECTATIONS_DIR,
     skip_types: tuple[str, ...] = (),
+    index_columns: tuple[str, ...] = (),
 ) -> SuiteResult:
     """Validate ``schema.table`` (optionally only rows matching ``where``) against its suite,
-    leaving out the expectations of ``skip_types``."""
+    leaving out the expectations of ``skip_types``; ``index_columns`` are read too and name the
+    first unexpected rows of each failed expectation."""
     started = time.perf_counter()
     suite = load_suite(layer, table, expectations_dir)
     if skip_types:
         suite = {**suite, "expectations": [e for e in suite.get("expectations", []) if e["type"] not in skip_types]}
-    frame = read_frame(con, schema, table, suite_columns(suite), where)
+    columns = suite_columns(suite)
+    frame = read_frame(con, schema, table, columns + [c for c in index_columns if c not in columns], where)
     outcomes = _catalogue_outcomes(suite, list(table_columns(con, schema, table)))
-    outcomes += validate_frame(frame, suite, parameters)
+    outcomes += validate_frame(frame, suite, parameters, index_columns)
     return SuiteResult(
         suite_name=suite["name"], layer=layer, table=table, rows_validated=len(frame),
         duration_s=time.perf_counter() - started, outcomes=outcomes,
     )
 
 
-def record_results(con: duckdb.DuckDBPyConnection, result: SuiteResult, run_id: str | None) -> None:
-    """Append one row per expectation to the audit table."""
+def record_results(
+    con: duckdb.DuckDBPyConnection, result: SuiteResult, run_id: str | None, source_file: str | None = None
+) -> None:
+    """Append one row per expectation to the audit table (``source_file``: the landing file the
+    rows came from, when the suite was run on one file's rows)."""
     con.execute("create schema if not exists audit")
     con.execute(
         f"""create table if not exists {AUDIT_TABLE} (
@@ -277,15 +293,20 @@ def record_results(con: duckdb.DuckDBPyConnection, result: SuiteResult, run_id: 
             observed_value json, unexpected_count bigint, unexpected_percent double,
             partial_unexpected json, exception varchar, rows_validated bigint)"""
     )
+    con.execute(f"alter table {AUDIT_TABLE} add column if not exists source_file varchar")
+    con.execute(f"alter table {AUDIT_TABLE} add column if not exists unexpected_rows json")
     checked_at = pd.Timestamp.now(tz="UTC").tz_localize(None).to_pydatetime()
     con.executemany(
-        f"insert into {AUDIT_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"insert into {AUDIT_TABLE} (run_id, checked_at, layer, table_name, suite_name, expectation_type, column_name,"
+        " kwargs, success, observed_value, unexpected_count, unexpected_percent, partial_unexpected, exception,"
+        " rows_validated, source_file, unexpected_rows) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
                 run_id, checked_at, result.layer, result.table, result.suite_name, o.expectation_type, o.column,
                 json.dumps(o.kwargs, default=str), o.success, json.dumps(o.observed_value, default=str),
                 o.unexpected_count, o.unexpected_percent, json.dumps(o.partial_unexpected, default=str),
-                o.exception, result.rows_validated,
+                o.exception, result.rows_validated, source_file,
+                json.dumps(o.unexpected_rows, default=str) if o.unexpected_rows else None,
             ]
             for o in result.outcomes
         ],
