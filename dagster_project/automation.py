@@ -47,24 +47,29 @@ SETTLE_SECONDS = 60
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp")
 
 
+def pipeline_assets() -> AssetSelection:
+    """Every asset but the quarantine registry (resolved on demand by its own job)."""
+    return AssetSelection.all() - AssetSelection.groups("quarantine")
+
+
 def build_jobs() -> list[UnresolvedAssetJobDefinition]:
     full_pipeline = define_asset_job(
         FULL_PIPELINE_JOB,
-        selection=AssetSelection.all(),
+        selection=pipeline_assets(),
         description="Load every landing file not loaded yet, validate each layer, update every dbt layer, "
         "score and fit the models, publish the marts for BI.",
         tags={"purpose": "daily"},
     )
     full_refresh = define_asset_job(
         FULL_REFRESH_JOB,
-        selection=AssetSelection.all(),
+        selection=pipeline_assets(),
         description="The whole graph with dbt --full-refresh: incremental models rebuilt from all history.",
         config={"ops": {layer: {"config": {"full_refresh": True}} for layer in DBT_LAYERS}},
         tags={"purpose": "full_refresh"},
     )
     reprocess = define_asset_job(
         REPROCESS_JOB,
-        selection=AssetSelection.all(),
+        selection=pipeline_assets(),
         description="The daily run, with the incremental event models also rebuilt for the last "
         f"{REPROCESS_DAYS} days (edit lookback_days in the Launchpad for another window): after a "
         "change to a model or a mapping, without a full refresh.",

@@ -112,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     accuracy_parser.add_argument(
         "--truth", type=Path, default=BUNDLED_EXTRACTS_DIR / "_ground_truth" / "identifiers.csv.gz"
     )
+    from dagster_project import quarantine_commands
+
+    quarantine_commands.add_parser(commands)
     docs_parser = commands.add_parser("dbt-docs", help="generate (and serve) the dbt docs")
     docs_parser.add_argument("--no-serve", action="store_true")
     docs_parser.add_argument("--port", type=int, default=8080)
@@ -127,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, value in result.as_dict().items():
             print(f"{name:22} {value:.4f}" if isinstance(value, float) else f"{name:22} {value:,}")
         return 0
+    if args.command == "quarantine":
+        return quarantine_commands.run(args, Settings.from_env().warehouse_path)
     if args.command == "seed-landing":
         settings = Settings.from_env()
         print(f"copied {len(seed_landing(settings.landing_dir))} files into {settings.landing_dir}")

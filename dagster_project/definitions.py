@@ -7,6 +7,7 @@ from dagster import Definitions, in_process_executor
 from dagster_project.assets.dbt import dbt_kpi_marts, dbt_model_marts, dbt_staging, dbt_unified_customer
 from dagster_project.assets.models import model_assets
 from dagster_project.assets.publish import PublishTarget, build_publish_asset
+from dagster_project.assets.quarantine import quarantine_files, resolve_quarantine_job
 from dagster_project.assets.raw import raw_assets
 from dagster_project.automation import FULL_PIPELINE_JOB, build_jobs, build_landing_sensor, build_schedule
 from dagster_project.quality.model_checks import model_checks as model_quality_checks
@@ -28,9 +29,9 @@ def build_definitions(settings: Settings) -> Definitions:
     full_pipeline = next(job for job in jobs if job.name == FULL_PIPELINE_JOB)
     parquet = settings.published_parquet
     return Definitions(
-        assets=[*raw_assets(), *dbt_layers, *model_assets(), build_publish_asset(mart_keys)],
+        assets=[*raw_assets(), *dbt_layers, *model_assets(), build_publish_asset(mart_keys), quarantine_files],
         asset_checks=[*raw_checks(), *model_checks(), *model_quality_checks()],
-        jobs=jobs,
+        jobs=[*jobs, resolve_quarantine_job],
         schedules=[build_schedule(full_pipeline)],
         sensors=[build_landing_sensor(full_pipeline, settings.landing_dir)],
         resources={

@@ -1,5 +1,6 @@
-"""The raw gate blocks the next layer; a file that cannot be loaded keeps its table's previous rows,
-flags the source stale and ends the run red, naming the file, line and field."""
+"""The raw gate quarantines a file whose rows fail on their own and blocks the next layer on a failure
+no single file explains; a file that cannot be loaded keeps its table's previous rows, flags the
+source stale and ends the run red, naming the file, line and field."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dagster_project.cli import seed_landing
 from tests.conftest import check_evaluations, make_workspace, materialized_keys, publish_previous_build, run_pipeline
 
 STAGED_NPS = AssetKey(["staging", "stg_delighted__survey_responses"])
+STAGED_CAMPAIGNS = AssetKey(["staging", "stg_esp__campaigns"])
 
 
 def edit_json(path: Path, edit) -> None:
@@ -35,6 +37,13 @@ def gated_run(tmp_path_factory, small_extracts: Path):
     nps_file = sorted((workspace.landing / "delighted_survey_responses").glob("*.json*"))[0]
     edit_json(nps_file, lambda responses: responses[0].update(score=12))
 
+    # One campaign exported again in a second file of the same delivery: each file is fine on its
+    # own, together they repeat the key the raw suite declares unique, so no file can be blamed.
+    campaigns = workspace.landing / "esp_campaigns" / "campaigns.csv.gz"
+    with gzip.open(campaigns, "rt", encoding="utf-8") as handle:
+        header, first = handle.readline(), handle.readline()
+    (workspace.landing / "esp_campaigns" / "campaigns_resent.csv").write_text(header + first, encoding="utf-8")
+
     # A HubSpot companies page whose first record has a creation time that is not a time: a type error.
     companies = sorted((workspace.landing / "hubspot_companies").glob("*.json*"))[0]
     edit_json(companies, lambda page: page["results"][0].update(createdAt="yesterday"))
@@ -44,24 +53,41 @@ def gated_run(tmp_path_factory, small_extracts: Path):
     return workspace, result, companies.name, previous
 
 
-def test_failed_gate_blocks_the_downstream_model(gated_run) -> None:
+def test_a_file_failing_the_raw_gate_is_quarantined_and_the_rest_flows(gated_run) -> None:
     workspace, result, _, _ = gated_run
     assert not result.success
+    evaluation = [
+        e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and e.event_specific_data.asset_check_key.to_user_string() == "raw/delighted_survey_responses:great_expectations_raw"
+    ][0]
+    assert not evaluation.passed and evaluation.severity.value == "WARN"
+    assert STAGED_NPS in materialized_keys(result), "the other NPS files flow on to staging"
+    with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
+        staged = con.execute("select count(*), max(nps_score) from staging.stg_delighted__survey_responses").fetchone()
+        held = con.execute("select file_name, row_count from quarantine.files where resolved_at is null").fetchall()
+        failure = con.execute(
+            "select source_file, unexpected_count, partial_unexpected, unexpected_rows from audit.data_quality_results"
+            " where table_name = 'delighted_survey_responses' and not success and source_file is not null"
+        ).fetchall()
+    assert staged[0] > 0 and staged[1] <= 10, "score 12 never reaches staging"
+    assert len(held) == 1 and held[0][0].startswith("delighted_survey_responses/survey_responses_")
+    assert len(failure) == 1 and failure[0][0] == held[0][0] and failure[0][1] == 1 and "12" in failure[0][2]
+    assert '"_source_row": 1' in failure[0][3], "the audit row names the record"
+    publish = check_evaluations(result)
+    assert publish.get("published/warehouse:every_landing_file_loaded") in (None, False)
+
+
+def test_a_failure_no_file_explains_blocks_the_downstream_model(gated_run) -> None:
+    workspace, result, _, _ = gated_run
     evaluations = check_evaluations(result)
-    assert evaluations["raw/delighted_survey_responses:great_expectations_raw"] is False
-    keys = materialized_keys(result)
-    assert AssetKey(["raw", "delighted_survey_responses"]) in keys, "the raw table itself is loaded"
-    assert STAGED_NPS not in keys, "the staging model must not run behind a failed blocking check"
+    assert evaluations["raw/esp_campaigns:great_expectations_raw"] is False
+    assert STAGED_CAMPAIGNS not in materialized_keys(result), "staging must not run behind a failed blocking check"
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         staged = con.execute(
-            "select count(*) from information_schema.tables where table_name = 'stg_delighted__survey_responses'"
+            "select count(*) from information_schema.tables where table_name = 'stg_esp__campaigns'"
         ).fetchone()[0]
-        failure = con.execute(
-            "select observed_value, unexpected_count, partial_unexpected from audit.data_quality_results"
-            " where table_name = 'delighted_survey_responses' and not success"
-        ).fetchall()
-    assert staged == 0
-    assert len(failure) == 1 and failure[0][1] == 1 and "12" in failure[0][2]
+        held = con.execute("select count(*) from quarantine.files where table_name = 'esp_campaigns'").fetchone()[0]
+    assert staged == 0 and held == 0, "neither file is blamed: the table is held back whole"
 
 
 def test_a_file_that_fails_to_load_keeps_the_table_and_flags_the_source(gated_run) -> None:

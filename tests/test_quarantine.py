@@ -156,3 +156,41 @@ def test_release_and_drop(gate: Gate) -> None:
     loaded_at = gate.sql(f"select max(_loaded_at) > min(_loaded_at) from raw.{TABLE} where id = '900001'")
     assert loaded_at == [(None,)] or loaded_at == [(False,)]  # one row: stamped at release
     assert gate.sql(f"select count(*) from raw._load_manifest where file_name = '{TABLE}/survey_responses_20261114_page1.json'") == [(1,)]
+
+
+def test_the_cli_lists_shows_and_resolves(gate: Gate, capsys, monkeypatch) -> None:
+    from dagster_project.cli import main
+    from dagster_project.settings import WAREHOUSE_PATH_ENV
+
+    monkeypatch.setenv(WAREHOUSE_PATH_ENV, str(gate.warehouse))
+    name = f"{TABLE}/survey_responses_20261111_page1.json"
+    write_page(gate.landing, "survey_responses_20261111_page1.json", [response("900001", 11), response("900002", 4)])
+    gate.run()
+    assert main(["quarantine", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert f"{TABLE}  {name}  2 rows" in listed and "record 1 (id=900001): score=11" in listed
+    assert main(["quarantine", "show", TABLE, name]) == 0
+    shown = capsys.readouterr().out
+    assert "900002" in shown and f"select * from quarantine.{TABLE}" in shown
+    assert main(["quarantine", "drop", TABLE, "nope.json"]) == 2
+    assert "no file 'nope.json'" in capsys.readouterr().out
+    assert main(["quarantine", "release", TABLE, name]) == 0
+    assert "2 rows back" in capsys.readouterr().out
+    assert main(["quarantine", "list"]) == 0
+    assert capsys.readouterr().out.strip() == "no file is in quarantine"
+
+
+def test_the_ui_job_resolves_a_quarantine(gate: Gate) -> None:
+    from dagster_project.assets.quarantine import quarantine_files
+
+    write_page(gate.landing, "survey_responses_20261111_page1.json", [response("900001", 11)])
+    gate.run()
+    name = f"{TABLE}/survey_responses_20261111_page1.json"
+    with DagsterInstance.ephemeral() as instance:
+        result = materialize(
+            [quarantine_files], instance=instance,
+            resources={"warehouse": WarehouseResource(database=str(gate.warehouse))},
+            run_config={"ops": {"quarantine__files": {"config": {"action": "drop", "table": TABLE, "file": name}}}},
+        )
+    assert result.success
+    assert gate.sql("select resolution from quarantine.files")[0][0].startswith("dropped by Dagster run")

@@ -25,6 +25,7 @@ from dagster import (
 
 from dagster_project.assets.raw import load_errors_of_run
 from dagster_project.publishing import SourceStatus, publish_warehouse
+from dagster_project.quality import quarantine
 from dagster_project.raw_contract import raw_tables
 from dagster_project.resources import WarehouseResource
 
@@ -49,14 +50,20 @@ def source_status(con: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceSta
             "select table_name, sum(row_count), count(*), max(loaded_at) from raw._load_manifest group by 1"
         ).fetchall()
     }
+    held: dict[str, list[str]] = {}
+    for entry in quarantine.quarantined(con):
+        held.setdefault(entry.table_name, []).append(entry.file_name)
     out = []
     for table in raw_tables():
         rows, files, last = loads.get(table.name, (0, 0, None))
         if table.name in failed:
             status = f"failed: {failed[table.name]}"
+        elif table.name in held:
+            status = f"{len(held[table.name])} file(s) quarantined (rows kept out): {', '.join(held[table.name])}"
         else:
             status = "loaded" if rows else "no data delivered"
-        out.append(SourceStatus(table.name, int(rows or 0), int(files), last, status, table.name in failed))
+        stale = table.name in failed or table.name in held
+        out.append(SourceStatus(table.name, int(rows or 0), int(files), last, status, stale))
     return out
 
 
@@ -76,8 +83,9 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
         check_specs=[
             AssetCheckSpec(
                 EVERY_FILE_LOADED_CHECK, asset=PUBLISHED_ASSET_KEY, blocking=True,
-                description="Fails (and ends the run red) when a landing file of this run could not be loaded: the"
-                " warehouse was published with that source's previous rows, flagged stale in meta.source_status.",
+                description="Fails (and ends the run red) when a landing file of this run could not be loaded, or a"
+                " file is in quarantine: the warehouse was published without those rows, the source flagged stale in"
+                " meta.source_status.",
             )
         ],
         description=(
@@ -93,6 +101,11 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
         with warehouse.get_connection() as con:
             status = source_status(con, context.run_id)
             errors = load_errors_of_run(con, context.run_id)
+            errors += [
+                f"{entry.describe()} Resolve: fix or delete the file in the landing folder, or"
+                f" `crm-warehouse quarantine release|drop {entry.table_name} {entry.file_name}`."
+                for entry in quarantine.quarantined(con)
+            ]
             result = publish_warehouse(
                 con,
                 published_path=Path(publish_target.path),
