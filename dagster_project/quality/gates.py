@@ -78,7 +78,7 @@ def dbt_vars() -> dict[str, object]:
     return dict(document.get("vars") or {})
 
 
-def check_metadata(result: SuiteResult) -> dict[str, object]:
+def check_metadata(result: SuiteResult, key: tuple[str, ...] = ()) -> dict[str, object]:
     failures = result.failures
     return {
         "suite": result.suite_name,
@@ -86,7 +86,7 @@ def check_metadata(result: SuiteResult) -> dict[str, object]:
         "expectations": len(result.outcomes),
         "failed_expectations": len(failures),
         "duration_s": round(result.duration_s, 3),
-        "failures": MetadataValue.md("\n".join(f"- {o.summary()}" for o in failures) if failures else "none"),
+        "failures": MetadataValue.md("\n".join(f"- {failure_message(o, key)}" for o in failures) if failures else "none"),
         "results": MetadataValue.json(
             [
                 {"expectation": o.expectation_type, "column": o.column, "success": o.success,
@@ -123,9 +123,7 @@ def failure_message(outcome: ExpectationOutcome, key: tuple[str, ...]) -> str:
     text = outcome.summary()
     located = []
     for row in outcome.unexpected_rows[:3]:
-        if "_source_file" not in row:
-            continue
-        where = f"{row['_source_file']} record {row.get('_source_row')}"
+        where = f"{row['_source_file']} record {row.get('_source_row')}" if "_source_file" in row else "row"
         keys = ", ".join(f"{k}={row[k]}" for k in key if k in row)
         value = f": {outcome.column}={row[outcome.column]!r}" if outcome.column in row else ""
         located.append(where + (f" ({keys})" if keys else "") + value)
@@ -260,12 +258,15 @@ def build_gx_check(asset_key: AssetKey, layer: str, schema: str, table: str, des
                     through = _watermark(con, layer, table)
                     if through is not None:
                         batch = f"_loaded_at > '{through.isoformat(sep=' ')}'::timestamp"
-                result = validate_table(con, layer, schema, table, suite_parameters(landing), where=batch, skip_types=skip)
+                result = validate_table(
+                    con, layer, schema, table, suite_parameters(landing), where=batch, skip_types=skip,
+                    index_columns=row_key_columns(layer, table),
+                )
                 record_results(con, result, run_id)
                 if result.success and "_loaded_at" in table_columns(con, schema, table):
                     _advance_watermark(con, layer, schema, table, batch, run_id)
         key = row_key_columns(layer, table)
-        metadata = check_metadata(result)
+        metadata = check_metadata(result, key)
         if partial:
             metadata["sources_missing"] = partial
             metadata["skipped_expectations"] = list(COMPLETE_DELIVERY_EXPECTATIONS)
