@@ -652,6 +652,16 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, 
         )
     except duckdb.Error as error:
         raise RawLoadError(table.name, relative, None, None, str(error).splitlines()[0]) from None
+    for column in table.file_columns:
+        if not column.required:
+            continue
+        bad = con.execute(
+            f"select _source_row from {STAGED} where {quoted(column.name)} is null order by _source_row limit 1"
+        ).fetchone()
+        if bad:
+            count = con.execute(f"select count(*) from {STAGED} where {quoted(column.name)} is null").fetchone()[0]
+            more = f" ({count - 1} more records without it)" if count > 1 else ""
+            raise RawLoadError(table.name, relative, None, column.name, f"row {bad[0]}: required field null{more}")
     declared = {c.name for c in table.file_columns}
     ignored = [row[0] for row in described if row[0] not in declared and snake_case(row[0]) not in declared]
     rows = con.execute(f"select count(*) from {STAGED}").fetchone()[0]

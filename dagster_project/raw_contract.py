@@ -28,7 +28,7 @@ A column's ``config.meta`` (every key optional)::
                                       # header whose snake-case form is the column name);
                                       # named groups fill ``from: header`` columns
     optional: true                    # may be absent from a file (loaded as null)
-    required: true                    # JSON: the key must be present and non-null on every record
+    required: true                    # JSON / Parquet: present and non-null on every record
     format: ["%Y-%m-%d %H:%M:%S %z"]  # strptime formats of a date / timestamp text column,
                                       # or "percent" / "1,234.56" for a number
     from: file_name | header          # filled from the file name or a header capture group

@@ -398,3 +398,17 @@ def test_landing_content_check_warns_without_blocking_and_raw_metadata(tmp_path:
                     if e.event_type_value == "ASSET_MATERIALIZATION")
     assert metadata["files_duplicate"].value == ["finance_marketing_spend/spend_copy.csv"]
     assert metadata["files_unsettled"].value == ["finance_marketing_spend/spend_late.csv"]
+
+
+def test_a_parquet_record_with_a_null_required_field_is_refused(con, tmp_path: Path) -> None:
+    folder = tmp_path / GA4.name
+    folder.mkdir()
+    con.execute(
+        f"""copy (select * from (values ('20261101', 1761955200000000, 'page_view', [{{'key': 'k', 'value': {{'string_value': 'v'}}}}]),
+                                        ('20261101', 1761955200000001, 'scroll', null))
+                  as t(event_date, event_timestamp, event_name, event_params))
+            to '{folder / "events_20261101.parquet"}' (format parquet)"""
+    )
+    with pytest.raises(RawLoadError) as error:
+        load_table(con, GA4, tmp_path, LOADED_AT)
+    assert (error.value.column, error.value.problem) == ("event_params", "row 2: required field null")
