@@ -13,7 +13,8 @@ A table's ``config.meta.landing`` (every key optional)::
     file_name_pattern: '^(?P<export_table>events(_intraday)?_\\d{8})'
                                       # regex on the file name; named groups fill the columns
                                       # whose meta says ``from: file_name``
-    encoding: utf-8                   # of text files (utf-8 with or without BOM by default)
+    encoding: utf-8                   # of text files (utf-8 with or without BOM by default);
+                                      # env CRM_LANDING_ENCODING_<TABLE> overrides it
     csv:
       delimiter: ","                  # default: detected from the header line (, ; tab)
       null_values: ["--"]             # besides the empty field

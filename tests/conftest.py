@@ -241,7 +241,7 @@ def seed_export_fixtures(landing: Path, tools: list[str] | None = None) -> list[
             target = landing / table_dir.name
             target.mkdir(parents=True, exist_ok=True)
             for path in sorted(table_dir.rglob("*")):
-                if path.is_file():
+                if path.is_file() and path.name != "EXPECTED.md":  # the fixture's figures, not an export
                     destination = target / path.relative_to(table_dir)
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(path, destination)

@@ -7,9 +7,9 @@ landing folder, a sub-folder of a table folder, and a file the table of its fold
 the loads; the check, severity WARN, never blocks: it makes the silence visible. Hidden, ``_``/``~``
 names and partial downloads (``.part``, ``.tmp``, ``.crdownload``) are not reported.
 
-The check belongs to the landing folder, not to one table; it is attached to one raw asset
-(``LANDING_CHECK_ASSET``, the first raw table by name, materialized by every full run), so it
-runs after that asset's load in every run that loads it.
+The check belongs to the landing folder, not to one table; it is attached to one raw asset,
+``raw/finance_fx_rates`` (``LANDING_CHECK_TABLE``: a small reference table every full run loads),
+and runs after that asset's load in every run that materializes it.
 """
 
 import difflib
@@ -17,15 +17,16 @@ import difflib
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, AssetKey, MetadataValue, asset_check
 
 from dagster_project.assets.raw import raw_asset_key
-from dagster_project.raw_contract import raw_tables
+from dagster_project.raw_contract import raw_table, raw_tables
 from dagster_project.raw_loader import unknown_landing_content
 from dagster_project.resources import LandingFolder
 
 LANDING_CONTENT_CHECK = "landing_content_known"
+LANDING_CHECK_TABLE = "finance_fx_rates"
 
 
 def landing_check_asset() -> AssetKey:
-    return raw_asset_key(raw_tables()[0])
+    return raw_asset_key(raw_table(LANDING_CHECK_TABLE))
 
 
 def describe_unknown(entries: list[str]) -> list[str]:
@@ -62,7 +63,7 @@ def evaluate_landing_content(landing: LandingFolder) -> AssetCheckResult:
 
 
 def landing_folder_checks(asset_key: AssetKey | None = None) -> list[AssetChecksDefinition]:
-    """The check ``landing_content_known`` (WARN, not blocking) on ``asset_key`` (default: the first raw asset)."""
+    """The check ``landing_content_known`` (WARN, not blocking) on ``asset_key`` (default: ``raw/finance_fx_rates``)."""
 
     @asset_check(
         asset=asset_key or landing_check_asset(),
