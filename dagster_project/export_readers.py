@@ -11,7 +11,14 @@ Rules shared by every format:
   column's header regexes, a JSON key or Parquet column by its name;
 * a column the file lacks is an error unless the contract marks it optional (then null);
 * a header or key the contract does not declare is ignored and reported as a warning;
-* a value that does not parse as its column's type is an error naming file, line and column.
+* a value that does not parse as its column's type is an error naming file, line and column;
+* text is UTF-8, with or without BOM (also in gzip files and zip members, CSV or JSON), UTF-16
+  with a BOM, or the encoding declared in ``config.meta.landing.encoding``, overridden by the
+  environment variable ``CRM_LANDING_ENCODING_<TABLE>``; a byte that is not valid in it (anywhere
+  in the file: DuckDB's own encoding errors are re-located by a Python scan) is an error naming
+  file, line and byte offset (of the decompressed content for a ``.gz``);
+* a file that cannot be read as what its name says (not gzip, a truncated gzip, a corrupt zip)
+  is an error naming the file: no decoder or decompressor exception escapes ``stage_file``.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import json
 import re
 import shutil
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,12 +42,16 @@ from typing import IO
 import duckdb
 
 from dagster_project.raw_contract import FORMAT_EXTENSIONS, RawColumn, RawTable, snake_case
+from dagster_project.settings import LANDING_ENCODING_ENV_PREFIX, landing_encoding_override
 
 STAGED = "_staged_file"
 HEADER_SEARCH_LINES = 30
 _TRUE = ("true", "t", "yes", "y", "1")
 _FALSE = ("false", "f", "no", "n", "0")
 _JSON_LINE = re.compile(r"line (\d+)")
+# what reading a file as its name says can raise: gzip's BadGzipFile is an OSError, a truncated
+# gzip an EOFError, a corrupt deflate stream zlib.error
+READ_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
 
 
 class RawLoadError(Exception):
@@ -95,8 +107,8 @@ def _bom_encoding(path: Path) -> str | None:
     try:
         with _open_binary(path) as raw:
             head = raw.read(4)
-    except (OSError, EOFError):
-        return None
+    except READ_ERRORS:
+        return None  # named by the reader that reads the file
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if head.startswith(codecs.BOM_UTF8):
@@ -104,12 +116,23 @@ def _bom_encoding(path: Path) -> str | None:
     return None
 
 
+def declared_encoding(table: RawTable) -> str:
+    """``CRM_LANDING_ENCODING_<TABLE>`` if set, else the source's ``config.meta.landing.encoding``."""
+    return landing_encoding_override(table.name) or table.encoding
+
+
 def _codec(table: RawTable, path: Path | None = None) -> str:
     """A byte-order mark wins over the declared encoding; UTF-8 is read with or without BOM."""
     detected = _bom_encoding(path) if path is not None else None
     if detected:
         return detected
-    name = codecs.lookup(table.encoding).name
+    declared = declared_encoding(table)
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        source = f"{LANDING_ENCODING_ENV_PREFIX}{table.name.upper()}" if landing_encoding_override(table.name) else (
+            "config.meta.landing.encoding")
+        raise RawLoadError(table.name, f"{table.name}/", None, None, f"unknown encoding {declared!r} (from {source})") from None
     return "utf-8-sig" if name == "utf-8" else name
 
 
@@ -123,54 +146,94 @@ def _text(path: Path, table: RawTable) -> Iterator[IO[str]]:
         yield io.TextIOWrapper(raw, encoding=_codec(table, path), newline="")
 
 
-def _first_lines(path: Path, table: RawTable, relative: str, count: int) -> list[str]:
-    """The first ``count`` lines, decoded; a decoding or gzip error names the file, line and byte."""
-    lines: list[str] = []
+def _not_decodable(table: RawTable, relative: str, codec: str, line: int, offset: int, sample: bytes) -> RawLoadError:
+    return RawLoadError(
+        table.name, relative, line, None,
+        f"not valid {codec} text (byte {offset} of the file: {sample!r}); declare the file's encoding under"
+        f" config.meta.landing.encoding of the source table (or set {LANDING_ENCODING_ENV_PREFIX}{table.name.upper()}),"
+        " or export it as UTF-8",
+    )
+
+
+def _unreadable(table: RawTable, relative: str, error: BaseException) -> RawLoadError:
+    kind = "gzip" if relative.lower().endswith(".gz") else "zip" if relative.lower().endswith(".zip") else "file"
+    return RawLoadError(
+        table.name, relative, None, None,
+        f"cannot read the file as {kind} ({type(error).__name__}: {error or 'unexpected end of data'})"
+        if kind != "file" else f"cannot read the file ({type(error).__name__}: {error})",
+    )
+
+
+def decoded_lines(path: Path, table: RawTable, relative: str) -> Iterator[str]:
+    """The file's lines (with their line ends), decoded; a byte invalid in the file's encoding
+    raises ``RawLoadError`` with its line and byte offset, a gzip error one naming the file."""
     try:
         with _open_binary(path) as raw:
             codec = _codec(table, path)
             decoder = codecs.getincrementaldecoder(codec)()
             buffer, line_number, offset = "", 1, 0
-            while len(lines) < count:
+            while True:
                 chunk = raw.read(1 << 16)
                 final = not chunk
+                pending = decoder.getstate()[0] if hasattr(decoder, "getstate") else b""
+                pending = pending if isinstance(pending, bytes) else b""
                 try:
                     buffer += decoder.decode(chunk, final=final)
                 except UnicodeDecodeError as error:
-                    before = chunk[: error.start].decode(codec, errors="replace")
-                    consumed = buffer.count("\n") + before.count("\n")
-                    raise RawLoadError(
-                        table.name, relative, line_number + consumed, None,
-                        f"not valid {codec} text (byte {offset + error.start} of the file: "
-                        f"{chunk[error.start:error.start + 4]!r}); declare the file's encoding under "
-                        f"config.meta.landing.encoding of the source table, or export it as UTF-8",
+                    data = pending + chunk
+                    # error.object is what the codec saw: the data, or its tail after a BOM (utf-8-sig)
+                    base = offset - len(pending) + len(data) - len(error.object)
+                    before = error.object[: error.start]
+                    raise _not_decodable(
+                        table, relative, codec, line_number + buffer.count("\n") + before.count(b"\n"),
+                        base + error.start, error.object[error.start:error.start + 4],
                     ) from None
                 offset += len(chunk)
-                while "\n" in buffer and len(lines) < count:
-                    line, buffer = buffer.split("\n", 1)
-                    lines.append(line.rstrip("\r"))
-                    line_number += 1
+                if "\n" in buffer:
+                    *complete, buffer = buffer.split("\n")
+                    for line in complete:
+                        yield line + "\n"
+                    line_number += len(complete)
                 if final:
-                    if buffer and len(lines) < count:
-                        lines.append(buffer.rstrip("\r"))
-                    break
-    except (OSError, EOFError, zipfile.BadZipFile) as error:
-        raise RawLoadError(table.name, relative, None, None, f"cannot read the file ({type(error).__name__}: {error})") from None
+                    if buffer:
+                        yield buffer
+                    return
+    except READ_ERRORS as error:
+        raise _unreadable(table, relative, error) from None
+
+
+def check_text(path: Path, table: RawTable, relative: str) -> None:
+    """Read the whole file: raises ``RawLoadError`` at the first byte its encoding cannot decode."""
+    for _line in decoded_lines(path, table, relative):
+        pass
+
+
+def _first_lines(path: Path, table: RawTable, relative: str, count: int) -> list[str]:
+    """The first ``count`` lines, decoded; a decoding or gzip error names the file, line and byte."""
+    lines: list[str] = []
+    generator = decoded_lines(path, table, relative)
+    try:
+        for line in generator:
+            lines.append(line.rstrip("\n").rstrip("\r"))
+            if len(lines) >= count:
+                break
+    finally:
+        generator.close()
     return lines
 
 
 def _utf8_copy(path: Path, table: RawTable, relative: str, work_dir: Path) -> Path:
     """A UTF-8 copy of a file in another declared encoding (DuckDB reads UTF-8)."""
     target = work_dir / (path.name.removesuffix(".gz") + ".utf8")
-    line = 1
-    try:
-        with _text(path, table) as source, target.open("w", encoding="utf-8", newline="") as out:
-            for text in source:
-                out.write(text)
-                line += 1
-    except UnicodeDecodeError as error:
-        raise RawLoadError(table.name, relative, line, None, f"not valid {_codec(table, path)} text ({error.reason})") from None
+    with target.open("w", encoding="utf-8", newline="") as out:
+        for text in decoded_lines(path, table, relative):
+            out.write(text)
     return target
+
+
+def _encoding_problem(message: str) -> bool:
+    lowered = message.lower()
+    return any(word in lowered for word in ("unicode", "utf-8", "utf8", "encoding"))
 
 
 def physical_line(path: Path, table: RawTable, header_line: int, delimiter: str, record_index: int) -> int:
@@ -298,11 +361,16 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rela
                     strict_mode = true)"""
         )
     except duckdb.Error as error:
-        raise RawLoadError(table.name, relative, None, None, str(error).splitlines()[0]) from None
+        message = str(error).splitlines()[0]
+        if _encoding_problem(message):
+            check_text(readable, table, relative)  # raises with the line and byte
+        raise RawLoadError(table.name, relative, None, None, message) from None
     rejects = con.execute("select line, column_name, error_type, error_message from _raw_rejects order by line limit 1").fetchall()
     if rejects:
         total = con.execute("select count(*) from _raw_rejects").fetchone()[0]
         line, column, error_type, message = rejects[0]
+        if con.execute("select count(*) from _raw_rejects where error_type = 'INVALID ENCODING'").fetchone()[0]:
+            check_text(readable, table, relative)  # DuckDB's line counts from its skip: locate it ourselves
         more = f" ({total - 1} more bad rows)" if total > 1 else ""
         name = None
         if column and column in names:
@@ -530,6 +598,7 @@ def _stage_json(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel
             con.execute("drop table _json_rows")
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0]
+        check_text(readable, table, relative)  # an invalid byte: named with its line and byte offset
         match = _JSON_LINE.search(message)
         if match is not None and not table.json_records:
             diagnosis = _diagnose_json_line(table, readable, relative, int(match.group(1)), message)
@@ -583,6 +652,16 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, 
         )
     except duckdb.Error as error:
         raise RawLoadError(table.name, relative, None, None, str(error).splitlines()[0]) from None
+    for column in table.file_columns:
+        if not column.required:
+            continue
+        bad = con.execute(
+            f"select _source_row from {STAGED} where {quoted(column.name)} is null order by _source_row limit 1"
+        ).fetchone()
+        if bad:
+            count = con.execute(f"select count(*) from {STAGED} where {quoted(column.name)} is null").fetchone()[0]
+            more = f" ({count - 1} more records without it)" if count > 1 else ""
+            raise RawLoadError(table.name, relative, None, column.name, f"row {bad[0]}: required field null{more}")
     declared = {c.name for c in table.file_columns}
     ignored = [row[0] for row in described if row[0] not in declared and snake_case(row[0]) not in declared]
     rows = con.execute(f"select count(*) from {STAGED}").fetchone()[0]
@@ -616,7 +695,13 @@ def stage_file(
     if fmt is None:
         raise RawLoadError(table.name, relative, None, None, f"not a file type raw.{table.name} reads ({list(table.formats)})")
     constants = file_name_constants(table, name, relative)
-    staged = _STAGERS[fmt](con, table, path, relative, work_dir)
+    try:
+        staged = _STAGERS[fmt](con, table, path, relative, work_dir)
+    except UnicodeDecodeError:
+        check_text(path, table, relative)  # names the line and byte
+        raise
+    except READ_ERRORS as error:
+        raise _unreadable(table, relative, error) from None
     staged.constants = {**staged.constants, **constants}
     return staged
 
@@ -636,8 +721,8 @@ def archive_members(table: RawTable, path: Path, relative: str, work_dir: Path) 
                 with archive.open(info) as source, target.open("wb") as sink:
                     shutil.copyfileobj(source, sink)
                 out.append((target, member, f"{relative}/{info.filename}"))
-    except (zipfile.BadZipFile, OSError) as error:
-        raise RawLoadError(table.name, relative, None, None, f"cannot read the zip archive ({error})") from None
+    except (*READ_ERRORS, RuntimeError) as error:  # zipfile raises RuntimeError for encrypted members
+        raise RawLoadError(table.name, relative, None, None, f"cannot read the zip archive ({type(error).__name__}: {error})") from None
     if not out:
         raise RawLoadError(table.name, relative, None, None, f"the archive holds no file raw.{table.name} reads")
     return out

@@ -13,7 +13,8 @@ A table's ``config.meta.landing`` (every key optional)::
     file_name_pattern: '^(?P<export_table>events(_intraday)?_\\d{8})'
                                       # regex on the file name; named groups fill the columns
                                       # whose meta says ``from: file_name``
-    encoding: utf-8                   # of text files (utf-8 with or without BOM by default)
+    encoding: utf-8                   # of text files (utf-8 with or without BOM by default);
+                                      # env CRM_LANDING_ENCODING_<TABLE> overrides it
     csv:
       delimiter: ","                  # default: detected from the header line (, ; tab)
       null_values: ["--"]             # besides the empty field
@@ -28,7 +29,7 @@ A column's ``config.meta`` (every key optional)::
                                       # header whose snake-case form is the column name);
                                       # named groups fill ``from: header`` columns
     optional: true                    # may be absent from a file (loaded as null)
-    required: true                    # JSON: the key must be present and non-null on every record
+    required: true                    # JSON / Parquet: present and non-null on every record
     format: ["%Y-%m-%d %H:%M:%S %z"]  # strptime formats of a date / timestamp text column,
                                       # or "percent" / "1,234.56" for a number
     from: file_name | header          # filled from the file name or a header capture group

@@ -1,14 +1,34 @@
 """Load landing-folder exports into the DuckDB ``raw`` schema, idempotently.
 
-Every file of ``<landing>/<table>/`` that the table reads (its formats and file-name patterns in
-the dbt source YAML) is identified by its path and SHA-256 checksum, recorded in
-``raw._load_manifest``: a file already loaded with the same content is skipped; a file whose
-content changed at the same path (a re-export, an edit) replaces the rows it had loaded, so
-nothing is counted twice; the same content under another name is loaded (exports such as daily
-API pages can be identical on two days) and reported. All new files of a table are loaded in one
-transaction, so a malformed file leaves the table exactly as it was. ``export_readers`` does the reading: columns matched by
-name, optional columns null, undeclared fields ignored (and listed in the manifest), every value
-typed or the file refused with its line and column. A zip archive is read member by member.
+Which files a table reads: those of ``<landing>/<table>/`` with its formats and file-name patterns
+(dbt source YAML); hidden and ``_``/``~`` names and partial downloads (``.part``, ``.tmp``,
+``.crdownload``, ``.swp``) never. ``unknown_landing_content`` lists what no table reads (a typo'd
+folder, a file at the root, a file type the table does not accept), for a non-blocking check.
+
+File identity, recorded in ``raw._load_manifest`` (one row per file of a table):
+
+* A file is identified by its **table and path**; ``checksum`` is the SHA-256 of its bytes. The same
+  path with the same checksum is skipped; the same path with a new checksum (a re-export, an edit
+  in place, a file completed after a first look) **replaces** the rows it had loaded: a correction,
+  never new data.
+* A file modified less than ``CRM_LANDING_SETTLE_SECONDS`` ago (default 2 s) may still be being
+  written: it is left for the next run (``files_unsettled``, a warning), as is a file whose
+  checksum has not changed.
+* ``content_checksum`` is the SHA-256 of the **decompressed** content (a ``.gz`` decompressed, a
+  zip's members the table reads, in name order): a new file with the content of a file already
+  loaded with rows (``spend.csv`` beside ``spend.csv.gz``, a re-delivery under another name) is a
+  **duplicate delivery**: not loaded, recorded with 0 rows and ``duplicate_of`` (the original's
+  path), reported (``files_duplicate``, a warning). A header-only file (0 rows) is never an
+  original. Where the file name feeds columns (a column ``from: file_name``: a day, an account,
+  a list status) equal bytes are other data and are loaded. A duplicate stays a duplicate while
+  its own bytes are unchanged, even if its original is later replaced or removed (its rows were
+  the original's; load it again by changing it or deleting its manifest row).
+
+All new files of a table are loaded in one transaction, so a malformed file leaves the table exactly
+as it was. ``export_readers`` does the reading: columns matched by name, optional columns null,
+undeclared fields ignored (and listed in the manifest), every value typed or the file refused with
+its line and column; a file that is not what its name says (not gzip, truncated, a corrupt zip)
+is refused naming it. A zip archive is read member by member.
 
 Every row gets its lineage: ``_source_file`` (path under the landing folder), ``_source_row``
 (1-based record number in that file) and ``_loaded_at`` (one value per load run).
@@ -17,26 +37,35 @@ Every row gets its lineage: ``_source_file`` (path under the landing folder), ``
 from __future__ import annotations
 
 import fnmatch
+import gzip
 import hashlib
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 import duckdb
 
 from dagster_project.export_readers import (
+    READ_ERRORS,
     STAGED,
     RawLoadError,
     StagedFile,
     archive_members,
+    file_format,
     quoted,
     stage_file,
 )
-from dagster_project.raw_contract import ARCHIVE_EXTENSIONS, RAW_SCHEMA, RawTable
+from dagster_project.raw_contract import ARCHIVE_EXTENSIONS, RAW_SCHEMA, RawTable, raw_tables
+from dagster_project.settings import landing_settle_seconds
 
-__all__ = ["LINEAGE_COLUMNS", "MANIFEST_TABLE", "LoadResult", "RawLoadError", "ensure_raw_table", "load_table"]
+__all__ = [
+    "LINEAGE_COLUMNS", "MANIFEST_TABLE", "LoadResult", "RawLoadError", "ensure_raw_table", "load_table",
+    "unknown_landing_content",
+]
 
 MANIFEST_TABLE = f"{RAW_SCHEMA}._load_manifest"
 LINEAGE_COLUMNS = (("_source_file", "varchar"), ("_source_row", "bigint"), ("_loaded_at", "timestamp"))
@@ -44,7 +73,9 @@ MANIFEST_COLUMNS = (
     ("table_name", "varchar not null"), ("file_name", "varchar not null"), ("checksum", "varchar not null"),
     ("file_bytes", "bigint not null"), ("row_count", "bigint not null"), ("loaded_at", "timestamp not null"),
     ("run_id", "varchar"), ("ignored_fields", "varchar"), ("dropped_rows", "bigint"),
+    ("content_checksum", "varchar"), ("duplicate_of", "varchar"),
 )
+ROOT_FILES = ("extract.json",)  # read by the landing resource: the period the extracts cover
 IGNORED_NAMES = (".", "_", "~")
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp")
 
@@ -60,6 +91,8 @@ class LoadResult:
     duration_s: float = 0.0
     warnings: list[str] = field(default_factory=list)
     files_not_read: list[str] = field(default_factory=list)
+    files_duplicate: list[str] = field(default_factory=list)  # same content as a loaded file: not loaded
+    files_unsettled: list[str] = field(default_factory=list)  # modified too recently: left for the next run
 
 
 def file_checksum(path: Path) -> str:
@@ -68,6 +101,49 @@ def file_checksum(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def content_checksum(table: RawTable, path: Path, relative: str, checksum: str) -> str:
+    """SHA-256 of the decompressed content: a ``.gz`` decompressed, a zip's members the table reads
+    (in name order), else the file's bytes (``checksum``). Read errors name the file."""
+    lowered = path.name.lower()
+    if not lowered.endswith((".gz", *ARCHIVE_EXTENSIONS)):
+        return checksum
+    digest = hashlib.sha256()
+    try:
+        if lowered.endswith(ARCHIVE_EXTENSIONS):
+            with zipfile.ZipFile(path) as archive:
+                for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                    member = Path(info.filename).name
+                    if info.is_dir() or member.startswith(".") or "__MACOSX" in info.filename:
+                        continue
+                    if file_format(table, member) is None:
+                        continue
+                    with archive.open(info) as source:
+                        _digest_stream(digest, source)
+        else:
+            with gzip.open(path, "rb") as source:
+                _digest_stream(digest, source)
+    except (*READ_ERRORS, RuntimeError) as error:
+        kind = "zip archive" if lowered.endswith(ARCHIVE_EXTENSIONS) else "gzip file"
+        raise RawLoadError(
+            table.name, relative, None, None,
+            f"cannot read the {kind} ({type(error).__name__}: {error or 'unexpected end of data'}); truncated or not a {kind}?",
+        ) from None
+    return digest.hexdigest()
+
+
+def _digest_stream(digest: "hashlib._Hash", source: IO[bytes]) -> None:
+    for chunk in iter(lambda: source.read(1 << 20), b""):
+        digest.update(chunk)
+
+
+def is_settled(path: Path, now: float | None = None, settle_seconds: float | None = None) -> bool:
+    """Not modified within the last ``CRM_LANDING_SETTLE_SECONDS``: no longer being written."""
+    settle = landing_settle_seconds() if settle_seconds is None else settle_seconds
+    if settle <= 0:
+        return True
+    return (now if now is not None else time.time()) - path.stat().st_mtime >= settle
 
 
 def is_landing_file(table: RawTable, name: str) -> bool:
@@ -99,6 +175,40 @@ def unread_files(landing_dir: Path, table: RawTable) -> list[str]:
         for p in folder.iterdir()
         if p.is_file() and not p.name.startswith(".") and not is_landing_file(table, p.name)
     )
+
+
+def _is_ignored_name(name: str) -> bool:
+    return name.startswith(IGNORED_NAMES) or name.lower().endswith(IGNORED_SUFFIXES)
+
+
+def unknown_landing_content(landing_dir: Path) -> list[str]:
+    """What in the landing folder no raw table reads, as paths under it (folders end in ``/``):
+    a folder that is no raw table (``shop_ordersx/``), a file at the root (but ``extract.json``),
+    a sub-folder of a table folder, or a file of a table folder the table does not read (a
+    ``.txt`` where not accepted, a name outside its patterns). Hidden, ``_``/``~`` names and
+    partial downloads (``.part``, ``.tmp``, ...) are not reported."""
+    if not landing_dir.is_dir():
+        return []
+    tables = {table.name: table for table in raw_tables()}
+    unknown: list[str] = []
+    for path in sorted(landing_dir.iterdir()):
+        if _is_ignored_name(path.name):
+            continue
+        if path.is_dir():
+            table = tables.get(path.name)
+            if table is None:
+                unknown.append(f"{path.name}/")
+                continue
+            for inner in sorted(path.iterdir()):
+                if _is_ignored_name(inner.name):
+                    continue
+                if inner.is_dir():
+                    unknown.append(f"{path.name}/{inner.name}/")
+                elif not is_landing_file(table, inner.name):
+                    unknown.append(f"{path.name}/{inner.name}")
+        elif path.name not in ROOT_FILES:
+            unknown.append(path.name)
+    return unknown
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> list[str]:
@@ -193,37 +303,71 @@ def load_table(
                 f"select file_name, checksum from {MANIFEST_TABLE} where table_name = ?", [table.name]
             ).fetchall()
         }
-        by_content = {checksum: file_name for file_name, checksum in loaded.items()}
+        # originals a new file may duplicate: files loaded with rows, by decompressed content
+        originals = {
+            content: file_name
+            for file_name, content in con.execute(
+                f"select file_name, content_checksum from {MANIFEST_TABLE} where table_name = ? and row_count > 0"
+                " and duplicate_of is null and content_checksum is not null order by file_name desc",
+                [table.name],
+            ).fetchall()
+        }
         names_carry_data = any(column.origin == "file_name" for column in table.columns)
+        now = time.time()
+        columns = ", ".join(n for n, _ in MANIFEST_COLUMNS)
+        placeholders = ", ".join("?" for _ in MANIFEST_COLUMNS)
         with tempfile.TemporaryDirectory(prefix=f"crm_raw_{table.name}_") as scratch:
             for path in landing_files(landing_dir, table):
                 relative = path.relative_to(landing_dir).as_posix()
-                checksum = file_checksum(path)
+                try:
+                    checksum = file_checksum(path)
+                except OSError as error:
+                    raise RawLoadError(table.name, relative, None, None, f"cannot read the file ({error})") from None
                 if loaded.get(relative) == checksum:
                     result.files_skipped.append(relative)
                     continue
+                if not is_settled(path, now):
+                    result.files_unsettled.append(relative)
+                    result.warnings.append(
+                        f"{relative}: modified less than {landing_settle_seconds():g} s ago (still being written?);"
+                        " left for the next run"
+                    )
+                    continue
+                content = content_checksum(table, path, relative, checksum)
                 if relative in loaded:
                     replaced = con.execute(
                         f"delete from {table.qualified_name} where _source_file = ? or starts_with(_source_file, ?)",
                         [relative, relative + "/"],
                     ).fetchone()[0]
                     con.execute(f"delete from {MANIFEST_TABLE} where table_name = ? and file_name = ?", [table.name, relative])
+                    originals = {c: f for c, f in originals.items() if f != relative}
                     result.files_replaced.append(relative)
                     result.warnings.append(f"{relative}: changed since it was loaded; its {replaced} earlier rows were replaced")
-                elif checksum in by_content and not names_carry_data:
+                original = originals.get(content)
+                if original is not None and original != relative and not names_carry_data:
                     # where the file name feeds columns (a day, an account), equal bytes are other data
-                    result.warnings.append(f"{relative}: same content as {by_content[checksum]}, loaded as a file of its own")
+                    con.execute(
+                        f"insert into {MANIFEST_TABLE} ({columns}) values ({placeholders})",
+                        [table.name, relative, checksum, path.stat().st_size, 0, loaded_at, run_id, None, 0,
+                         content, original],
+                    )
+                    result.warnings.append(
+                        f"{relative}: same content as {original}, a duplicate delivery: not loaded"
+                    )
+                    result.files_duplicate.append(relative)
+                    loaded[relative] = checksum
+                    continue
                 rows, ignored, dropped = _load_file(con, table, path, relative, loaded_at, Path(scratch))
                 con.execute(
-                    f"insert into {MANIFEST_TABLE} ({', '.join(n for n, _ in MANIFEST_COLUMNS)})"
-                    " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"insert into {MANIFEST_TABLE} ({columns}) values ({placeholders})",
                     [table.name, relative, checksum, path.stat().st_size, rows, loaded_at, run_id,
-                     ", ".join(ignored) or None, dropped],
+                     ", ".join(ignored) or None, dropped, content, None],
                 )
                 if ignored:
                     result.warnings.append(f"{relative}: field(s) not in the contract, ignored: {ignored}")
                 loaded[relative] = checksum
-                by_content.setdefault(checksum, relative)
+                if rows > 0:
+                    originals.setdefault(content, relative)
                 result.files_loaded.append(relative)
                 result.rows_added += rows
         con.execute("commit")

@@ -63,3 +63,28 @@ class Settings:
             published_parquet_dir=Path(parquet).expanduser().resolve() if parquet and parquet.lower() != "off" else None,
             publish_parquet=parquet.lower() != "off",
         )
+
+
+LANDING_SETTLE_ENV = "CRM_LANDING_SETTLE_SECONDS"
+LANDING_ENCODING_ENV_PREFIX = "CRM_LANDING_ENCODING_"
+DEFAULT_LANDING_SETTLE_SECONDS = 2.0
+
+
+def landing_settle_seconds() -> float:
+    """``CRM_LANDING_SETTLE_SECONDS`` (default 2): a landing file modified more recently than this
+    is taken to be still being written and is left for the next run. Read at every call."""
+    value = os.environ.get(LANDING_SETTLE_ENV, "").strip()
+    if not value:
+        return DEFAULT_LANDING_SETTLE_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError(f"{LANDING_SETTLE_ENV}={value!r} is not a number of seconds") from None
+    return max(seconds, 0.0)
+
+
+def landing_encoding_override(table_name: str) -> str | None:
+    """``CRM_LANDING_ENCODING_<TABLE>`` (upper-case raw table name): the text encoding of that
+    table's landing files, overriding ``config.meta.landing.encoding`` of its dbt source."""
+    value = os.environ.get(LANDING_ENCODING_ENV_PREFIX + table_name.upper(), "").strip()
+    return value or None

@@ -18,6 +18,10 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     _target = Path(os.environ.get("DBT_TARGET_PATH", "").strip() or Path(__file__).parents[1] / "dbt" / "target")
     os.environ["DBT_TARGET_PATH"] = str(_target.absolute() / f"xdist-{os.environ['PYTEST_XDIST_WORKER']}")
 
+# Tests write a landing file and load it at once: no settling delay unless a test sets one
+# (tests/test_landing_files.py tests the delay with the variable set).
+os.environ.setdefault("CRM_LANDING_SETTLE_SECONDS", "0")
+
 from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WAREHOUSE_PATH_ENV, Settings  # noqa: E402
 
 # Tests sharing an expensive fixture (a whole pipeline run) run on one worker, so the run is
@@ -237,7 +241,7 @@ def seed_export_fixtures(landing: Path, tools: list[str] | None = None) -> list[
             target = landing / table_dir.name
             target.mkdir(parents=True, exist_ok=True)
             for path in sorted(table_dir.rglob("*")):
-                if path.is_file():
+                if path.is_file() and path.name != "EXPECTED.md":  # the fixture's figures, not an export
                     destination = target / path.relative_to(table_dir)
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(path, destination)

@@ -275,7 +275,7 @@ def test_partial_and_temporary_files_are_not_loaded(con, tmp_path: Path) -> None
     assert any("orders.xlsx: not read" in w for w in result.warnings)
 
 
-def test_a_changed_file_replaces_its_rows_and_identical_content_under_another_name_loads(con, tmp_path: Path) -> None:
+def test_a_changed_file_replaces_its_rows_and_identical_content_under_another_name_is_a_duplicate(con, tmp_path: Path) -> None:
     header = "Name,Total,Created at\n"
     write(tmp_path, ORDERS, "orders.csv", header + "#1,1,2026-03-01 10:00:00 +0000\n#2,2,2026-03-01 10:00:00 +0000\n")
     load_table(con, ORDERS, tmp_path, LOADED_AT)
@@ -286,10 +286,11 @@ def test_a_changed_file_replaces_its_rows_and_identical_content_under_another_na
     assert result.files_replaced == ["shop_export/orders.csv"] and result.rows_added == 3
     assert rows(con, ORDERS, "name") == [("#1",), ("#2",), ("#3",)]
     assert con.execute(f"select count(*) from {MANIFEST_TABLE}").fetchone()[0] == 1
-    # two daily API responses can be byte-identical: both are data
+    # the same rows delivered again under another name: recorded as a duplicate, not loaded
     write(tmp_path, ORDERS, "orders_copy.csv", header + "#1,1,2026-03-01 10:00:00 +0000\n#2,2,2026-03-01 10:00:00 +0000\n"
           "#3,3,2026-03-01 10:00:00 +0000\n")
     result = load_table(con, ORDERS, tmp_path, LOADED_AT)
-    assert result.files_loaded == ["shop_export/orders_copy.csv"]
+    assert result.files_loaded == [] and result.files_duplicate == ["shop_export/orders_copy.csv"]
     assert any("same content as shop_export/orders.csv" in w for w in result.warnings)
     assert load_table(con, ORDERS, tmp_path, LOADED_AT).files_loaded == []
+    assert len(rows(con, ORDERS)) == 3

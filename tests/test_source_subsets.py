@@ -42,8 +42,9 @@ def only_ga4(tmp_path_factory, _dbt_manifest):
         published = {"sessions": web_sessions(con), "orders": con.execute("select count(*) from marts.fct_order").fetchone()[0]}
     seed_export_fixtures(workspace.landing, ["shopify"])
     events = [{"event_date": "20261103", "event_timestamp": "1793746800000000", "event_name": "page_view",
-               "user_pseudo_id": "1.1"},
-              {"event_date": "20261103", "event_timestamp": "soon", "event_name": "page_view", "user_pseudo_id": "1.1"}]
+               "event_params": [], "user_pseudo_id": "1.1"},
+              {"event_date": "20261103", "event_timestamp": "soon", "event_name": "page_view", "event_params": [],
+               "user_pseudo_id": "1.1"}]
     (workspace.landing / "ga4_events" / "events_20261103.json").write_text(
         "\n".join(json.dumps(e) for e in events) + "\n", encoding="utf-8")
     second = run_pipeline(workspace)

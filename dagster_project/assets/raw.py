@@ -6,6 +6,11 @@ rows (the load is one transaction), the asset's materialization says ``load_stat
 is kept in ``audit.raw_load_errors``, and the models downstream are rebuilt on the rows the table
 already held. The run still ends red: ``published/warehouse:every_landing_file_loaded`` fails at
 the end of a run in which a file could not be loaded.
+
+A good load's metadata lists, besides the counts, ``files_replaced`` (changed at the same path),
+``files_duplicate`` (the content of a file already loaded, under another name: not loaded),
+``files_unsettled`` (modified within ``CRM_LANDING_SETTLE_SECONDS``: left for the next run) and
+``files_not_read``; see ``raw_loader`` for the identity rules.
 """
 
 
@@ -119,7 +124,8 @@ def build_raw_asset(table: RawTable) -> AssetsDefinition:
             context.log.warning(f"{table.qualified_name}: {warning}")
         context.log.info(
             f"{table.qualified_name}: {len(result.files_loaded)} new file(s), {result.rows_added} rows added,"
-            f" {len(result.files_skipped)} file(s) already loaded"
+            f" {len(result.files_skipped)} file(s) already loaded, {len(result.files_duplicate)} duplicate(s) not loaded,"
+            f" {len(result.files_unsettled)} still being written left for the next run"
         )
         return MaterializeResult(
             metadata={
@@ -132,6 +138,8 @@ def build_raw_asset(table: RawTable) -> AssetsDefinition:
                 "files_replaced": MetadataValue.json(result.files_replaced),
                 "new_files": MetadataValue.json(result.files_loaded),
                 "files_not_read": MetadataValue.json(result.files_not_read),
+                "files_duplicate": MetadataValue.json(result.files_duplicate),
+                "files_unsettled": MetadataValue.json(result.files_unsettled),
                 "warnings": MetadataValue.json(result.warnings),
                 "duration_s": round(result.duration_s, 3),
                 "loaded_at": loaded_at.isoformat(),
