@@ -10,6 +10,7 @@ from dagster_project.assets.publish import PublishTarget, build_publish_asset
 from dagster_project.assets.quarantine import quarantine_files, resolve_quarantine_job
 from dagster_project.assets.raw import raw_assets
 from dagster_project.automation import FULL_PIPELINE_JOB, build_jobs, build_landing_sensor, build_schedule
+from dagster_project.quality.landing_checks import landing_folder_checks
 from dagster_project.quality.model_checks import model_checks as model_quality_checks
 from dagster_project.quality.model_gates import model_checks
 from dagster_project.quality.raw_gate import raw_checks
@@ -30,7 +31,7 @@ def build_definitions(settings: Settings) -> Definitions:
     parquet = settings.published_parquet
     return Definitions(
         assets=[*raw_assets(), *dbt_layers, *model_assets(), build_publish_asset(mart_keys), quarantine_files],
-        asset_checks=[*raw_checks(), *model_checks(), *model_quality_checks()],
+        asset_checks=[*raw_checks(), *model_checks(), *model_quality_checks(), *landing_folder_checks()],
         jobs=[*jobs, resolve_quarantine_job],
         schedules=[build_schedule(full_pipeline)],
         sensors=[build_landing_sensor(full_pipeline, settings.landing_dir)],
