@@ -163,6 +163,23 @@ def test_flooded_identifier_links_nobody_and_is_reported(dbt_project) -> None:
                            " from intermediate.int_identity__flooded_identifiers").fetchall() == [("email", "flood@x.it", 1001)]
 
 
+def test_flooded_crm_email_is_reported_before_identity(dbt_project) -> None:
+    """The conformed CRM contacts (built with the staging layer, before identity) warn about an email
+    on more contacts than the cap, naming the address, its count and a contact id."""
+    dbt, args, warehouse = dbt_project
+    _fresh(warehouse, [
+        "create table intermediate.int_crm__contacts (crm_contact_id varchar, email varchar, phone_e164 varchar)",
+        """insert into intermediate.int_crm__contacts
+           select 'c' || lpad(i::varchar, 4, '0'), 'flood@x.it', '+3933300' || lpad(i::varchar, 5, '0') from range(1, 1002) as t(i)""",
+    ])
+    result = dbt.invoke(["test", "--select", "test_name:value_on_at_most_rows,int_crm__contacts", *args])
+    statuses = {name: str(r.status) for name, r in _results(result).items()}
+    assert sorted(statuses.values()) == ["pass", "warn"], statuses
+    (warned,) = [r for r in result.result if str(r.status) == "warn"]
+    with duckdb.connect(str(warehouse)) as con:  # same configuration as dbt's open connection
+        assert con.execute(warned.node.compiled_code).fetchall() == [("flood@x.it", 1001, "c0001")]
+
+
 # --------------------------------------------------------------------------- declarations
 
 

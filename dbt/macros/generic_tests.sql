@@ -103,3 +103,16 @@
 {% test has_no_rows(model) %}
     select * from {{ model }}
 {% endtest %}
+
+{#-
+    No value of the column is on more than max_rows rows (nulls pass): a flood guard for identifiers
+    (one email pasted on a whole import). A failing row names the value, its row count and the
+    smallest key of its rows.
+-#}
+{% test value_on_at_most_rows(model, column_name, max_rows, key) %}
+    select {{ column_name }}, count(*) as row_count, min({{ key }}) as first_key
+    from {{ model }}
+    where {{ column_name }} is not null
+    group by {{ column_name }}
+    having count(*) > {{ max_rows }}
+{% endtest %}
