@@ -143,7 +143,10 @@ def _outcome(result: Any) -> ExpectationOutcome:
         exception = str(result.exception_info.get("exception_message"))[:500]
     return ExpectationOutcome(
         expectation_type=config.type,
-        column=kwargs.get("column") or (",".join(kwargs["column_list"]) if "column_list" in kwargs else None),
+        column=kwargs.get("column") or (
+            ",".join(kwargs["column_list"]) if "column_list" in kwargs
+            else f"{kwargs['column_A']},{kwargs['column_B']}" if "column_A" in kwargs else None
+        ),
         kwargs=_json_safe(kwargs),
         success=bool(result.success),
         observed_value=_json_safe(details.get("observed_value")),

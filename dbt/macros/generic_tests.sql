@@ -74,3 +74,45 @@
     from {{ model }}
     where not coalesce(({{ expression }}), false)
 {% endtest %}
+
+{#-
+    Per group, the column's sum is at most a limit read from another model on the same key, e.g.
+    an order's refunds never exceed the order total. Fails one row per group over the limit (by more
+    than tolerance per summed row: each amount was rounded), naming the key, the sum and the limit.
+    Groups without a row in compare_model pass (a refund of an order not loaded yet).
+-#}
+{% test sum_at_most_per_key(model, column_name, key, compare_model, compare_column, compare_key=none, tolerance=0.01) %}
+    with grouped as (
+        select {{ key }} as group_key, sum({{ column_name }}) as column_total, count(*) as row_count
+        from {{ model }}
+        where {{ column_name }} is not null
+        group by {{ key }}
+    )
+    select
+        grouped.group_key as {{ key }},
+        grouped.column_total,
+        limits.{{ compare_column }} as limit_value,
+        grouped.row_count
+    from grouped
+    join {{ compare_model }} as limits
+        on limits.{{ compare_key or key }} = grouped.group_key
+    where grouped.column_total > coalesce(limits.{{ compare_column }}, 0) + {{ tolerance }} * grouped.row_count
+{% endtest %}
+
+{#- The model has no rows: every row is a finding (use with severity warn for reports). -#}
+{% test has_no_rows(model) %}
+    select * from {{ model }}
+{% endtest %}
+
+{#-
+    No value of the column is on more than max_rows rows (nulls pass): a flood guard for identifiers
+    (one email pasted on a whole import). A failing row names the value, its row count and the
+    smallest key of its rows.
+-#}
+{% test value_on_at_most_rows(model, column_name, max_rows, key) %}
+    select {{ column_name }}, count(*) as row_count, min({{ key }}) as first_key
+    from {{ model }}
+    where {{ column_name }} is not null
+    group by {{ column_name }}
+    having count(*) > {{ max_rows }}
+{% endtest %}

@@ -1,6 +1,7 @@
 {#-
     One row per distinct identifier, with an integer surrogate key (node_id) for the
-    graph algorithm and the reason, if any, why it must never link people.
+    graph algorithm and the reason, if any, why it must never link people (among them
+    too_many_records: on more records than var identity_max_identifier_records).
     node_id order is a hash of the identifier: arbitrary but deterministic.
 -#}
 
@@ -120,6 +121,10 @@ flagged as (
                 )
                 then 'blocklisted'
             {%- endif %}
+            -- flood guard: one value on more records than any person has (a default or pasted value)
+            when identifiers.identifier_type <> 'source_record'
+                and identifiers.record_count > {{ var('identity_max_identifier_records') }}
+                then 'too_many_records'
             when shared_devices.identifier_value is not null then 'shared_device'
             when shared_by_names.identifier_value is not null then 'conflicting_names'
             when shared_by_anchors.identifier_value is not null then 'too_many_anchors'
