@@ -24,7 +24,7 @@ def build_definitions(settings: Settings) -> Definitions:
     mart_keys = sorted(
         (key for layer in dbt_layers for key in layer.keys if key.path[0] == "marts"), key=lambda k: k.to_user_string()
     )
-    jobs = build_jobs()
+    jobs = build_jobs(settings.warehouse_path)
     full_pipeline = next(job for job in jobs if job.name == FULL_PIPELINE_JOB)
     parquet = settings.published_parquet
     return Definitions(
