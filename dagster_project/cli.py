@@ -74,40 +74,36 @@ def _fail_abandoned_cli_runs(instance, warehouse: Path) -> list[str]:
     return [stale.run_id for stale in runs]
 
 
-def run(job_name: str) -> int:
-    """Run a job in this process: one progress line per step here, the full log in a file."""
-    from contextlib import redirect_stderr, redirect_stdout
+def execute_job(defs, job_name: str, settings: Settings, out=None):
+    """Execute a job in this process, holding the warehouse's run lock (waiting for another run).
 
-    settings = Settings.from_env()
-    if _landing_is_empty(settings.landing_dir):
-        copied = seed_landing(settings.landing_dir)
-        print(f"Landing folder {settings.landing_dir} was empty: copied {len(copied)} bundled extract files into it.")
-    home = _dagster_home()
+    One progress line per step on ``out``; Dagster's log and dbt's output go to
+    ``<warehouse folder>/logs/run-<run id>.log``. Returns (result, progress, log file).
+    """
+    from contextlib import redirect_stderr, redirect_stdout
 
     from dagster import DagsterInstance
     from dagster._core.utils import make_new_run_id
 
-    from dagster_project.dbt_project import prepare_dbt_project
     from dagster_project.run_lock import hold_warehouse
     from dagster_project.run_progress import RunProgress, count_steps, step_labels
 
-    if prepare_dbt_project():  # parses only when the dbt project changed since the last parse
-        print("dbt project changed since the last parse: manifest updated")
-    from dagster_project.definitions import build_definitions
-
-    defs = build_definitions(settings)
+    out = out or sys.stdout
     job = defs.resolve_job_def(job_name)
     run_id = make_new_run_id()
     log_file = settings.warehouse_path.parent / "logs" / f"run-{run_id}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    terminal = sys.stdout
-    progress = RunProgress(count_steps(job, RUN_CONFIG), step_labels(job, defs.resolve_asset_graph()), terminal)
-    print(f"Run {run_id} ({job_name}, {progress.total_steps} steps); Dagster's and dbt's log: {log_file}", flush=True)
-    with hold_warehouse(settings.warehouse_path, holder=f"{run_id} (crm-warehouse run)", on_wait=print):
+    progress = RunProgress(count_steps(job, RUN_CONFIG), step_labels(job, defs.resolve_asset_graph()), out)
+    print(f"Run {run_id} ({job_name}, {progress.total_steps} steps); Dagster's and dbt's log: {log_file}", file=out, flush=True)
+
+    def say(message: str) -> None:
+        print(message, file=out, flush=True)
+
+    with hold_warehouse(settings.warehouse_path, holder=f"{run_id} (crm-warehouse run)", on_wait=say):
         with DagsterInstance.get() as instance:
             abandoned = _fail_abandoned_cli_runs(instance, settings.warehouse_path)
             if abandoned:
-                print(f"marked {len(abandoned)} abandoned run(s) as failed: {', '.join(abandoned)}")
+                say(f"marked {len(abandoned)} abandoned run(s) as failed: {', '.join(abandoned)}")
             instance.add_event_listener(run_id, progress)
             with open(log_file, "w", encoding="utf-8") as log, redirect_stdout(log), redirect_stderr(log):
                 result = job.execute_in_process(
@@ -117,15 +113,34 @@ def run(job_name: str) -> int:
                     tags={CLI_TAG: "crm-warehouse run", "crm/pid": str(os.getpid())},
                     run_config=RUN_CONFIG,
                 )
+    return result, progress, log_file
+
+
+def run(job_name: str) -> int:
+    """``crm-warehouse run``: the job in this process, one line per step, a summary of what failed."""
+    settings = Settings.from_env()
+    if _landing_is_empty(settings.landing_dir):
+        copied = seed_landing(settings.landing_dir)
+        print(f"Landing folder {settings.landing_dir} was empty: copied {len(copied)} bundled extract files into it.")
+    home = _dagster_home()
+
+    from dagster_project.dbt_project import prepare_dbt_project
+
+    if prepare_dbt_project():  # parses only when the dbt project changed since the last parse
+        print("dbt project changed since the last parse: manifest updated")
+    from dagster_project.definitions import build_definitions
+
+    result, progress, log_file = execute_job(build_definitions(settings), job_name, settings)
     ok = result.success and not progress.failed_checks
     print()
-    for line in progress.summary_lines(result.run_id, result.success, str(log_file)):
-        print(line)
     print(f"Warehouse (DuckDB): {settings.warehouse_path}  (working file: written by the pipeline only)")
     print(f"Published for BI:   {settings.published_file}  (read-only copy of schema marts, replaced after each good run)")
     print(f"Landing folder:     {settings.landing_dir}")
     print(f"Dagster UI:         make ui   (then open http://127.0.0.1:3000; runs are kept in {home})")
     print(f"Query:              .venv/bin/python -c \"import duckdb; print(duckdb.connect('{settings.published_file}', read_only=True).sql('select * from marts.mart_commerce_kpis_monthly'))\"")
+    print()
+    for line in progress.summary_lines(result.run_id, result.success, str(log_file)):  # last: what failed
+        print(line)
     return 0 if ok else 1
 
 

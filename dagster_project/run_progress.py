@@ -15,7 +15,7 @@ shows the details in ``audit.data_quality_results``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -137,6 +137,12 @@ class RunProgress:
     def handle(self, entry: Any) -> None:
         event = getattr(entry, "dagster_event", None)
         if event is None:
+            # Dagster says "Dependencies for step X failed: [...]. Not executing." as a plain log line
+            step_key, message = getattr(entry, "step_key", None), getattr(entry, "user_message", "") or ""
+            if step_key and message.startswith("Dependencies for step") and "Not executing" in message:
+                self.finished += 1
+                self.skipped_steps += 1
+                self._line(step_key, "skipped (upstream failed)")
             return
         kind = event.event_type_value
         step_key = event.step_key or getattr(entry, "step_key", None)
@@ -157,9 +163,12 @@ class RunProgress:
                 status = "ok" if not checks else f"ok, {checks} check(s) FAILED"
             elif kind == "STEP_FAILURE":
                 error = event.event_specific_data.error
-                message = ((error.cause or error).message if error else "").strip().splitlines()
-                self.failed_steps.append((step_key, message[0] if message else ""))
-                status = "FAILED"
+                if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
+                    status = "FAILED (blocking check)"  # the gate itself is named in the summary
+                else:
+                    message = ((error.cause or error).message if error else "").strip().splitlines()
+                    self.failed_steps.append((step_key, message[0] if message else ""))
+                    status = "FAILED"
             else:
                 self.skipped_steps += 1
                 status = "skipped (upstream failed)"
@@ -186,7 +195,3 @@ def count_steps(job_def: Any, run_config: Mapping[str, Any] | None = None) -> in
     from dagster._core.execution.api import create_execution_plan
 
     return len(create_execution_plan(job_def, run_config=dict(run_config or {})).step_keys_to_execute)
-
-
-def steps_in(keys: Sequence[str]) -> int:
-    return len(keys)
