@@ -46,7 +46,10 @@ def step_labels(job_def: Any, asset_graph: Any) -> dict[str, str]:
         if checks_only:
             keys = sorted({check.asset_key for check in assets_def.check_keys}, key=lambda k: k.to_user_string())
         groups = sorted({asset_graph.get(key).group_name for key in keys if asset_graph.has(key)} - {None})
-        label = "+".join(groups) if len(groups) <= 2 else f"{groups[0]}+{len(groups) - 1} groups"
+        if len(groups) > 1 and node.name.startswith("dbt_"):
+            label = "dbt"  # a dbt layer builds models of several folders (groups); the step names the layer
+        else:
+            label = "+".join(groups) if len(groups) <= 2 else f"{groups[0]}+{len(groups) - 1} groups"
         labels[node.name] = f"check {label}" if checks_only else (label or "assets")
     return labels
 
