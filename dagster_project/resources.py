@@ -34,7 +34,12 @@ class WarehouseResource(DuckDBResource):
     def yield_for_execution(self, context: InitResourceContext) -> Iterator["WarehouseResource"]:
         from dagster_project.run_lock import hold_warehouse
 
-        with hold_warehouse(self.database, holder=f"run {context.run_id}", on_wait=context.log.warning):
+        if self.database in ("", ":memory:"):  # nothing another process could write
+            with super().yield_for_execution(context) as resource:
+                yield resource
+            return
+        say = context.log.warning if context.log is not None else print
+        with hold_warehouse(self.database, holder=f"run {context.run_id or '(no run)'}", on_wait=say):
             with super().yield_for_execution(context) as resource:
                 yield resource
 

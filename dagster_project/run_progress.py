@@ -131,10 +131,11 @@ class RunProgress:
         except Exception as error:  # noqa: BLE001 - progress output must never break a run
             self.out.write(f"(progress output error: {error!r})\n")
 
-    def _line(self, step_key: str, status: str) -> None:
+    def _line(self, step_key: str, status: str, k: int | None = None) -> None:
         state = self.steps.get(step_key) or _StepState()
         elapsed = self.clock() - state.started if state.started is not None else None
-        self.out.write(format_step_line(self.finished, self.total_steps, self.labels.get(step_key, ""), step_key, status, elapsed) + "\n")
+        k = self.finished if k is None else k
+        self.out.write(format_step_line(k, self.total_steps, self.labels.get(step_key, ""), step_key, status, elapsed) + "\n")
         self.out.flush()
 
     def handle(self, entry: Any) -> None:
@@ -158,7 +159,7 @@ class RunProgress:
                 blocking = bool(getattr(data, "blocking", False)) or getattr(data.severity, "value", "") == "ERROR"
                 self.failed_checks.append((data.asset_check_key.to_user_string(), blocking, dict(data.metadata or {})))
         elif kind == "STEP_UP_FOR_RETRY":
-            self._line(step_key, "retrying")
+            self._line(step_key, "failed, retrying", k=self.finished + 1)
         elif kind in ("STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"):
             self.finished += 1
             if kind == "STEP_SUCCESS":
