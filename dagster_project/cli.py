@@ -41,7 +41,8 @@ def _landing_is_empty(landing_dir: Path) -> bool:
 
 
 CLI_TAG = "crm/launched_by"
-RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+# the console logger writes the run's log file (stdout/stderr are redirected there): everything
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
 
 
 def prepare_dbt() -> int:

@@ -74,17 +74,27 @@ def describe_check_failure(check_name: str, metadata: Mapping[str, Any], blockin
     location = "  ".join(f"{key} {meta[key]}" for key in LOCATION_KEYS if meta.get(key) not in (None, ""))
     if location:
         lines.append(f"    {location}")
+    # the markdown list names each failed expectation with its sample values ("e.g. [11, -1]")
+    failures = meta.get("failures")
+    described = [line.lstrip("- ").strip() for line in failures.strip().splitlines()] if (
+        isinstance(failures, str) and failures.strip() not in ("", "none")) else []
     results = meta.get("results")
     failed = [r for r in results if isinstance(r, Mapping) and not r.get("success", True)] if isinstance(results, list) else []
     for result in failed[:10]:
+        name = f"{result.get('expectation', '?')}({result['column']})" if result.get("column") else str(result.get("expectation", "?"))
         text = f"    {result.get('expectation', '?')}"
         if result.get("column"):
             text += f"  column {result['column']}"
         if result.get("unexpected_count"):
             text += f"  {result['unexpected_count']} unexpected"
         sample = _sample(result)
+        match = next((line for line in described if line.startswith(name + ":")), None)
+        if match is not None:
+            described.remove(match)
         if sample is not None:
             text += f"  e.g. {list(sample)[:5] if isinstance(sample, (list, tuple)) else sample}"
+        elif match is not None and "e.g. " in match:
+            text += "  e.g. " + match.split("e.g. ", 1)[1]
         elif result.get("observed_value") is not None:
             text += f"  observed {result['observed_value']}"
         where = "  ".join(f"{key} {result[key]}" for key in LOCATION_KEYS if result.get(key) not in (None, ""))
@@ -93,15 +103,12 @@ def describe_check_failure(check_name: str, metadata: Mapping[str, Any], blockin
         lines.append(text)
     if len(failed) > 10:
         lines.append(f"    ... and {len(failed) - 10} more failed expectations")
-    failures = meta.get("failures")
-    if isinstance(failures, str) and failures.strip() and failures.strip() != "none":
-        # the markdown list carries the sample values ("e.g. [11, -1]") of each failed expectation
-        for line in failures.strip().splitlines()[:10]:
-            lines.append(f"    {line.lstrip('- ').strip()}")
-    elif not failed:
-        for key in ("status", "failures", "message", "note"):
-            if meta.get(key) not in (None, "", "none"):
-                lines.append(f"    {key}: {meta[key]}")
+    if not failed:
+        lines.extend(f"    {line}" for line in described[:10])
+        if not described:
+            for key in ("status", "failures", "message", "note", "error"):
+                if meta.get(key) not in (None, "", "none"):
+                    lines.append(f"    {key}: {meta[key]}")
     return lines
 
 
