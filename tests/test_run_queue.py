@@ -196,6 +196,9 @@ def _tiny_definitions(warehouse: Path) -> Definitions:
 
     @asset(group_name="raw", key_prefix="raw")
     def nps_responses(warehouse: WarehouseResource) -> None:
+        import sys
+
+        sys.stdout.write("1 of 1 OK created sql table model raw.nps_responses [OK in 0.01s]\n")  # as dagster-dbt does
         with warehouse.get_connection() as con:
             con.execute("create or replace table nps as select 11 as score")
 
@@ -230,7 +233,7 @@ def _tiny_definitions(warehouse: Path) -> Definitions:
     )
 
 
-def test_the_cli_prints_one_line_per_step_and_names_the_failed_gate(tmp_path, monkeypatch) -> None:
+def test_the_cli_prints_one_line_per_step_and_names_the_failed_gate(tmp_path, monkeypatch, capsys) -> None:
     from dagster_project.cli import execute_job
 
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
@@ -248,7 +251,9 @@ def test_the_cli_prints_one_line_per_step_and_names_the_failed_gate(tmp_path, mo
     assert all(line.endswith("s") and float(line.rsplit("  ", 1)[1][:-1]) >= 0 for line in steps[:2])
     assert steps[2].endswith("  -")  # never started
     # Dagster's log went to the file, not to the terminal
-    assert "STEP_START" not in out.getvalue() and "raw__nps_responses" in log_file.read_text(encoding="utf-8")
+    log = log_file.read_text(encoding="utf-8")
+    assert "STEP_START" not in out.getvalue() and "STEP_START" in log
+    assert "OK created sql table model raw.nps_responses" in log and "OK created" not in capsys.readouterr().out
 
     summary = progress.summary_lines(result.run_id, result.success, str(log_file))
     text = "\n".join(summary)
