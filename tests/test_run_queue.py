@@ -94,21 +94,26 @@ def test_processes_preparing_at_once_all_succeed_and_parse_once(tmp_path) -> Non
     assert (tmp_path / "target" / "parses.log").read_text(encoding="utf-8").count("parse") == 1
 
 
-def test_loading_the_code_location_does_not_parse_a_current_project(monkeypatch, _dbt_manifest) -> None:
-    import importlib
+def test_loading_the_code_location_does_not_parse_a_current_project(_dbt_manifest) -> None:
+    """What `dagster dev` (`make ui`) and every run worker do: import the definitions, in a fresh process."""
+    import os
+    import subprocess
+    import sys
 
-    import dagster_project.dbt_project as dbt_project_module
+    from dagster_project.settings import PROJECT_ROOT
 
-    assert dbt_project_module.manifest_is_current()
-    monkeypatch.setenv("DAGSTER_IS_DEV_CLI", "1")  # as under `dagster dev` (`make ui`)
+    load = (
+        "from dagster_dbt.dbt_project import DagsterDbtProjectPreparer\n"
+        "def no_parse(self, project): raise SystemExit('dbt parse ran on a current manifest')\n"
+        "DagsterDbtProjectPreparer.prepare = no_parse\n"
+        "import dagster_project.definitions\n"
+    )
+    env = {**os.environ, "DAGSTER_IS_DEV_CLI": "1", "PYTHONPATH": str(PROJECT_ROOT)}
+    done = subprocess.run([sys.executable, "-c", load], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    from dagster_project.dbt_project import manifest_is_current
 
-    def no_parse(project) -> None:
-        raise AssertionError("dbt parse ran on a current manifest")
-
-    monkeypatch.setattr(dbt_project_module, "_dbt_parse", no_parse)
-    import dagster_project.assets.dbt as dbt_assets_module
-
-    importlib.reload(dbt_assets_module)  # what a code-location load runs
+    assert manifest_is_current()
 
 
 # --- one run at a time per warehouse -----------------------------------------------------------
@@ -290,3 +295,25 @@ def _run_start_event(run):
     from dagster import DagsterEvent, DagsterEventType
 
     return DagsterEvent(event_type_value=DagsterEventType.RUN_START.value, job_name=run.job_name)
+
+
+def test_failure_lines_for_dbt_tests_and_located_expectations() -> None:
+    from dagster_project.run_progress import describe_check_failure, format_step_line
+
+    assert format_step_line(7, 251, "raw", "raw__shop_orders", "ok", 0.42) == "step   7 of 251  raw  raw__shop_orders  ok  0.4s"
+    # a dbt test: no suite results, its status says what failed
+    lines = describe_check_failure("staging/stg_shop__orders:unique_stg_shop__orders_order_id", {"status": "fail"}, True)
+    assert lines == ["gate failed: staging/stg_shop__orders:unique_stg_shop__orders_order_id", "    status: fail"]
+    # an expectation located in its file (metadata of the per-file gates)
+    lines = describe_check_failure(
+        "raw/survey_nps_responses:great_expectations_raw",
+        {"table": "raw.survey_nps_responses", "results": MetadataValue.json([
+            {"expectation": "expect_column_values_to_be_between", "column": "score", "success": False,
+             "unexpected_count": 1, "partial_unexpected": [11], "file": "nps_2026.csv", "line": 45, "row_key": "R-9"},
+        ])},
+        False,
+    )
+    assert lines == [
+        "check failed: raw/survey_nps_responses:great_expectations_raw  (table raw.survey_nps_responses)",
+        "    expect_column_values_to_be_between  column score  1 unexpected  e.g. [11]  (file nps_2026.csv  line 45  row_key R-9)",
+    ]
