@@ -12,6 +12,9 @@
   partitioned by day in Dagster: a day's touchpoints and KPIs depend on identity resolved
   over all days, so a day is not an independent unit of work.
 * Schedule ``daily_full_pipeline``: every day at 06:00 Europe/Rome.
+* Every job carries the tag ``crm/warehouse: <warehouse file>``; the instance's
+  ``dagster.yaml`` (written by ``crm-warehouse``, see ``dagster_instance.py``) allows one
+  in-progress run per value, so schedule, sensor and UI runs on one warehouse queue.
 * Sensor ``landing_folder_sensor``: one run per batch of new or changed landing files,
   once no file of the batch has changed for ``SETTLE_SECONDS`` (an export that writes 23
   files starts one run, not 23).
@@ -38,6 +41,9 @@ from dagster import (
 )
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
+from dagster_project.run_lock import WAREHOUSE_TAG
+from dagster_project.settings import Settings
+
 FULL_PIPELINE_JOB = "full_pipeline"
 FULL_REFRESH_JOB = "full_refresh"
 REPROCESS_JOB = "reprocess_recent_days"
@@ -52,20 +58,26 @@ def pipeline_assets() -> AssetSelection:
     return AssetSelection.all() - AssetSelection.groups("quarantine")
 
 
-def build_jobs() -> list[UnresolvedAssetJobDefinition]:
+def warehouse_tags(warehouse_path: Path | None = None) -> dict[str, str]:
+    """The tag the run queue limits to one in-progress run per value (the warehouse file)."""
+    return {WAREHOUSE_TAG: str(warehouse_path or Settings.from_env().warehouse_path)}
+
+
+def build_jobs(warehouse_path: Path | None = None) -> list[UnresolvedAssetJobDefinition]:
+    warehouse = warehouse_tags(warehouse_path)
     full_pipeline = define_asset_job(
         FULL_PIPELINE_JOB,
         selection=pipeline_assets(),
         description="Load every landing file not loaded yet, validate each layer, update every dbt layer, "
         "score and fit the models, publish the marts for BI.",
-        tags={"purpose": "daily"},
+        tags={"purpose": "daily", **warehouse},
     )
     full_refresh = define_asset_job(
         FULL_REFRESH_JOB,
         selection=pipeline_assets(),
         description="The whole graph with dbt --full-refresh: incremental models rebuilt from all history.",
         config={"ops": {layer: {"config": {"full_refresh": True}} for layer in DBT_LAYERS}},
-        tags={"purpose": "full_refresh"},
+        tags={"purpose": "full_refresh", **warehouse},
     )
     reprocess = define_asset_job(
         REPROCESS_JOB,
@@ -74,7 +86,7 @@ def build_jobs() -> list[UnresolvedAssetJobDefinition]:
         f"{REPROCESS_DAYS} days (edit lookback_days in the Launchpad for another window): after a "
         "change to a model or a mapping, without a full refresh.",
         config={"ops": {layer: {"config": {"lookback_days": REPROCESS_DAYS}} for layer in DBT_LAYERS}},
-        tags={"purpose": "reprocess"},
+        tags={"purpose": "reprocess", **warehouse},
     )
     return [full_pipeline, full_refresh, reprocess]
 

@@ -12,9 +12,13 @@ from dagster_project.settings import BUNDLED_EXTRACTS_DIR, DATA_DIR, DBT_PROJECT
 
 
 def _dagster_home() -> Path:
+    """DAGSTER_HOME (default data/dagster_home), with a dagster.yaml queueing runs per warehouse if it had none."""
+    from dagster_project.instance_config import ensure_dagster_yaml
+
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(DATA_DIR / "dagster_home"))).resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(home)
+    ensure_dagster_yaml(home)
     return home
 
 
@@ -36,49 +40,115 @@ def _landing_is_empty(landing_dir: Path) -> bool:
     return not landing_dir.is_dir() or not any(p.is_file() for p in landing_dir.rglob("*"))
 
 
+CLI_TAG = "crm/launched_by"
+# the console logger writes the run's log file (stdout/stderr are redirected there): everything
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
+
+
+def prepare_dbt() -> int:
+    """Parse the dbt project if it changed since the manifest was written (``make setup`` runs it)."""
+    from dagster_project.dbt_project import dbt_project, prepare_dbt_project
+
+    parsed = prepare_dbt_project()
+    print(f"dbt manifest {'parsed' if parsed else 'up to date'}: {dbt_project.manifest_path}")
+    return 0
+
+
+def _fail_abandoned_cli_runs(instance, warehouse: Path) -> list[str]:
+    """Mark as failed the CLI runs of this warehouse still 'started' while we hold its lock.
+
+    A live run holds the lock, so such a run was killed; left 'started' it would count as
+    in progress in the run queue and hold every queued run back.
+    """
+    from dagster import DagsterRunStatus, RunsFilter
+
+    from dagster_project.run_lock import WAREHOUSE_TAG
+
+    runs = instance.get_runs(
+        RunsFilter(
+            statuses=[DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.NOT_STARTED],
+            tags={WAREHOUSE_TAG: str(warehouse), CLI_TAG: "crm-warehouse run"},
+        )
+    )
+    for stale in runs:
+        instance.report_run_failed(stale, "crm-warehouse run ended without finishing (process killed)")
+    return [stale.run_id for stale in runs]
+
+
+def execute_job(defs, job_name: str, settings: Settings, out=None):
+    """Execute a job in this process, holding the warehouse's run lock (waiting for another run).
+
+    One progress line per step on ``out``; Dagster's log and dbt's output go to
+    ``<warehouse folder>/logs/run-<run id>.log``. Returns (result, progress, log file).
+    """
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from dagster import DagsterInstance
+    from dagster._core.utils import make_new_run_id
+
+    from dagster_project.run_lock import hold_warehouse
+    from dagster_project.run_progress import RunProgress, count_steps, step_labels
+
+    out = out or sys.stdout
+    job = defs.resolve_job_def(job_name)
+    run_id = make_new_run_id()
+    log_file = settings.warehouse_path.parent / "logs" / f"run-{run_id}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    progress = RunProgress(count_steps(job, RUN_CONFIG), step_labels(job, defs.resolve_asset_graph()), out)
+    print(f"Run {run_id} ({job_name}, {progress.total_steps} steps); Dagster's and dbt's log: {log_file}", file=out, flush=True)
+
+    def say(message: str) -> None:
+        print(message, file=out, flush=True)
+
+    with hold_warehouse(settings.warehouse_path, holder=f"{run_id} (crm-warehouse run)", on_wait=say):
+        with DagsterInstance.get() as instance:
+            abandoned = _fail_abandoned_cli_runs(instance, settings.warehouse_path)
+            if abandoned:
+                say(f"marked {len(abandoned)} abandoned run(s) as failed: {', '.join(abandoned)}")
+            instance.add_event_listener(run_id, progress)
+            with open(log_file, "w", encoding="utf-8") as log, redirect_stdout(log), redirect_stderr(log):
+                result = job.execute_in_process(
+                    instance=instance,
+                    raise_on_error=False,
+                    run_id=run_id,
+                    tags={CLI_TAG: "crm-warehouse run", "crm/pid": str(os.getpid())},
+                    run_config=RUN_CONFIG,
+                )
+    return result, progress, log_file
+
+
 def run(job_name: str) -> int:
+    """``crm-warehouse run``: the job in this process, one line per step, a summary of what failed."""
     settings = Settings.from_env()
     if _landing_is_empty(settings.landing_dir):
         copied = seed_landing(settings.landing_dir)
         print(f"Landing folder {settings.landing_dir} was empty: copied {len(copied)} bundled extract files into it.")
     home = _dagster_home()
 
-    from dagster import DagsterInstance
-
     from dagster_project.dbt_project import prepare_dbt_project
 
-    prepare_dbt_project()  # the manifest follows the models as they are now
+    if prepare_dbt_project():  # parses only when the dbt project changed since the last parse
+        print("dbt project changed since the last parse: manifest updated")
     from dagster_project.definitions import build_definitions
 
-    defs = build_definitions(settings)
-    with DagsterInstance.get() as instance:
-        result = defs.resolve_job_def(job_name).execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        )
-    failed = [e.step_key for e in result.all_events if e.is_step_failure]
-    failed_checks = [
-        e.event_specific_data.asset_check_key.to_user_string()
-        for e in result.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed
-    ]
+    result, progress, log_file = execute_job(build_definitions(settings), job_name, settings)
+    ok = result.success and not progress.error_checks
     print()
-    print(f"Run {result.run_id}: {'SUCCESS' if result.success and not failed_checks else 'FAILED'}")
-    for step in failed:
-        print(f"  failed step: {step}")
-    for check in failed_checks:
-        print(f"  failed check: {check}")
     print(f"Warehouse (DuckDB): {settings.warehouse_path}  (working file: written by the pipeline only)")
     print(f"Published for BI:   {settings.published_file}  (read-only copy of schema marts, replaced after each good run)")
     print(f"Landing folder:     {settings.landing_dir}")
     print(f"Dagster UI:         make ui   (then open http://127.0.0.1:3000; runs are kept in {home})")
     print(f"Query:              .venv/bin/python -c \"import duckdb; print(duckdb.connect('{settings.published_file}', read_only=True).sql('select * from marts.mart_commerce_kpis_monthly'))\"")
-    return 0 if result.success and not failed_checks else 1
+    print()
+    for line in progress.summary_lines(result.run_id, result.success, str(log_file)):  # last: what failed
+        print(line)
+    return 0 if ok else 1
 
 
 def ui(host: str, port: int) -> int:
     _dagster_home()
+    # parsed here (if the project changed), not in the code server, which Dagster gives 180 s to load
+    prepare_dbt()
     dagster = Path(sys.executable).with_name("dagster")
     os.chdir(PROJECT_ROOT)
     os.execv(str(dagster), [str(dagster), "dev", "-m", "dagster_project.definitions", "-h", host, "-p", str(port)])
@@ -106,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     ui_parser.add_argument("--host", default="127.0.0.1")
     ui_parser.add_argument("--port", type=int, default=3000)
     commands.add_parser("seed-landing", help="copy the bundled extracts into the landing folder")
+    commands.add_parser("prepare-dbt", help="parse the dbt project if it changed since the last parse")
     accuracy_parser = commands.add_parser(
         "identity-accuracy", help="score identity resolution against the generator's ground truth"
     )
@@ -123,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         return run(args.job)
     if args.command == "ui":
         return ui(args.host, args.port)
+    if args.command == "prepare-dbt":
+        return prepare_dbt()
     if args.command == "identity-accuracy":
         from dagster_project.identity_accuracy import score
 

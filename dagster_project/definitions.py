@@ -7,9 +7,9 @@ from dagster import Definitions, in_process_executor
 from dagster_project.assets.dbt import dbt_kpi_marts, dbt_model_marts, dbt_staging, dbt_unified_customer
 from dagster_project.assets.models import model_assets
 from dagster_project.assets.publish import PublishTarget, build_publish_asset
-from dagster_project.assets.quarantine import quarantine_files, resolve_quarantine_job
+from dagster_project.assets.quarantine import build_resolve_quarantine_job, quarantine_files
 from dagster_project.assets.raw import raw_assets
-from dagster_project.automation import FULL_PIPELINE_JOB, build_jobs, build_landing_sensor, build_schedule
+from dagster_project.automation import FULL_PIPELINE_JOB, build_jobs, build_landing_sensor, build_schedule, warehouse_tags
 from dagster_project.quality.landing_checks import landing_folder_checks
 from dagster_project.quality.model_checks import model_checks as model_quality_checks
 from dagster_project.quality.model_gates import model_checks
@@ -26,13 +26,13 @@ def build_definitions(settings: Settings) -> Definitions:
     mart_keys = sorted(
         (key for layer in dbt_layers for key in layer.keys if key.path[0] == "marts"), key=lambda k: k.to_user_string()
     )
-    jobs = build_jobs()
+    jobs = build_jobs(settings.warehouse_path)
     full_pipeline = next(job for job in jobs if job.name == FULL_PIPELINE_JOB)
     parquet = settings.published_parquet
     return Definitions(
         assets=[*raw_assets(), *dbt_layers, *model_assets(), build_publish_asset(mart_keys), quarantine_files],
         asset_checks=[*raw_checks(), *model_checks(), *model_quality_checks(), *landing_folder_checks()],
-        jobs=[*jobs, resolve_quarantine_job],
+        jobs=[*jobs, build_resolve_quarantine_job(warehouse_tags(settings.warehouse_path))],
         schedules=[build_schedule(full_pipeline)],
         sensors=[build_landing_sensor(full_pipeline, settings.landing_dir)],
         resources={

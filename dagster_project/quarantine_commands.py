@@ -7,11 +7,13 @@ The same actions run from the Dagster UI as the ``resolve_quarantine`` job
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.quality import quarantine
+from dagster_project.run_lock import hold_warehouse
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -63,8 +65,9 @@ def run(args: argparse.Namespace, warehouse_path: Path) -> int:
         print(f"no warehouse at {warehouse_path}: nothing is in quarantine")
         return 0
     read_only = args.action in ("list", "show")
+    guard = nullcontext() if read_only else hold_warehouse(warehouse_path, holder=f"crm-warehouse quarantine {args.action}")
     try:
-        with duckdb.connect(str(warehouse_path), read_only=read_only) as con:
+        with guard, duckdb.connect(str(warehouse_path), read_only=read_only) as con:
             if args.action == "list":
                 lines = list_lines(con, args.all)
             elif args.action == "show":

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
@@ -24,7 +24,24 @@ class WarehouseResource(DuckDBResource):
     Same as ``dagster_duckdb.DuckDBResource`` except that the connection is closed
     even when the block raises, so that the file lock is released before the next
     step (for example the dbt subprocess) opens the file.
+
+    A run holds the warehouse's run lock (``dagster_project/run_lock.py``) from the moment it
+    initializes this resource (once per run, in-process executor) to its end: a second run on
+    the same file waits there instead of failing on DuckDB's lock.
     """
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator["WarehouseResource"]:
+        from dagster_project.run_lock import hold_warehouse
+
+        if self.database in ("", ":memory:"):  # nothing another process could write
+            with super().yield_for_execution(context) as resource:
+                yield resource
+            return
+        say = context.log.warning if context.log is not None else print
+        with hold_warehouse(self.database, holder=f"run {context.run_id or '(no run)'}", on_wait=say):
+            with super().yield_for_execution(context) as resource:
+                yield resource
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:

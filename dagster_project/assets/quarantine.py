@@ -8,6 +8,7 @@ Materializing ``quarantine/files`` (job ``resolve_quarantine``, Launchpad config
 from typing import Literal
 
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset, define_asset_job
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from dagster_project.quality import quarantine
 from dagster_project.resources import WarehouseResource
@@ -55,7 +56,9 @@ def quarantine_files(context: AssetExecutionContext, config: QuarantineAction, w
     )
 
 
-resolve_quarantine_job = define_asset_job(
-    RESOLVE_QUARANTINE_JOB, selection=[QUARANTINE_ASSET_KEY],
-    description="List quarantined landing files, or release / drop one (config: action, table, file).",
-)
+def build_resolve_quarantine_job(tags: dict[str, str]) -> UnresolvedAssetJobDefinition:
+    """The job, tagged like the pipeline's jobs so the run queue serializes it with them."""
+    return define_asset_job(
+        RESOLVE_QUARANTINE_JOB, selection=[QUARANTINE_ASSET_KEY], tags=tags,
+        description="List quarantined landing files, or release / drop one (config: action, table, file).",
+    )

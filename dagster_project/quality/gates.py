@@ -78,6 +78,23 @@ def dbt_vars() -> dict[str, object]:
     return dict(document.get("vars") or {})
 
 
+def _result_entry(outcome: ExpectationOutcome, key: tuple[str, ...]) -> dict[str, object]:
+    """One expectation's result; a failed one with its sample values and where its first unexpected row is."""
+    entry: dict[str, object] = {
+        "expectation": outcome.expectation_type, "column": outcome.column, "success": outcome.success,
+        "observed_value": outcome.observed_value, "unexpected_count": outcome.unexpected_count,
+    }
+    if not outcome.success:
+        entry["partial_unexpected"] = outcome.partial_unexpected[:5]
+        first = outcome.unexpected_rows[0] if outcome.unexpected_rows else {}
+        if "_source_file" in first:
+            entry["file"], entry["record"] = first["_source_file"], first.get("_source_row")
+        keys = ", ".join(f"{k}={first[k]}" for k in key if k in first)
+        if keys:
+            entry["row_key"] = keys
+    return entry
+
+
 def check_metadata(result: SuiteResult, key: tuple[str, ...] = ()) -> dict[str, object]:
     failures = result.failures
     return {
@@ -87,13 +104,7 @@ def check_metadata(result: SuiteResult, key: tuple[str, ...] = ()) -> dict[str, 
         "failed_expectations": len(failures),
         "duration_s": round(result.duration_s, 3),
         "failures": MetadataValue.md("\n".join(f"- {failure_message(o, key)}" for o in failures) if failures else "none"),
-        "results": MetadataValue.json(
-            [
-                {"expectation": o.expectation_type, "column": o.column, "success": o.success,
-                 "observed_value": o.observed_value, "unexpected_count": o.unexpected_count}
-                for o in result.outcomes
-            ]
-        ),
+        "results": MetadataValue.json([_result_entry(o, key) for o in result.outcomes]),
     }
 
 
