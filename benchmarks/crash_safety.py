@@ -127,6 +127,8 @@ def drop_new_spend_file(work: Work, n: int) -> Path:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerow(row)
+    settled = time.time() - 60  # a finished delivery, not one still being written (CRM_LANDING_SETTLE_SECONDS)
+    os.utime(target, (settled, settled))
     return target
 
 
@@ -295,6 +297,11 @@ def main() -> int:
     parser.add_argument("--delay", type=float, default=1.5, help="seconds between a step's start and the kill")
     parser.add_argument("--reader-runs", type=int, default=3, help="complete runs during which the BI reader reads")
     parser.add_argument("--keep", action="store_true", help="keep the work folder to inspect")
+    parser.add_argument(
+        "--extracts", type=Path, default=None,
+        help="landing extracts to seed (default: the bundled ones); e.g. a smaller folder made by"
+        " `crm-seeds generate --people 300 --start 2026-01-01 --end 2026-02-28 --out DIR` for shorter runs",
+    )
     args = parser.parse_args()
     points = [p.strip() for p in args.points.split(",") if p.strip()]
     unknown = set(points) - set(KILL_POINTS)
@@ -308,7 +315,8 @@ def main() -> int:
         work = Work(Path(tempfile.mkdtemp(prefix="bench_crash_", dir=DATA_DIR / "bench")))
     print(f"work folder {work.root}")
     if not work.published.exists():
-        print(f"seeded {len(seed_landing(work.landing))} landing files; first full run ...", flush=True)
+        seeded = seed_landing(work.landing, args.extracts) if args.extracts else seed_landing(work.landing)
+        print(f"seeded {len(seeded)} landing files from {args.extracts or 'the bundled extracts'}; first full run ...", flush=True)
         rc, _, seconds = run_pipeline(work, "initial")
         print(f"  first run: exit {rc} in {seconds:.0f} s", flush=True)
         if rc != 0:
