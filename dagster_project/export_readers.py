@@ -605,6 +605,21 @@ def _stage_json(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel
             if diagnosis.column is not None:
                 raise diagnosis from None
         raise _diagnose_json(table, readable, relative, message) from None
+    for column, record, more in _missing_required(con, columns):
+        if table.json_records:
+            line, note = None, f"record {record}: "
+        else:
+            line, note = _json_line_number(readable, table, record - 1), ""
+        raise RawLoadError(table.name, relative, line, column.name, f"{note}required field missing or null{more}")
+    declared = {c.name for c in columns}
+    ignored = [key for key in _record_keys(readable, table, relative) if key not in declared]
+    rows = con.execute(f"select count(*) from {STAGED}").fetchone()[0]
+    return StagedFile(rows=int(rows), ignored_fields=ignored)
+
+
+def _missing_required(con: duckdb.DuckDBPyConnection, columns: list[RawColumn]) -> Iterator[tuple[RawColumn, int, str]]:
+    """(column, first record without it, "(N more records without it)") of each required column
+    some staged record lacks (null)."""
     for column in columns:
         if not column.required:
             continue
@@ -613,16 +628,7 @@ def _stage_json(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel
         ).fetchone()
         if bad:
             count = con.execute(f"select count(*) from {STAGED} where {quoted(column.name)} is null").fetchone()[0]
-            more = f" ({count - 1} more records without it)" if count > 1 else ""
-            if table.json_records:
-                line, note = None, f"record {bad[0]}: "
-            else:
-                line, note = _json_line_number(readable, table, int(bad[0]) - 1), ""
-            raise RawLoadError(table.name, relative, line, column.name, f"{note}required field missing or null{more}")
-    declared = {c.name for c in columns}
-    ignored = [key for key in _record_keys(readable, table, relative) if key not in declared]
-    rows = con.execute(f"select count(*) from {STAGED}").fetchone()[0]
-    return StagedFile(rows=int(rows), ignored_fields=ignored)
+            yield column, int(bad[0]), f" ({count - 1} more records without it)" if count > 1 else ""
 
 
 # --------------------------------------------------------------------------- Parquet
@@ -652,16 +658,8 @@ def _stage_parquet(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, 
         )
     except duckdb.Error as error:
         raise RawLoadError(table.name, relative, None, None, str(error).splitlines()[0]) from None
-    for column in table.file_columns:
-        if not column.required:
-            continue
-        bad = con.execute(
-            f"select _source_row from {STAGED} where {quoted(column.name)} is null order by _source_row limit 1"
-        ).fetchone()
-        if bad:
-            count = con.execute(f"select count(*) from {STAGED} where {quoted(column.name)} is null").fetchone()[0]
-            more = f" ({count - 1} more records without it)" if count > 1 else ""
-            raise RawLoadError(table.name, relative, None, column.name, f"row {bad[0]}: required field null{more}")
+    for column, record, more in _missing_required(con, table.file_columns):
+        raise RawLoadError(table.name, relative, None, column.name, f"row {record}: required field null{more}")
     declared = {c.name for c in table.file_columns}
     ignored = [row[0] for row in described if row[0] not in declared and snake_case(row[0]) not in declared]
     rows = con.execute(f"select count(*) from {STAGED}").fetchone()[0]

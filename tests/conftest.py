@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 
 # Parallel test workers (pytest-xdist, `make test`) each parse the dbt project into a target
@@ -218,6 +219,15 @@ def _restore_environment() -> Iterator[None]:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB connection (UTC session time zone) for loader and reader tests."""
+    connection = duckdb.connect(":memory:")
+    connection.execute("set timezone = 'UTC'")
+    yield connection
+    connection.close()
 
 
 # --------------------------------------------------------------------------- real-export fixtures

@@ -12,7 +12,6 @@ import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dagster_project.raw_contract import CsvOptions, RawColumn, RawTable
@@ -44,14 +43,6 @@ ORDERS = contract("shop_export", [
     column("created_at", "timestamptz", formats=["%Y-%m-%d %H:%M:%S %z"]),
     column("accepts_marketing", "boolean", optional=True),
 ])
-
-
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    connection.execute("set timezone = 'UTC'")
-    yield connection
-    connection.close()
 
 
 def write(landing: Path, table: RawTable, name: str, text: str | bytes, *, gz: bool = False) -> Path:

@@ -35,13 +35,6 @@ ATTENDEES_1 = "attendees_987654321001_20261122_page1.json"
 ATTENDEES_2 = "attendees_987654321002_20261122_page1.json"
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def load(con, landing: Path, table: str):
     return load_table(con, raw_table(table), landing, LOADED_AT)
 

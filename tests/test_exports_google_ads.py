@@ -31,13 +31,6 @@ MAPPING_FIXTURE = EXPORT_FIXTURES_DIR / "generic" / "ads_campaign_mapping" / "ca
 BRAND, PROMO = "15734829102", "21983746510"
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def land(landing: Path, name: str, data: bytes | str, table: str = TABLE) -> Path:
     folder = landing / table
     folder.mkdir(parents=True, exist_ok=True)

@@ -34,13 +34,6 @@ UI_EXPORT = FIXTURES / "hubspot_contacts_export" / "hubspot-crm-exports-all-cont
 DEALS = ("20511430001", "20511430002", "20511430003", "20511430004")
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def load(con, landing: Path, table: str):
     return load_table(con, raw_table(table), landing, LOADED_AT)
 

@@ -34,13 +34,6 @@ TABLES = ("mailchimp_members", "mailchimp_campaigns", "mailchimp_email_activity"
           "mailchimp_unsubscribes")
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def load(con, landing: Path, table: str):
     return load_table(con, raw_table(table), landing, LOADED_AT)
 

@@ -37,13 +37,6 @@ IG_HEADER = ('"Post ID","Account ID","Account username","Account name",Descripti
              'Permalink,"Post type","Data comment",Date,Views,Reach,Likes,Shares,Follows,Comments,Saves')
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def land_fixtures(landing: Path, *tables: str) -> None:
     for table in tables or TABLES:
         shutil.copytree(FIXTURES / table, landing / table)

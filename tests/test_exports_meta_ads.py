@@ -29,13 +29,6 @@ FIXTURE = EXPORT_FIXTURES_DIR / "meta_ads" / TABLE / FIXTURE_NAME
 PRIMAVERA, ALWAYS_ON = "120215384756102938", "120209847561029384"
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def land(landing: Path, name: str, text: str) -> Path:
     folder = landing / TABLE
     folder.mkdir(parents=True, exist_ok=True)

@@ -36,13 +36,6 @@ FIXTURES = EXPORT_FIXTURES_DIR / "search_console"
 FOLDERS = (SITE, URL, LOG)
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def load(con, landing: Path, table: str):
     return load_table(con, raw_table(table), landing, LOADED_AT)
 

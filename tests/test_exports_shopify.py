@@ -33,14 +33,6 @@ CSV_TABLE, API_TABLE = "shopify_orders", "shopify_api_orders"
 EXPORT = "orders_export_1.csv"
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    connection.execute("set timezone = 'UTC'")
-    yield connection
-    connection.close()
-
-
 def load(con, landing: Path, table: str):
     return load_table(con, raw_table(table), landing, LOADED_AT)
 

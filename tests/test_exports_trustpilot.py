@@ -32,13 +32,6 @@ FIXTURES = EXPORT_FIXTURES_DIR / "trustpilot" / TABLE
 PAGE1 = "product_reviews_20261110_page1.json"
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def load(con, landing: Path):
     return load_table(con, raw_table(TABLE), landing, LOADED_AT)
 

@@ -29,13 +29,6 @@ FIXTURES = EXPORT_FIXTURES_DIR / "wordpress"
 TABLES = ("wordpress_posts", "wordpress_comments")
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def load(con, landing: Path, table: str):
     return load_table(con, raw_table(table), landing, LOADED_AT)
 

@@ -16,7 +16,6 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dagster_project.raw_contract import RawColumn, RawTable, raw_table
@@ -67,14 +66,6 @@ def ga4_event(index: int, **overrides) -> dict:
 
 def ndjson(events: list[dict]) -> str:
     return "".join(json.dumps(e) + "\n" for e in events)
-
-
-@pytest.fixture
-def con():
-    connection = duckdb.connect(":memory:")
-    connection.execute("set timezone = 'UTC'")
-    yield connection
-    connection.close()
 
 
 def spend_state(con) -> tuple[int, float]:

@@ -34,13 +34,6 @@ def good_rows(prefix: str, count: int) -> list[str]:
     ]
 
 
-@pytest.fixture
-def con() -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(":memory:")
-    yield connection
-    connection.close()
-
-
 def table_state(con: duckdb.DuckDBPyConnection, name: str) -> tuple[int, int]:
     rows = con.execute(f"select count(*) from raw.{name}").fetchone()[0]
     files = con.execute(f"select count(*) from {MANIFEST_TABLE} where table_name = ?", [name]).fetchone()[0]

@@ -23,6 +23,8 @@ Resolved entries stay in ``quarantine.files`` with ``resolved_at`` and ``resolut
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -56,6 +58,18 @@ class QuarantinedFile:
             f"raw.{self.table_name}: file {self.file_name} quarantined {self.quarantined_at:%Y-%m-%d %H:%M} UTC"
             f" ({self.rows} rows kept out of staging): " + "; ".join(self.failures)
         )
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of the block or nothing of it."""
+    con.execute("begin transaction")
+    try:
+        yield
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def _now() -> datetime:
@@ -164,8 +178,7 @@ def quarantine_file(
     """Move the file's rows out of raw into ``quarantine.<table>``; the number of rows moved."""
     ensure_tables(con)
     predicate = single_file_predicate(file_name)
-    con.execute("begin transaction")
-    try:
+    with _transaction(con):
         _ensure_quarantine_table(con, table)
         con.execute(f"delete from {QUARANTINE_SCHEMA}.{table} where {predicate}")  # a retry after a crash
         con.execute(f"insert into {QUARANTINE_SCHEMA}.{table} by name select * from {RAW_SCHEMA}.{table} where {predicate}")
@@ -174,10 +187,6 @@ def quarantine_file(
             f"insert into {FILES_TABLE} values (?, ?, ?, ?, ?, ?, ?, null, null)",
             [table, file_name, checksum, moved, _now(), run_id, json.dumps(failures)],
         )
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return int(moved)
 
 
@@ -230,8 +239,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, table: str, landing_root: Path) ->
             resolution = "removed: the file was deleted from the landing folder"
         else:
             continue
-        con.execute("begin transaction")
-        try:
+        with _transaction(con):
             # a removed file is forgotten by the manifest too: delivered again, it is loaded again
             con.execute(
                 f"delete from {MANIFEST_TABLE} where table_name = ? and file_name = ? and checksum = ?",
@@ -239,10 +247,6 @@ def reconcile(con: duckdb.DuckDBPyConnection, table: str, landing_root: Path) ->
             )
             _forget_rows(con, entry)
             _resolve(con, entry, resolution)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
         messages.append(f"raw.{table}: quarantine of {entry.file_name} resolved ({resolution})")
     return messages
 
@@ -260,8 +264,7 @@ def release(con: duckdb.DuckDBPyConnection, table: str, file_name: str, by: str 
     entry = _active_entry(con, table, file_name)
     predicate = single_file_predicate(file_name)
     at = _now()
-    con.execute("begin transaction")
-    try:
+    with _transaction(con):
         con.execute(
             f"insert into {RAW_SCHEMA}.{table} by name select * replace (cast(? as timestamp) as _loaded_at)"
             f" from {QUARANTINE_SCHEMA}.{table} where {predicate}",
@@ -270,18 +273,13 @@ def release(con: duckdb.DuckDBPyConnection, table: str, file_name: str, by: str 
         moved = con.execute(f"delete from {QUARANTINE_SCHEMA}.{table} where {predicate}").fetchone()[0]
         mark_validated(con, table, [(file_name, entry.checksum)], None, verdict=f"released by {by}")
         _resolve(con, entry, f"released by {by}: rows accepted as they are")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return int(moved)
 
 
 def drop(con: duckdb.DuckDBPyConnection, table: str, file_name: str, by: str = "operator") -> int:
     """Delete a quarantined file's rows; the file stays recorded as loaded (not loaded again unless it changes)."""
     entry = _active_entry(con, table, file_name)
-    con.execute("begin transaction")
-    try:
+    with _transaction(con):
         deleted = con.execute(
             f"delete from {QUARANTINE_SCHEMA}.{table} where {single_file_predicate(file_name)}"
         ).fetchone()[0]
@@ -291,10 +289,6 @@ def drop(con: duckdb.DuckDBPyConnection, table: str, file_name: str, by: str = "
         )
         mark_validated(con, table, [(file_name, entry.checksum)], None, verdict=f"dropped by {by}")
         _resolve(con, entry, f"dropped by {by}: rows deleted")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return int(deleted)
 
 
