@@ -14,6 +14,7 @@ shows the details in ``audit.data_quality_results``.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -65,6 +66,24 @@ def _sample(entry: Mapping[str, Any]) -> Any:
     return None
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def step_error_summary(message: str) -> str:
+    """The first line of a step's error, plus what dbt said failed ("Failure in test ...", "Database Error ...")."""
+    lines = [_ANSI.sub("", line).strip() for line in message.strip().splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    head = lines[0].removeprefix("dagster_dbt.errors.")
+    if "Errors parsed from dbt logs:" in lines:
+        parsed = lines[lines.index("Errors parsed from dbt logs:") + 1:]
+        named = [line for line in parsed if not line.startswith(("Done.", "Completed with"))][:4]
+        if named:
+            return "dbt: " + " | ".join(named)
+    return head
+
+
 def describe_check_failure(check_name: str, metadata: Mapping[str, Any], blocking: bool) -> list[str]:
     """Lines naming the failed check, its table, failed expectations, columns, samples, file, line, row key."""
     meta = {key: _value(value) for key, value in metadata.items()}
@@ -109,6 +128,13 @@ def describe_check_failure(check_name: str, metadata: Mapping[str, Any], blockin
             for key in ("status", "failures", "message", "note", "error"):
                 if meta.get(key) not in (None, "", "none"):
                     lines.append(f"    {key}: {meta[key]}")
+    # what a check lists by item: quarantined files (raw gates), unknown landing content
+    quarantined = meta.get("files_quarantined")
+    if isinstance(quarantined, str) and quarantined.strip() not in ("", "none"):
+        lines.extend(f"    {line.lstrip('- ').strip()}" for line in quarantined.strip().splitlines()[:10])
+    unknown = meta.get("unknown")
+    if isinstance(unknown, list):
+        lines.extend(f"    {item}" for item in unknown[:10])
     return lines
 
 
@@ -183,8 +209,7 @@ class RunProgress:
                 if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
                     status = "FAILED (blocking check)"  # the gate itself is named in the summary
                 else:
-                    message = ((error.cause or error).message if error else "").strip().splitlines()
-                    self.failed_steps.append((step_key, message[0] if message else ""))
+                    self.failed_steps.append((step_key, step_error_summary((error.cause or error).message if error else "")))
                     status = "FAILED"
             else:
                 self.skipped_steps += 1

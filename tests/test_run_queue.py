@@ -317,3 +317,27 @@ def test_failure_lines_for_dbt_tests_and_located_expectations() -> None:
         "check failed (warning): raw/survey_nps_responses:great_expectations_raw  (table raw.survey_nps_responses)",
         "    expect_column_values_to_be_between  column score  1 unexpected  e.g. [11]  (file nps_2026.csv  line 45  row_key R-9)",
     ]
+
+
+def test_summary_names_what_dbt_failed_and_what_a_warning_lists() -> None:
+    from dagster_project.run_progress import describe_check_failure, step_error_summary
+
+    message = (
+        "dagster_dbt.errors.DagsterDbtCliRuntimeError: The dbt CLI process with command\n\n`dbt build`\n\n"
+        "failed with exit code `1`.\nErrors parsed from dbt logs:\n\n"
+        "386 of 677 FAIL 1 row_count_at_least_mart_x_1 ......... [\x1b[31mFAIL 1\x1b[0m in 0.03s]\n\n"
+        "\x1b[31mFailure in test row_count_at_least_mart_x_1 (models/marts/_x.yml)\x1b[0m\n"
+    )
+    assert step_error_summary(message) == (
+        "dbt: 386 of 677 FAIL 1 row_count_at_least_mart_x_1 ......... [FAIL 1 in 0.03s]"
+        " | Failure in test row_count_at_least_mart_x_1 (models/marts/_x.yml)"
+    )
+    assert step_error_summary("ValueError: boom\nmore") == "ValueError: boom"
+    lines = describe_check_failure(
+        "raw/delighted_survey_responses:great_expectations_raw",
+        {"suite": "raw.delighted_survey_responses", "failures": MetadataValue.md("none"),
+         "files_quarantined": MetadataValue.md("- raw.delighted_survey_responses: file d/p.json quarantined ...")},
+        False,
+    )
+    assert lines[0].startswith("check failed (warning): raw/delighted_survey_responses")
+    assert lines[1] == "    raw.delighted_survey_responses: file d/p.json quarantined ..."

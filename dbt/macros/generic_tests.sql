@@ -20,11 +20,15 @@
       )
 {% endtest %}
 
-{#- The model has at least min_rows rows. -#}
-{% test row_count_at_least(model, min_rows=1) %}
+{#- The model has at least min_rows rows; with unless_empty (a relation), only while that
+    relation has rows (a warehouse whose sources give it no input has nothing to count). -#}
+{% test row_count_at_least(model, min_rows=1, unless_empty=none) %}
     select count(*) as row_count
     from {{ model }}
     having count(*) < {{ min_rows }}
+    {%- if unless_empty is not none %}
+        and exists (select 1 from {{ unless_empty }})
+    {%- endif %}
 {% endtest %}
 
 {#-
