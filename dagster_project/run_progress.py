@@ -129,9 +129,10 @@ def describe_check_failure(check_name: str, metadata: Mapping[str, Any], blockin
                 if meta.get(key) not in (None, "", "none"):
                     lines.append(f"    {key}: {meta[key]}")
     # what a check lists by item: quarantined files (raw gates), unknown landing content
-    quarantined = meta.get("files_quarantined")
-    if isinstance(quarantined, str) and quarantined.strip() not in ("", "none"):
-        lines.extend(f"    {line.lstrip('- ').strip()}" for line in quarantined.strip().splitlines()[:10])
+    for key in ("files_quarantined", "errors"):  # markdown lists
+        listed = meta.get(key)
+        if isinstance(listed, str) and listed.strip() not in ("", "none"):
+            lines.extend(f"    {line.lstrip('- ').strip()}" for line in listed.strip().splitlines()[:10])
     unknown = meta.get("unknown")
     if isinstance(unknown, list):
         lines.extend(f"    {item}" for item in unknown[:10])
