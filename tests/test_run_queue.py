@@ -341,3 +341,24 @@ def test_summary_names_what_dbt_failed_and_what_a_warning_lists() -> None:
     )
     assert lines[0].startswith("check failed (warning): raw/delighted_survey_responses")
     assert lines[1] == "    raw.delighted_survey_responses: file d/p.json quarantined ..."
+
+
+def test_a_dbt_step_that_fails_while_dbt_runs_stops_dbt_first() -> None:
+    """A retry must not meet the failed attempt's dbt still holding the warehouse file."""
+    import subprocess
+    import sys
+
+    from dagster_project.assets.dbt import collect_events
+
+    class Invocation:
+        def __init__(self) -> None:
+            self.process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+
+        def stream(self):
+            yield "an event"
+            raise KeyError("unique_id not in the manifest")  # e.g. the project changed during the run
+
+    invocation = Invocation()
+    with pytest.raises(KeyError):
+        collect_events(invocation, grace_s=10)
+    assert invocation.process.poll() is not None, "dbt was stopped before the error went on"

@@ -10,6 +10,7 @@ checks of a layer sit between it and the next. dbt tests become asset checks
 import json
 import os
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -173,6 +174,24 @@ def keep_partial_parse(invocation_target: Path) -> None:
     os.replace(staging, project_target / "partial_parse.msgpack")
 
 
+def collect_events(invocation: Any, grace_s: float = 30.0) -> list[Any]:
+    """Every event of a dbt invocation; if reading them fails while dbt still runs (an event
+    dagster-dbt cannot map, an interrupt), dbt is stopped before the error goes on, so the
+    step's retry does not meet it holding the warehouse file."""
+    try:
+        return list(invocation.stream())
+    except BaseException:
+        process = getattr(invocation, "process", None)
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=grace_s)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        raise
+
+
 def build_layer_assets(name: str, select: str, exclude: str | None = None) -> AssetsDefinition:
     """One dbt layer as a multi-asset: `dbt build` of the layer's models and their tests.
 
@@ -193,7 +212,7 @@ def build_layer_assets(name: str, select: str, exclude: str | None = None) -> As
         context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, config: DbtLayerConfig
     ) -> Iterator[Any]:
         invocation = dbt.cli(config.dbt_args(), context=context)
-        events = list(invocation.stream())
+        events = collect_events(invocation)
         keep_partial_parse(invocation.target_path)
         outputs = [event for event in events if isinstance(event, Output)]
         metadata = _materialization_metadata(
