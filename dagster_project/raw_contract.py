@@ -34,6 +34,8 @@ A column's ``config.meta`` (every key optional)::
                                       # or "percent" / "1,234.56" for a number
     from: file_name | header          # filled from the file name or a header capture group
     quality: {...}                    # raw-gate rules, see expectations/generate_suites.py
+    pii: identifier                   # personal data class (+ identifier_type, pii_fields), see
+                                      # dagster_project/privacy/classification.py
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from typing import Any
 
 import yaml
 
+from dagster_project.privacy.classification import ColumnPii, classify
 from dagster_project.settings import DBT_PROJECT_DIR
 
 RAW_SCHEMA = "raw"
@@ -82,6 +85,8 @@ class RawColumn:
     formats: tuple[str, ...] = ()
     origin: str = "file"  # file (a field of the records), file_name or header
     quality: Any = field(default_factory=dict, compare=False, hash=False)  # a mapping or a list of them
+    # meta.pii of the column, then of its struct fields (dagster_project/privacy/classification.py)
+    privacy: tuple[ColumnPii, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def is_nested(self) -> bool:
@@ -160,6 +165,7 @@ def _column_from_yaml(column: dict[str, Any]) -> RawColumn:
         formats=_as_list(meta.get("format")),
         origin=str(meta.get("from", "file")),
         quality=meta.get("quality") or {},
+        privacy=tuple(classify(column["name"], meta)),
     )
 
 

@@ -1,0 +1,1 @@
+"""Personal data: column classification, keyed pseudonyms, erasure, consent and retention."""

@@ -1,0 +1,156 @@
+"""Column-level classification of personal data, read from the dbt YAML (``config.meta.pii``).
+
+Every column of every source, model and seed states what it holds about a person, in
+``config.meta`` of the column::
+
+    config:
+      meta:
+        pii: identifier          # one of PII_CLASSES
+        identifier_type: email   # identifier columns of raw sources: the identity graph's type
+
+A struct column of a raw source (a HubSpot ``properties``, a Mailchimp ``merge_fields``)
+classifies itself (the most sensitive of its fields) and its fields, by dot path::
+
+    config:
+      meta:
+        pii: identifier
+        pii_fields:
+          email: {pii: identifier, identifier_type: email}
+          firstname: {pii: name}
+
+The classes and what the pseudonymized BI publication does with them (``PUBLISH_ACTIONS``):
+
+* ``none`` - not about a person (campaigns, pages, spend, counts, rates): published.
+* ``pseudonym`` - a key standing for a person that names nobody outside the warehouse
+  (``customer_id``, a hash): published.
+* ``quasi`` - an indirect identifier analyses need (country, city, email domain, a date,
+  a job title, a persona): published.
+* ``free_text`` - text a person wrote (a review, a comment, an NPS verbatim): published
+  (sentiment analysis reads it; it may name people, see the README's Privacy section).
+* ``identifier`` - a direct identifier (email, phone, social handle, GA4 device id, shop
+  customer number, CRM contact id, order number, a street address): published as a keyed
+  hash (``keyed_hash.hmac_sql``), so joins between tables still work; erasure matches
+  these (``identifier_type``).
+* ``name`` - a person's name (first, last, full, display name): dropped from the publication.
+
+``identifier_type`` uses the identity graph's vocabulary (``int_identity__observations``):
+``email``, ``phone``, ``customer_number``, ``user_pseudo_id``, ``crm_contact_id``,
+``instagram_handle``, ``linkedin_handle``, ``facebook_id``, ``<platform>_handle``, plus
+``order_id`` / ``order_number`` (a shop order's id and name) and ``record_id`` (another
+source record's own id, matched only within its table).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PII_CLASSES: dict[str, str] = {
+    "none": "not about a person",
+    "pseudonym": "a key standing for a person, naming nobody outside the warehouse",
+    "quasi": "an indirect identifier analyses need (country, city, domain, a date)",
+    "free_text": "text a person wrote",
+    "identifier": "a direct identifier (email, phone, handle, device id, account or order number)",
+    "name": "a person's name",
+}
+PUBLISH_ACTIONS: dict[str, str] = {
+    "none": "keep",
+    "pseudonym": "keep",
+    "quasi": "keep",
+    "free_text": "keep",
+    "identifier": "hash",
+    "name": "drop",
+}
+PERSONAL_CLASSES = frozenset({"identifier", "name", "free_text"})
+
+
+class ClassificationError(ValueError):
+    """A column's ``meta.pii`` is missing or not in the vocabulary."""
+
+
+@dataclass(frozen=True)
+class ColumnPii:
+    """The classification of one column (or one field of a struct column: ``field_path``)."""
+
+    column: str
+    pii: str | None
+    identifier_type: str | None = None
+    field_path: tuple[str, ...] = ()
+
+    @property
+    def publish_action(self) -> str | None:
+        return PUBLISH_ACTIONS.get(self.pii or "")
+
+    @property
+    def is_personal(self) -> bool:
+        return self.pii in PERSONAL_CLASSES
+
+
+def column_meta(column: Mapping[str, Any]) -> dict[str, Any]:
+    """A column's meta, ``config.meta`` winning over the legacy top-level ``meta``."""
+    meta = dict(column.get("meta") or {})
+    meta.update((column.get("config") or {}).get("meta") or {})
+    return meta
+
+
+def classify(name: str, meta: Mapping[str, Any]) -> list[ColumnPii]:
+    """The column's own classification, then one per classified struct field."""
+    entries = [ColumnPii(name, meta.get("pii"), meta.get("identifier_type"))]
+    for path, field_meta in (meta.get("pii_fields") or {}).items():
+        field_meta = field_meta if isinstance(field_meta, Mapping) else {"pii": field_meta}
+        entries.append(
+            ColumnPii(name, field_meta.get("pii"), field_meta.get("identifier_type"), tuple(str(path).split(".")))
+        )
+    return entries
+
+
+def problems(owner: str, entries: Iterable[ColumnPii]) -> list[str]:
+    """Unclassified or unknown classes, and identifier types on what is not an identifier."""
+    found = []
+    for entry in entries:
+        where = f"{owner}.{entry.column}" + ("." + ".".join(entry.field_path) if entry.field_path else "")
+        if entry.pii is None:
+            found.append(f"{where}: no meta.pii (one of {', '.join(PII_CLASSES)})")
+        elif entry.pii not in PII_CLASSES:
+            found.append(f"{where}: meta.pii {entry.pii!r} is not one of {', '.join(PII_CLASSES)}")
+        elif entry.identifier_type and entry.pii != "identifier":
+            found.append(f"{where}: identifier_type {entry.identifier_type!r} on a column classified {entry.pii!r}")
+    return found
+
+
+def load_manifest(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def relation_columns(manifest: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, ColumnPii]]:
+    """(schema, relation) -> column name (lower-case) -> classification, for models and seeds.
+
+    Only the column's own entry (no struct fields: marts have none worth classifying apart)."""
+    relations: dict[tuple[str, str], dict[str, ColumnPii]] = {}
+    for node in manifest.get("nodes", {}).values():
+        if node.get("resource_type") not in {"model", "seed", "snapshot"}:
+            continue
+        name = node.get("alias") or node["name"]
+        relations[(node["schema"], name)] = {
+            column_name.lower(): classify(column_name, column_meta(column))[0]
+            for column_name, column in (node.get("columns") or {}).items()
+        }
+    return relations
+
+
+def manifest_problems(manifest: Mapping[str, Any]) -> list[str]:
+    """Every unclassified / misclassified column of the project's sources, models and seeds."""
+    found: list[str] = []
+    for kind in ("sources", "nodes"):
+        for node in manifest.get(kind, {}).values():
+            if node.get("resource_type") not in {"source", "model", "seed", "snapshot"}:
+                continue
+            if node.get("package_name") != manifest.get("metadata", {}).get("project_name", node.get("package_name")):
+                continue
+            owner = f"{node.get('source_name') + '.' if kind == 'sources' else ''}{node['name']}"
+            for column_name, column in (node.get("columns") or {}).items():
+                found += problems(owner, classify(column_name, column_meta(column)))
+    return found
