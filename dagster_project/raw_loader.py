@@ -30,6 +30,12 @@ undeclared fields ignored (and listed in the manifest), every value typed or the
 its line and column; a file that is not what its name says (not gzip, truncated, a corrupt zip)
 is refused naming it. A zip archive is read member by member.
 
+Erased people (``dagster_project/privacy/erasure.py``) stay erased: when the erasure register
+``audit.erased_identifiers`` holds anyone, every file loaded is matched against it (keyed hashes of
+the raw identifier columns, ``erasure_register.erased_rows_sql``); their rows are left out and the
+landing file is rewritten without them (a re-delivered old extract), with its new checksum in the
+manifest. The register needs ``CRM_ERASURE_KEY``: without it such a load fails, naming the variable.
+
 Every row gets its lineage: ``_source_file`` (path under the landing folder), ``_source_row``
 (1-based record number in that file) and ``_loaded_at`` (one value per load run).
 """
@@ -86,6 +92,7 @@ class LoadResult:
     files_loaded: list[str] = field(default_factory=list)
     files_skipped: list[str] = field(default_factory=list)
     files_replaced: list[str] = field(default_factory=list)
+    rows_erased: int = 0  # rows of erased people left out of re-delivered files
     rows_added: int = 0
     rows_total: int = 0
     duration_s: float = 0.0
@@ -265,23 +272,60 @@ def _insert_staged(
 
 
 def _load_file(
-    con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, relative: str, loaded_at: datetime, work_dir: Path
-) -> tuple[int, list[str], int]:
-    """Rows added, ignored fields and dropped summary rows of one landing file (or archive)."""
+    con: duckdb.DuckDBPyConnection,
+    table: RawTable,
+    path: Path,
+    relative: str,
+    loaded_at: datetime,
+    work_dir: Path,
+    erased: str | None = None,
+) -> tuple[int, list[str], int, int]:
+    """Rows added, ignored fields, dropped summary rows and rows of erased people left out, of one
+    landing file (or archive). ``erased``: the erasure register's predicate on a staged row
+    (``erasure_register.erased_rows_sql``); the file is then rewritten without those rows."""
     members = (
         archive_members(table, path, relative, work_dir)
         if path.name.lower().endswith(ARCHIVE_EXTENSIONS)
         else [(path, path.name, relative)]
     )
     rows, ignored, dropped = 0, [], 0
+    erased_records: dict[str, set[int]] = {}
     for member_path, member_name, member_relative in members:
         staged = stage_file(con, table, member_path, member_relative, work_dir, name=member_name)
+        if erased is not None:
+            gone = {n for (n,) in con.execute(f"select _source_row from {STAGED} as r where {erased}").fetchall()}
+            if gone:
+                erased_records[member_relative] = gone
+                con.execute(f"delete from {STAGED} as r where {erased}")
+                con.execute(
+                    f"create or replace temp table {STAGED} as select * exclude (_source_row),"
+                    f" row_number() over (order by _source_row) as _source_row from {STAGED}"
+                )
+                staged.rows -= len(gone)
         _insert_staged(con, table, staged, member_relative, loaded_at)
         rows += staged.rows
         dropped += staged.dropped_rows
         ignored += [f for f in staged.ignored_fields if f not in ignored]
     con.execute(f"drop table if exists {STAGED}")
-    return rows, ignored, dropped
+    if erased_records:
+        from dagster_project.privacy.landing_rewrite import rewrite_without
+
+        rewrite_without(table, path, relative, erased_records)
+    return rows, ignored, dropped, sum(len(r) for r in erased_records.values())
+
+
+def _erased_predicate(con: duckdb.DuckDBPyConnection, table: RawTable) -> str | None:
+    """The erasure register's test for a staged row, or None when nobody was erased."""
+    from dagster_project.privacy.erasure_register import erased_rows_sql, missing_key_message, register_is_empty
+
+    if register_is_empty(con):
+        return None
+    problem = missing_key_message(con)
+    if problem:
+        raise RawLoadError(table.name, f"{table.name}/", None, None, problem)
+    from dagster_project.privacy.erasure_register import erasure_key
+
+    return erased_rows_sql(table, erasure_key())
 
 
 def load_table(
@@ -313,6 +357,7 @@ def load_table(
             ).fetchall()
         }
         names_carry_data = any(column.origin == "file_name" for column in table.columns)
+        erased = _erased_predicate(con, table)
         now = time.time()
         columns = ", ".join(n for n, _ in MANIFEST_COLUMNS)
         placeholders = ", ".join("?" for _ in MANIFEST_COLUMNS)
@@ -357,7 +402,14 @@ def load_table(
                     result.files_duplicate.append(relative)
                     loaded[relative] = checksum
                     continue
-                rows, ignored, dropped = _load_file(con, table, path, relative, loaded_at, Path(scratch))
+                rows, ignored, dropped, left_out = _load_file(con, table, path, relative, loaded_at, Path(scratch), erased)
+                if left_out:
+                    checksum = file_checksum(path)
+                    content = content_checksum(table, path, relative, checksum)
+                    result.rows_erased += left_out
+                    result.warnings.append(
+                        f"{relative}: {left_out} row(s) of erased people left out; the file was rewritten without them"
+                    )
                 con.execute(
                     f"insert into {MANIFEST_TABLE} ({columns}) values ({placeholders})",
                     [table.name, relative, checksum, path.stat().st_size, rows, loaded_at, run_id,
