@@ -54,8 +54,8 @@ IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp")
 
 
 def pipeline_assets() -> AssetSelection:
-    """Every asset but the quarantine registry (resolved on demand by its own job)."""
-    return AssetSelection.all() - AssetSelection.groups("quarantine")
+    """Every asset but the quarantine registry and the privacy group (erasure, retention: own jobs)."""
+    return AssetSelection.all() - AssetSelection.groups("quarantine", "privacy")
 
 
 def warehouse_tags(warehouse_path: Path | None = None) -> dict[str, str]:
@@ -88,7 +88,9 @@ def build_jobs(warehouse_path: Path | None = None) -> list[UnresolvedAssetJobDef
         config={"ops": {layer: {"config": {"lookback_days": REPROCESS_DAYS}} for layer in DBT_LAYERS}},
         tags={"purpose": "reprocess", **warehouse},
     )
-    return [full_pipeline, full_refresh, reprocess]
+    from dagster_project.assets.erasure import build_erase_job
+
+    return [full_pipeline, full_refresh, reprocess, build_erase_job(pipeline_assets(), DBT_LAYERS, warehouse)]
 
 
 def build_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:

@@ -75,7 +75,7 @@ def _fail_abandoned_cli_runs(instance, warehouse: Path) -> list[str]:
     return [stale.run_id for stale in runs]
 
 
-def execute_job(defs, job_name: str, settings: Settings, out=None):
+def execute_job(defs, job_name: str, settings: Settings, out=None, run_config: dict | None = None):
     """Execute a job in this process, holding the warehouse's run lock (waiting for another run).
 
     One progress line per step on ``out``; Dagster's log and dbt's output go to
@@ -94,7 +94,8 @@ def execute_job(defs, job_name: str, settings: Settings, out=None):
     run_id = make_new_run_id()
     log_file = settings.warehouse_path.parent / "logs" / f"run-{run_id}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    progress = RunProgress(count_steps(job, RUN_CONFIG), step_labels(job, defs.resolve_asset_graph()), out)
+    run_config = {**RUN_CONFIG, **(run_config or {})}
+    progress = RunProgress(count_steps(job, run_config), step_labels(job, defs.resolve_asset_graph()), out)
     print(f"Run {run_id} ({job_name}, {progress.total_steps} steps); Dagster's and dbt's log: {log_file}", file=out, flush=True)
 
     def say(message: str) -> None:
@@ -112,7 +113,7 @@ def execute_job(defs, job_name: str, settings: Settings, out=None):
                     raise_on_error=False,
                     run_id=run_id,
                     tags={CLI_TAG: "crm-warehouse run", "crm/pid": str(os.getpid())},
-                    run_config=RUN_CONFIG,
+                    run_config=run_config,
                 )
     return result, progress, log_file
 
@@ -186,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     from dagster_project import quarantine_commands
 
     quarantine_commands.add_parser(commands)
+    from dagster_project import erasure_commands
+
+    erasure_commands.add_parser(commands)
     docs_parser = commands.add_parser("dbt-docs", help="generate (and serve) the dbt docs")
     docs_parser.add_argument("--no-serve", action="store_true")
     docs_parser.add_argument("--port", type=int, default=8080)
@@ -205,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "quarantine":
         return quarantine_commands.run(args, Settings.from_env().warehouse_path)
+    if args.command == "erase":
+        return erasure_commands.run(args)
     if args.command == "seed-landing":
         settings = Settings.from_env()
         print(f"copied {len(seed_landing(settings.landing_dir))} files into {settings.landing_dir}")

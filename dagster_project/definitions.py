@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dagster import Definitions, in_process_executor
 
+from dagster_project.assets.erasure import erasure_request, erasure_sweep
 from dagster_project.assets.dbt import dbt_kpi_marts, dbt_model_marts, dbt_staging, dbt_unified_customer
 from dagster_project.assets.models import model_assets
 from dagster_project.assets.publish import PublishTarget, build_publish_asset
@@ -30,7 +31,8 @@ def build_definitions(settings: Settings) -> Definitions:
     full_pipeline = next(job for job in jobs if job.name == FULL_PIPELINE_JOB)
     parquet = settings.published_parquet
     return Definitions(
-        assets=[*raw_assets(), *dbt_layers, *model_assets(), build_publish_asset(mart_keys), quarantine_files],
+        assets=[*raw_assets(), *dbt_layers, *model_assets(), build_publish_asset(mart_keys), quarantine_files,
+                erasure_request, erasure_sweep],
         asset_checks=[*raw_checks(), *model_checks(), *model_quality_checks(), *landing_folder_checks()],
         jobs=[*jobs, build_resolve_quarantine_job(warehouse_tags(settings.warehouse_path))],
         schedules=[build_schedule(full_pipeline)],

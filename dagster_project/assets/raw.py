@@ -69,9 +69,14 @@ def load_errors_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]
     ).fetchall()]
 
 
+# the erasure step of job erase_person (assets/erasure.py) runs before any raw load of that job
+ERASURE_ASSET_KEY = AssetKey(["privacy", "erasure"])
+
+
 def build_raw_asset(table: RawTable) -> AssetsDefinition:
     @asset(
         key=raw_asset_key(table),
+        deps=[ERASURE_ASSET_KEY],
         group_name=RAW_GROUP,
         description=f"{table.description}\n\nLoaded from `<landing>/{table.name}/` into `{table.qualified_name}`.",
         kinds={"duckdb"},

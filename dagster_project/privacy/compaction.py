@@ -6,7 +6,7 @@
   atomically; the old WAL goes too.
 * ``scrub_text_files``: run logs (``<warehouse folder>/logs``) and Dagster's compute logs name
   what the run logged; every occurrence of an erased value (and its JSON-escaped form) is
-  replaced by ``[erased]``.
+  masked in place (``[erased]****``, same length).
 * ``scrub_sqlite``: Dagster's own storage under ``DAGSTER_HOME`` (SQLite: run configs, which
   name the identifiers of an erasure run, event logs with check metadata): the same
   replacement in every text column, then ``VACUUM`` so freed pages are rewritten.
@@ -88,26 +88,43 @@ def compact_duckdb(path: Path) -> tuple[int, int]:
     return before, path.stat().st_size
 
 
+def _mask(match: re.Match[bytes]) -> bytes:
+    """The same number of bytes: ``[erased]`` padded with ``*`` (nines for a number)."""
+    text = match.group(0)
+    if text.isdigit():
+        return b"9" * len(text)
+    return (SCRUBBED.encode() + b"*" * len(text))[: len(text)]
+
+
 def scrub_text_files(folders: Sequence[Path], values: Iterable[str]) -> list[Path]:
-    """Replace the values in every text file under ``folders``; the files changed."""
-    pattern = _pattern(values)
+    """Mask the values in every text file under ``folders`` in place; the files changed.
+
+    Same-length masking, written in place: a log file the running process is still appending
+    to keeps its offsets (replacing the file would lose what it writes next)."""
+    forms = {form.encode("utf-8") for form in _forms(values)}
+    if not forms:
+        return []
+    ordered = sorted(forms, key=len, reverse=True)
+    pattern = re.compile(
+        b"|".join(rb"(?<![0-9])" + re.escape(f) + rb"(?![0-9])" if f.isdigit() else re.escape(f) for f in ordered),
+        re.IGNORECASE,
+    )
     changed: list[Path] = []
-    if pattern is None:
-        return changed
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
             if not path.is_file() or path.is_symlink() or not path.name.lower().endswith(TEXT_SUFFIXES):
                 continue
-            data = path.read_bytes()
-            text = data.decode("utf-8", errors="surrogateescape")
-            new = pattern.sub(_replacement, text)
-            if new != text:
-                temp = path.with_name(f".{path.name}.scrub")
-                temp.write_bytes(new.encode("utf-8", errors="surrogateescape"))
-                os.replace(temp, path)
-                changed.append(path)
+            with path.open("r+b") as handle:
+                data = handle.read()
+                new = pattern.sub(_mask, data)
+                if new != data:
+                    handle.seek(0)
+                    handle.write(new)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                    changed.append(path)
     return changed
 
 
