@@ -27,7 +27,9 @@ from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WARE
 
 # Tests sharing an expensive fixture (a whole pipeline run) run on one worker, so the run is
 # made once (`--dist loadgroup`); the first matching fixture names the group.
-RUN_FIXTURE_GROUPS = ("bundled_run", "monthly_loads", "exports_run", "only_ga4", "only_shop", "gated_run", "small_extracts")
+RUN_FIXTURE_GROUPS = (
+    "bundled_run", "monthly_loads", "exports_run", "only_ga4", "only_shop", "gated_run", "erasure_run", "small_extracts",
+)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the marker into the group
