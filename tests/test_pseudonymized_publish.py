@@ -437,3 +437,28 @@ def test_init_secrets_creates_private_random_keys_once(tmp_path, capsys):
     assert main(["init-secrets", "--dir", str(directory)]) == 0
     assert pseudonym.read_text() == before  # never overwritten
     assert "exists, kept" in capsys.readouterr().out
+
+
+def test_quarantine_still_names_the_file_when_the_key_and_value_are_personal(tmp_path, monkeypatch):
+    """The raw gate with its row key and the failing column classified personal: the file is still
+    quarantined by its unexpected rows' ``_source_file``, and what is stored names file and record only."""
+    from dagster_project.quality import gates
+    from tests.test_quarantine import TABLE, Gate, response, write_page
+
+    monkeypatch.setenv(PSEUDONYM_KEY_ENV, KEY_A.decode())
+    monkeypatch.setattr(gates, "personal_columns", lambda layer, schema, table, manifest_path=None: frozenset({"id", "score"}))
+    gate = Gate(tmp_path)
+    write_page(gate.landing, "survey_responses_20261110_page1.json", [response("900000", 8)])
+    assert gate.run().passed
+    write_page(gate.landing, "survey_responses_20261111_page1.json", [response("900001", 11), response("900002", -1)])
+    evaluation = gate.run()
+    assert not evaluation.passed and evaluation.severity.value == "WARN"
+    (entry,) = gate.sql("select file_name, row_count, failures from quarantine.files where resolved_at is null")
+    assert entry[:2] == (f"{TABLE}/survey_responses_20261111_page1.json", 2)
+    failures = " ".join(json.loads(entry[2]))
+    token = "hmac:" + hmac_hex(KEY_A, "900001")[:16]
+    assert f"survey_responses_20261111_page1.json record 1 (id={token}): score='hmac:" in failures
+    assert "900001" not in failures and "score=11" not in failures
+    stored = json.dumps(gate.sql("select partial_unexpected, unexpected_rows from audit.data_quality_results"
+                                 " where not success"), default=str)
+    assert "hmac:" in stored and "900001" not in stored and "survey_responses_20261111_page1.json" in stored
