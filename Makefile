@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test ui docs bench clean
+.PHONY: setup secrets run test ui docs bench clean
 
 # The dbt manifest is parsed here once, and again only when dbt/ changes (a fingerprint
 # beside the manifest): the code location, `make ui` and every run then load it without parsing.
@@ -22,15 +22,24 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-run: setup
-	$(BIN)/crm-warehouse run
+# The pseudonym and erasure keys: data/secrets/*.key, made once by init-secrets (never
+# overwritten), unless CRM_PSEUDONYM_KEY(_FILE) / CRM_ERASURE_KEY(_FILE) are already set.
+SECRETS_DIR := data/secrets
+SECRETS_ENV = $(if $(CRM_PSEUDONYM_KEY)$(CRM_PSEUDONYM_KEY_FILE),,CRM_PSEUDONYM_KEY_FILE=$(abspath $(SECRETS_DIR))/pseudonym.key) \
+	$(if $(CRM_ERASURE_KEY)$(CRM_ERASURE_KEY_FILE),,CRM_ERASURE_KEY_FILE=$(abspath $(SECRETS_DIR))/erasure.key)
+
+secrets: setup
+	$(BIN)/crm-warehouse init-secrets --dir $(SECRETS_DIR)
+
+run: secrets
+	$(SECRETS_ENV) $(BIN)/crm-warehouse run
 
 # Two workers (the machines have 2 cores); tests sharing a pipeline run stay on one worker.
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-ui: setup
-	$(BIN)/crm-warehouse ui
+ui: secrets
+	$(SECRETS_ENV) $(BIN)/crm-warehouse ui
 
 docs: setup
 	$(BIN)/crm-warehouse dbt-docs

@@ -8,7 +8,14 @@ import shutil
 import sys
 from pathlib import Path
 
-from dagster_project.settings import BUNDLED_EXTRACTS_DIR, DATA_DIR, DBT_PROJECT_DIR, PROJECT_ROOT, Settings
+from dagster_project.settings import (
+    BUNDLED_EXTRACTS_DIR,
+    DATA_DIR,
+    DBT_PROJECT_DIR,
+    PROJECT_ROOT,
+    SECRETS_DIR,
+    Settings,
+)
 
 
 def _dagster_home() -> Path:
@@ -43,6 +50,27 @@ def _landing_is_empty(landing_dir: Path) -> bool:
 CLI_TAG = "crm/launched_by"
 # the console logger writes the run's log file (stdout/stderr are redirected there): everything
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "DEBUG"}}}}
+
+
+SECRET_FILES = {"CRM_PSEUDONYM_KEY": "pseudonym.key", "CRM_ERASURE_KEY": "erasure.key"}
+
+
+def init_secrets(directory: Path = SECRETS_DIR, out=None) -> int:
+    """``crm-warehouse init-secrets``: random keys in ``<directory>/pseudonym.key`` and ``erasure.key``
+    (mode 0600) unless they exist; prints where and the variables naming them. Never overwrites:
+    a new erasure key would stop matching the erasure register, a new pseudonym key changes every
+    published pseudonym."""
+    from dagster_project.privacy.keyed_hash import write_key_file
+
+    out = out or sys.stdout
+    directory = directory.expanduser().resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    os.chmod(directory, 0o700)
+    for env, name in SECRET_FILES.items():
+        path = directory / name
+        created = write_key_file(path)
+        print(f"{env}_FILE={path}  ({'created, random, mode 0600' if created else 'exists, kept'})", file=out)
+    return 0
 
 
 def prepare_dbt() -> int:
@@ -178,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     ui_parser.add_argument("--port", type=int, default=3000)
     commands.add_parser("seed-landing", help="copy the bundled extracts into the landing folder")
     commands.add_parser("prepare-dbt", help="parse the dbt project if it changed since the last parse")
+    secrets_parser = commands.add_parser(
+        "init-secrets", help="create the pseudonym and erasure keys (data/secrets/*.key, mode 0600) if absent"
+    )
+    secrets_parser.add_argument("--dir", type=Path, default=SECRETS_DIR)
     accuracy_parser = commands.add_parser(
         "identity-accuracy", help="score identity resolution against the generator's ground truth"
     )
@@ -200,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         return ui(args.host, args.port)
     if args.command == "prepare-dbt":
         return prepare_dbt()
+    if args.command == "init-secrets":
+        return init_secrets(args.dir)
     if args.command == "identity-accuracy":
         from dagster_project.identity_accuracy import score
 

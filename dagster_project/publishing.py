@@ -56,6 +56,30 @@ exists as a plain directory (not made by this module), it is moved into the
 versions folder first: there is a short window in which ``parquet_dir`` does not
 exist (only on that first publish).
 
+Pseudonymized by default (issue 15, GDPR): the pipeline passes a column policy, each
+published column's ``config.meta.pii`` class from the dbt manifest
+(:func:`column_policy_from_manifest`, vocabulary in ``dagster_project/privacy/classification.py``):
+``identifier`` columns are published as ``keyed_hash.hmac_sql(column, key)`` (same name,
+varchar, 64 hex digits; null stays null), so joins between published tables still work;
+``name`` columns are left out; the others are copied. The key is the secret
+``CRM_PSEUDONYM_KEY`` (or ``CRM_PSEUDONYM_KEY_FILE``; ``crm-warehouse init-secrets`` makes
+one): without it the publish fails, as it does (fail closed) for any published column
+without a class, naming ``schema.table.column``. The Parquet files are exported from the
+written copy, so they hold the same columns. ``meta.column_privacy`` lists every column
+of the working tables with its class and action (keep, hash, drop), and
+``meta.publication.pseudonymized`` is true. Changing the key changes every pseudonym.
+
+PII publication (for activation: mailings, CRM sync), off by default: with
+``CRM_PUBLISH_PII=1`` (``settings.pii_publication_path``) a second file,
+``CRM_PUBLISHED_PII_PATH`` (default ``<published dir>/pii/<name>_pii.duckdb``), is written
+by the same swap under its own lock, without Parquet, after the pseudonymized file: the
+tables with a personal column (``identifier``, ``name``, ``free_text``) with every column in
+plaintext, and, for a table with a boolean column ``has_marketing_consent``, only the rows
+where it is true (a table without that column: all rows). Its ``meta.publication`` says
+``pseudonymized = false``. It is personal data: keep the folder's permissions tight and
+give it only to the tools that need it. A failure of the PII file leaves the previous PII
+file untouched and raises :class:`PublishError` after the pseudonymized file was published.
+
 Windows: ``os.replace`` fails while a reader has the target open, directories
 cannot be fsynced, there is no ``flock`` and symlinks need privileges: the module
 is written for POSIX (where the project runs).
@@ -72,12 +96,16 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import duckdb
+
+from dagster_project.privacy.classification import PERSONAL_CLASSES, PII_CLASSES, PUBLISH_ACTIONS, relation_columns
+from dagster_project.privacy.keyed_hash import PSEUDONYM_KEY_ENV, hmac_sql, secret
 
 try:  # POSIX only; without it two publishers are not serialized (documented above)
     import fcntl
@@ -108,6 +136,10 @@ class PublishResult:
     parquet_dir: Path | None
     """The ``parquet_dir`` symlink, when Parquet files were written."""
     build_id: str
+    pseudonymized: bool = False
+    pii_path: Path | None = None
+    """The PII publication, when one was written."""
+    pii_tables: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -122,6 +154,117 @@ class SourceStatus:
     is_stale: bool
 
 
+# --- the column policy ----------------------------------------------------------------
+
+ColumnPolicy = Mapping[tuple[str, str], Mapping[str, "str | None"]]
+"""(schema, table) -> column name (lower-case) -> its ``meta.pii`` class (None: unclassified)."""
+
+CONSENT_COLUMN = "has_marketing_consent"
+
+
+class UnclassifiedColumnError(ValueError):
+    """A published column has no (known) privacy classification."""
+
+
+def column_policy_from_manifest(manifest: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, str | None]]:
+    """The policy of every dbt model and seed: its columns' ``config.meta.pii`` (dbt manifest)."""
+    return {
+        relation: {column: entry.pii for column, entry in columns.items()}
+        for relation, columns in relation_columns(manifest).items()
+    }
+
+
+@dataclass(frozen=True)
+class PublishedColumn:
+    name: str
+    data_type: str
+    pii: str | None
+    action: str  # keep, hash, drop
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """How one table is copied: which columns, hashed with which key, which rows."""
+
+    schema: str
+    table: str
+    columns: tuple[PublishedColumn, ...]
+    where: str | None = None
+    key: bytes | None = field(default=None, repr=False)
+
+    def with_key(self, key: bytes) -> "TablePlan":
+        return replace(self, key=key)
+
+    def select_list(self) -> str:
+        items = []
+        for column in self.columns:
+            if column.action == "drop":
+                continue
+            if column.action == "hash":
+                if self.key is None:
+                    raise ValueError(f"{self.schema}.{self.table}.{column.name}: no key to hash it with")
+                items.append(f"{hmac_sql(_ident(column.name), self.key)} as {_ident(column.name)}")
+            else:
+                items.append(_ident(column.name))
+        if not items:
+            raise ValueError(f"{self.schema}.{self.table}: no column left to publish")
+        return ", ".join(items)
+
+
+def _verbatim_plan(schema: str, table: str, columns: list[tuple[str, str]]) -> TablePlan:
+    return TablePlan(schema, table, tuple(PublishedColumn(name, data_type, None, "keep") for name, data_type in columns))
+
+
+def _pseudonymized_plans(
+    tables: list[tuple[str, str]], columns: dict[tuple[str, str], list[tuple[str, str]]], policy: ColumnPolicy
+) -> list[TablePlan]:
+    """Each column's action from its class; every unclassified column named in one error."""
+    plans, unclassified = [], []
+    for schema, table in tables:
+        classes = {name.lower(): pii for name, pii in (policy.get((schema, table)) or {}).items()}
+        published = []
+        for name, data_type in columns[(schema, table)]:
+            pii = classes.get(name.lower())
+            action = PUBLISH_ACTIONS.get(pii or "")
+            if action is None:
+                unclassified.append(f"{schema}.{table}.{name}" + (f" (meta.pii {pii!r})" if pii else ""))
+                continue
+            published.append(PublishedColumn(name, data_type, pii, action))
+        plans.append(TablePlan(schema, table, tuple(published)))
+    if unclassified:
+        raise UnclassifiedColumnError(
+            f"{len(unclassified)} published column(s) have no privacy classification: {', '.join(unclassified)}."
+            f" Classify each in the model's YAML (config: meta: pii: one of {', '.join(PII_CLASSES)}) and"
+            " rebuild the manifest (crm-warehouse prepare-dbt); nothing unclassified is published."
+        )
+    return plans
+
+
+def _pii_plans(
+    tables: list[tuple[str, str]], columns: dict[tuple[str, str], list[tuple[str, str]]], policy: ColumnPolicy
+) -> list[TablePlan]:
+    """The tables with a personal column, in plaintext; rows with consent where the table says so."""
+    plans = []
+    for plan in _pseudonymized_plans(tables, columns, policy):
+        if not any(column.pii in PERSONAL_CLASSES for column in plan.columns):
+            continue
+        where = None
+        consent = next((c for c in plan.columns if c.name.lower() == CONSENT_COLUMN), None)
+        if consent is not None:
+            if consent.data_type.upper() != "BOOLEAN":
+                raise ValueError(
+                    f"{plan.schema}.{plan.table}.{consent.name} is {consent.data_type}, not BOOLEAN: cannot tell consent"
+                )
+            where = f"{_ident(consent.name)} is true"
+        plans.append(replace(plan, where=where, columns=tuple(replace(c, action="keep") for c in plan.columns)))
+    if not plans:
+        raise ValueError("no published table has a personal column: nothing for a PII publication")
+    return plans
+
+
+# --- publishing ------------------------------------------------------------------------
+
+
 def publish_warehouse(
     con: duckdb.DuckDBPyConnection,
     published_path: Path | str,
@@ -129,6 +272,9 @@ def publish_warehouse(
     parquet_dir: Path | str | None = None,
     build_id: str | None = None,
     source_status: Sequence[SourceStatus] = (),
+    column_policy: ColumnPolicy | None = None,
+    pseudonym_key: bytes | None = None,
+    pii_path: Path | str | None = None,
 ) -> PublishResult:
     """Copy ``schemas`` of ``con``'s current database into ``published_path`` atomically.
 
@@ -137,9 +283,17 @@ def publish_warehouse(
     schemas are published as tables; views are materialized. Call this only after
     every quality gate has passed. See the module docstring for the guarantees.
 
+    ``column_policy`` ((schema, table) -> column -> ``meta.pii`` class, see
+    :func:`column_policy_from_manifest`) makes the publication pseudonymized: identifier
+    columns as keyed hashes (``pseudonym_key``, default the secret ``CRM_PSEUDONYM_KEY``),
+    name columns dropped, and a column without a class fails the publish. Without a
+    policy the tables are copied as they are (only for schemas holding no personal data:
+    the pipeline always passes one). ``pii_path`` (needs a policy) also writes the PII
+    publication (module docstring).
+
     Raises :class:`PublishError` (with the cause chained) when anything fails; the
     previously published file and Parquet files are then unchanged, except when only
-    the final Parquet swap fails (the message says so).
+    the final Parquet swap or the PII publication fails (the message says so).
     """
     started = time.monotonic()
     target = Path(published_path).expanduser().resolve()
@@ -147,29 +301,31 @@ def publish_warehouse(
     build_id = build_id or _new_build_id()
     published_at = datetime.now(timezone.utc).replace(tzinfo=None)
     parquet_link = Path(parquet_dir).expanduser().absolute() if parquet_dir is not None else None
+    pii_target = Path(pii_path).expanduser().resolve() if pii_path is not None else None
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(target.parent / f".{target.name}.lock"):
         _remove_stale_files(target, parquet_link)
-        token = uuid.uuid4().hex
-        temp = target.with_name(f".{target.name}.{token}{_TMP_SUFFIX}")
         staged_parquet: Path | None = None
         try:
+            if pii_target is not None and column_policy is None:
+                raise ValueError("a PII publication needs the column policy (which columns are personal)")
+            if pii_target == target:
+                raise ValueError(f"the PII publication cannot be the published file {target}")
             source_db, source_path = _validate(con, target, schemas)
             tables = _list_tables(con, source_db, schemas)
-            counts, staged_parquet = _write_copy(
-                con, temp, f"__publish_{token}", source_db, source_path, tables,
-                build_id, published_at, parquet_link, source_status,
+            columns = _list_columns(con, source_db, schemas)
+            if column_policy is None:
+                plans = [_verbatim_plan(schema, table, columns[(schema, table)]) for schema, table in tables]
+            else:
+                plans = _pseudonymized_plans(tables, columns, column_policy)  # refuses unclassified columns first
+                key = pseudonym_key or secret(PSEUDONYM_KEY_ENV, "publishing the pseudonymized warehouse")
+                plans = [plan.with_key(key) for plan in plans]
+            counts, size, staged_parquet = _write_file(
+                con, target, source_db, source_path, plans, build_id, published_at, parquet_link, source_status,
+                pseudonymized=column_policy is not None,
             )
-            _ensure_no_wal(temp)
-            _fsync(temp)
-            size = temp.stat().st_size
-            _remove_file(_wal_of(target))  # a foreign WAL would break every reader of the new file
-            os.replace(temp, target)
-            _fsync_dir(target.parent)
         except BaseException as exc:
-            _remove_file(temp)
-            _remove_file(_wal_of(temp))
             if staged_parquet is not None:
                 shutil.rmtree(staged_parquet, ignore_errors=True)
             if isinstance(exc, Exception):
@@ -188,6 +344,12 @@ def publish_warehouse(
                     f"directory {parquet_link} failed (it still holds the previous build): {exc}"
                 ) from exc
 
+    pii_counts: dict[str, int] = {}
+    if pii_target is not None and column_policy is not None:
+        pii_counts = _publish_pii(
+            con, pii_target, source_db, source_path, tables, columns, column_policy, build_id, published_at, target
+        )
+
     duration = time.monotonic() - started
     logger.info("published build %s to %s: %d tables, %d bytes, %.2fs",
                 build_id, target, len(counts), size, duration)
@@ -198,7 +360,42 @@ def publish_warehouse(
         duration_s=duration,
         parquet_dir=parquet_link if staged_parquet is not None else None,
         build_id=build_id,
+        pseudonymized=column_policy is not None,
+        pii_path=pii_target,
+        pii_tables=pii_counts,
     )
+
+
+def _publish_pii(
+    con: duckdb.DuckDBPyConnection,
+    pii_target: Path,
+    source_db: str,
+    source_path: str | None,
+    tables: list[tuple[str, str]],
+    columns: dict[tuple[str, str], list[tuple[str, str]]],
+    column_policy: ColumnPolicy,
+    build_id: str,
+    published_at: datetime,
+    published: Path,
+) -> dict[str, int]:
+    """The PII publication: same swap, own lock, no Parquet (module docstring)."""
+    pii_target.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(pii_target.parent / f".{pii_target.name}.lock"):
+        _remove_stale_files(pii_target, None)
+        try:
+            if source_path and Path(source_path).resolve() == pii_target:
+                raise ValueError(f"the PII publication {pii_target} cannot be the working warehouse")
+            plans = _pii_plans(tables, columns, column_policy)
+            counts, _, _ = _write_file(
+                con, pii_target, source_db, source_path, plans, build_id, published_at, None, (), pseudonymized=False
+            )
+        except Exception as exc:
+            raise PublishError(
+                f"build {build_id!r} was published to {published}, but the PII publication to {pii_target} failed;"
+                f" the previous PII publication was left untouched: {type(exc).__name__}: {exc}"
+            ) from exc
+    logger.info("published the PII publication of build %s to %s: %d tables", build_id, pii_target, len(counts))
+    return counts
 
 
 def open_published(published_path: Path | str) -> duckdb.DuckDBPyConnection:
@@ -217,17 +414,55 @@ def open_published(published_path: Path | str) -> duckdb.DuckDBPyConnection:
 # --- the copy ----------------------------------------------------------------------
 
 
+def _write_file(
+    con: duckdb.DuckDBPyConnection,
+    target: Path,
+    source_db: str,
+    source_path: str | None,
+    plans: list[TablePlan],
+    build_id: str,
+    published_at: datetime,
+    parquet_link: Path | None,
+    source_status: Sequence[SourceStatus],
+    pseudonymized: bool,
+) -> tuple[dict[str, int], int, Path | None]:
+    """Write a temp file next to ``target`` and rename it over ``target`` (steps 2-4 of the module
+    docstring; the caller holds the lock). Returns the row counts, the size, the staged Parquet."""
+    token = uuid.uuid4().hex
+    temp = target.with_name(f".{target.name}.{token}{_TMP_SUFFIX}")
+    staged_parquet: Path | None = None
+    try:
+        counts, staged_parquet = _write_copy(
+            con, temp, f"__publish_{token}", source_db, source_path, plans,
+            build_id, published_at, parquet_link, source_status, pseudonymized,
+        )
+        _ensure_no_wal(temp)
+        _fsync(temp)
+        size = temp.stat().st_size
+        _remove_file(_wal_of(target))  # a foreign WAL would break every reader of the new file
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        _remove_file(temp)
+        _remove_file(_wal_of(temp))
+        if staged_parquet is not None:
+            shutil.rmtree(staged_parquet, ignore_errors=True)
+        raise
+    return counts, size, staged_parquet
+
+
 def _write_copy(
     con: duckdb.DuckDBPyConnection,
     temp: Path,
     alias: str,
     source_db: str,
     source_path: str | None,
-    tables: list[tuple[str, str]],
+    plans: list[TablePlan],
     build_id: str,
     published_at: datetime,
     parquet_link: Path | None,
     source_status: Sequence[SourceStatus] = (),
+    pseudonymized: bool = False,
 ) -> tuple[dict[str, int], Path | None]:
     """Write the new file at ``temp`` (attached as ``alias``) and detach it; stage Parquet."""
     pub = _ident(alias)
@@ -237,8 +472,8 @@ def _write_copy(
     try:
         con.execute("begin transaction")
         in_transaction = True
-        counts = _copy_tables(con, pub, _ident(source_db), tables)
-        _write_meta(con, pub, build_id, published_at, source_path, counts, source_status)
+        counts = _copy_tables(con, pub, _ident(source_db), plans)
+        _write_meta(con, pub, build_id, published_at, source_path, counts, source_status, pseudonymized, plans)
         con.execute("commit")
         in_transaction = False
         if parquet_link is not None:
@@ -262,16 +497,15 @@ def _write_copy(
     return counts, staged_parquet
 
 
-def _copy_tables(
-    con: duckdb.DuckDBPyConnection, pub: str, source: str, tables: list[tuple[str, str]]
-) -> dict[str, int]:
+def _copy_tables(con: duckdb.DuckDBPyConnection, pub: str, source: str, plans: list[TablePlan]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for schema in dict.fromkeys(schema for schema, _ in tables):
+    for schema in dict.fromkeys(plan.schema for plan in plans):
         con.execute(f"create schema {pub}.{_ident(schema)}")
-    for schema, table in tables:
-        name = f"{_ident(schema)}.{_ident(table)}"
-        con.execute(f"create table {pub}.{name} as select * from {source}.{name}")
-        counts[f"{schema}.{table}"] = _scalar(con, f"select count(*) from {pub}.{name}")
+    for plan in plans:
+        name = f"{_ident(plan.schema)}.{_ident(plan.table)}"
+        where = f" where {plan.where}" if plan.where else ""
+        con.execute(f"create table {pub}.{name} as select {plan.select_list()} from {source}.{name}{where}")
+        counts[f"{plan.schema}.{plan.table}"] = _scalar(con, f"select count(*) from {pub}.{name}")
     return counts
 
 
@@ -283,6 +517,8 @@ def _write_meta(
     source_path: str | None,
     counts: dict[str, int],
     source_status: Sequence[SourceStatus] = (),
+    pseudonymized: bool = False,
+    plans: Sequence[TablePlan] = (),
 ) -> None:
     meta = f"{pub}.{_ident(META_SCHEMA)}"
     con.execute(f"create schema {meta}")
@@ -293,13 +529,26 @@ def _write_meta(
             source_path varchar,
             duckdb_version varchar not null,
             table_count integer not null,
-            total_rows bigint not null
+            total_rows bigint not null,
+            pseudonymized boolean not null  -- identifiers as keyed hashes, names dropped (meta.column_privacy)
         )"""
     )
     con.execute(
-        f"insert into {meta}.publication values (?, ?, ?, ?, ?, ?)",
-        [build_id, published_at, source_path, duckdb.__version__, len(counts), sum(counts.values())],
+        f"insert into {meta}.publication values (?, ?, ?, ?, ?, ?, ?)",
+        [build_id, published_at, source_path, duckdb.__version__, len(counts), sum(counts.values()), pseudonymized],
     )
+    con.execute(
+        f"""create table {meta}.column_privacy (
+            schema_name varchar not null,
+            table_name varchar not null,
+            column_name varchar not null,  -- a column of the working warehouse's table
+            pii varchar,                   -- its meta.pii class (null: copied without a policy)
+            action varchar not null        -- keep, hash (keyed HMAC-SHA256, hex) or drop (not published)
+        )"""
+    )
+    privacy = [(plan.schema, plan.table, c.name, c.pii, c.action) for plan in plans for c in plan.columns]
+    if privacy:
+        con.executemany(f"insert into {meta}.column_privacy values (?, ?, ?, ?, ?)", privacy)
     con.execute(
         f"""create table {meta}.publication_tables (
             schema_name varchar not null,
@@ -428,6 +677,23 @@ def _list_tables(
     if not rows:
         raise ValueError(f"no table or view in schema(s) {list(schemas)}")
     return [(str(schema), str(table)) for schema, table in rows]
+
+
+def _list_columns(
+    con: duckdb.DuckDBPyConnection, source_db: str, schemas: tuple[str, ...]
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(schema, table or view) -> [(column, data type)] in column order."""
+    columns: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for schema, table, column, data_type in con.execute(
+        """
+        select schema_name, table_name, column_name, data_type from duckdb_columns()
+        where database_name = ? and list_contains(?, schema_name) and not internal
+        order by schema_name, table_name, column_index
+        """,
+        [source_db, list(schemas)],
+    ).fetchall():
+        columns.setdefault((str(schema), str(table)), []).append((str(column), str(data_type)))
+    return columns
 
 
 def _ensure_no_wal(path: Path) -> None:

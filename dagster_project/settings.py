@@ -21,6 +21,11 @@ WAREHOUSE_PATH_ENV = "CRM_WAREHOUSE_PATH"
 LANDING_DIR_ENV = "CRM_LANDING_DIR"
 PUBLISHED_PATH_ENV = "CRM_PUBLISHED_PATH"
 PUBLISHED_PARQUET_ENV = "CRM_PUBLISHED_PARQUET_DIR"
+PUBLISH_PII_ENV = "CRM_PUBLISH_PII"
+PUBLISHED_PII_PATH_ENV = "CRM_PUBLISHED_PII_PATH"
+PSEUDONYM_KEY_FILE_ENV = "CRM_PSEUDONYM_KEY_FILE"
+ERASURE_KEY_FILE_ENV = "CRM_ERASURE_KEY_FILE"
+SECRETS_DIR = DATA_DIR / "secrets"
 
 
 def _path_from_env(name: str, default: Path) -> Path:
@@ -34,7 +39,10 @@ class Settings:
 
     The published DuckDB file (what BI tools read) defaults to ``published/`` next to the
     working file, with its Parquet export in ``published/parquet``; set
-    ``CRM_PUBLISHED_PARQUET_DIR`` to ``off`` to skip the Parquet export.
+    ``CRM_PUBLISHED_PARQUET_DIR`` to ``off`` to skip the Parquet export. The PII publication
+    (plaintext personal data for activation, ``dagster_project/publishing.py``) is written only
+    with ``CRM_PUBLISH_PII=1``, to ``CRM_PUBLISHED_PII_PATH`` (default
+    ``<published dir>/pii/<name>_pii.duckdb``).
     """
 
     warehouse_path: Path
@@ -42,10 +50,19 @@ class Settings:
     published_path: Path | None = None
     published_parquet_dir: Path | None = None
     publish_parquet: bool = True
+    publish_pii: bool = False
+    published_pii_path: Path | None = None
 
     @property
     def published_file(self) -> Path:
         return self.published_path or self.warehouse_path.parent / "published" / self.warehouse_path.name
+
+    @property
+    def published_pii_file(self) -> Path | None:
+        """The PII publication's file, or None when it is not enabled."""
+        if not self.publish_pii:
+            return None
+        return self.published_pii_path or default_pii_path(self.published_file)
 
     @property
     def published_parquet(self) -> Path | None:
@@ -62,7 +79,31 @@ class Settings:
             published_path=_path_from_env(PUBLISHED_PATH_ENV, Path()) if os.environ.get(PUBLISHED_PATH_ENV, "").strip() else None,
             published_parquet_dir=Path(parquet).expanduser().resolve() if parquet and parquet.lower() != "off" else None,
             publish_parquet=parquet.lower() != "off",
+            publish_pii=publish_pii_enabled(),
+            published_pii_path=_path_from_env(PUBLISHED_PII_PATH_ENV, Path()) if os.environ.get(PUBLISHED_PII_PATH_ENV, "").strip() else None,
         )
+
+
+def default_pii_path(published_file: Path) -> Path:
+    """``<published dir>/pii/<name>_pii.duckdb``."""
+    return published_file.parent / "pii" / f"{published_file.stem}_pii{published_file.suffix or '.duckdb'}"
+
+
+def publish_pii_enabled() -> bool:
+    """``CRM_PUBLISH_PII`` is 1/true/yes/on (default off). Read at every call."""
+    value = os.environ.get(PUBLISH_PII_ENV, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(f"{PUBLISH_PII_ENV}={value!r}: use 1 to write the PII publication, 0 (default) not to")
+
+
+def pii_publication_path(published_file: Path) -> Path | None:
+    """Where the PII publication of ``published_file`` goes, or None unless ``CRM_PUBLISH_PII`` enables it."""
+    if not publish_pii_enabled():
+        return None
+    return _path_from_env(PUBLISHED_PII_PATH_ENV, default_pii_path(published_file))
 
 
 LANDING_SETTLE_ENV = "CRM_LANDING_SETTLE_SECONDS"

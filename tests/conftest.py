@@ -22,6 +22,10 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 # Tests write a landing file and load it at once: no settling delay unless a test sets one
 # (tests/test_landing_files.py tests the delay with the variable set).
 os.environ.setdefault("CRM_LANDING_SETTLE_SECONDS", "0")
+# Fixed test secrets (publishing pseudonymizes with one, erasure matches with the other); code
+# never defaults a missing secret. Tests of a missing secret unset them with monkeypatch.
+os.environ.setdefault("CRM_PSEUDONYM_KEY", "test-pseudonym-key-0123456789abcdef")
+os.environ.setdefault("CRM_ERASURE_KEY", "test-erasure-key-0123456789abcdef")
 
 from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WAREHOUSE_PATH_ENV, Settings  # noqa: E402
 

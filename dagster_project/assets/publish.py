@@ -4,6 +4,10 @@ The asset depends on every model of schema ``marts``; a failed blocking check an
 upstream skips it in the run, so the published file keeps the previous good build. The
 swap is atomic (``dagster_project/publishing.py``): a BI tool reading the published file
 sees the complete old build or the complete new one, never a half-built or failed one.
+The publication is pseudonymized by each column's ``config.meta.pii`` in the dbt manifest
+(identifiers hashed with ``CRM_PSEUDONYM_KEY``, names dropped; an unclassified column or a
+missing key fails the step and keeps the previous publication); ``CRM_PUBLISH_PII=1`` adds
+the plaintext PII publication (see ``dagster_project/publishing.py``).
 """
 
 from collections.abc import Sequence
@@ -24,10 +28,12 @@ from dagster import (
 )
 
 from dagster_project.assets.raw import load_errors_of_run
-from dagster_project.publishing import SourceStatus, publish_warehouse
+from dagster_project.privacy.classification import load_manifest
+from dagster_project.publishing import SourceStatus, column_policy_from_manifest, publish_warehouse
 from dagster_project.quality import quarantine
 from dagster_project.raw_contract import raw_tables
 from dagster_project.resources import WarehouseResource
+from dagster_project.settings import pii_publication_path
 
 PUBLISH_GROUP = "publish"
 PUBLISHED_ASSET_KEY = AssetKey(["published", "warehouse"])
@@ -68,10 +74,22 @@ def source_status(con: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceSta
 
 
 class PublishTarget(ConfigurableResource):
-    """Where the published DuckDB file (and its optional Parquet export) go."""
+    """Where the published DuckDB file (and its optional Parquet export) go.
+
+    ``pii_path``: the PII publication (plaintext, for activation); unset, ``CRM_PUBLISH_PII`` /
+    ``CRM_PUBLISHED_PII_PATH`` decide at run time (off by default, ``settings.pii_publication_path``).
+    """
 
     path: str
     parquet_dir: str | None = None
+    pii_path: str | None = None
+
+
+def manifest_column_policy() -> dict[tuple[str, str], dict[str, str | None]]:
+    """Every model's columns with their ``config.meta.pii`` class, from the dbt manifest."""
+    from dagster_project.dbt_project import dbt_project
+
+    return column_policy_from_manifest(load_manifest(Path(dbt_project.manifest_path)))
 
 
 def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
@@ -91,13 +109,19 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
         description=(
             "Copies schema marts (KPI marts, dims, model marts) of the working warehouse into the read-only published "
             "DuckDB file BI tools read (CRM_PUBLISHED_PATH, default published/ next to the working file), plus "
-            "Parquet files, by an atomic swap. Runs only after every upstream gate has passed."
+            "Parquet files, by an atomic swap. Pseudonymized: identifier columns as keyed hashes (CRM_PSEUDONYM_KEY), "
+            "name columns dropped, per each column's meta.pii; an unclassified column fails it. With CRM_PUBLISH_PII=1 "
+            "also the plaintext PII publication (consenting rows). Runs only after every upstream gate has passed."
         ),
     )
     def published_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseResource, publish_target: PublishTarget
     ) -> MaterializeResult:
         parquet_dir = publish_target.parquet_dir
+        pii_path = Path(publish_target.pii_path) if publish_target.pii_path else pii_publication_path(
+            Path(publish_target.path).expanduser().resolve()
+        )
+        policy = manifest_column_policy()
         with warehouse.get_connection() as con:
             status = source_status(con, context.run_id)
             errors = load_errors_of_run(con, context.run_id)
@@ -113,8 +137,15 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
                 parquet_dir=Path(parquet_dir) if parquet_dir else None,
                 build_id=context.run_id,
                 source_status=status,
+                column_policy=policy,
+                pii_path=pii_path,
             )
-        context.log.info(f"published {len(result.tables)} tables to {result.published_path}")
+        context.log.info(f"published {len(result.tables)} tables to {result.published_path} (pseudonymized)")
+        if result.pii_path is not None:
+            context.log.warning(
+                f"CRM_PUBLISH_PII is on: wrote the PII publication (plaintext personal data, consenting rows) of"
+                f" {len(result.pii_tables)} tables to {result.pii_path}"
+            )
         stale = [s.raw_table for s in status if s.is_stale]
         for error in errors:
             context.log.error(error)
@@ -134,6 +165,8 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
                 "dagster/row_count": sum(result.tables.values()),
                 "bytes": result.bytes,
                 "duration_s": round(result.duration_s, 3),
+                "pseudonymized": result.pseudonymized,
+                "pii_path": str(result.pii_path) if result.pii_path else "off",
                 "stale_sources": MetadataValue.json(stale),
                 "sources_without_data": MetadataValue.json([s.raw_table for s in status if not s.row_count]),
             }

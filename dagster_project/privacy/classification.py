@@ -141,6 +141,20 @@ def relation_columns(manifest: Mapping[str, Any]) -> dict[tuple[str, str], dict[
     return relations
 
 
+def source_columns(manifest: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, ColumnPii]]:
+    """(schema, table) -> column name (lower-case) -> classification, for dbt sources (``ml``, ``raw``)."""
+    relations: dict[tuple[str, str], dict[str, ColumnPii]] = {}
+    for node in manifest.get("sources", {}).values():
+        if node.get("resource_type") != "source":
+            continue
+        name = node.get("identifier") or node["name"]
+        relations[(node["schema"], name)] = {
+            column_name.lower(): classify(column_name, column_meta(column))[0]
+            for column_name, column in (node.get("columns") or {}).items()
+        }
+    return relations
+
+
 def manifest_problems(manifest: Mapping[str, Any]) -> list[str]:
     """Every unclassified / misclassified column of the project's sources, models and seeds."""
     found: list[str] = []

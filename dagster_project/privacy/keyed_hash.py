@@ -69,3 +69,40 @@ def hmac_sql(expression: str, key: bytes) -> str:
     return (
         f"sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode(cast({expression} as varchar)))))"
     )
+
+
+def optional_secret(env: str, purpose: str) -> bytes | None:
+    """The secret of ``env`` when one is configured, else None (a configured but unusable one still raises)."""
+    if not os.environ.get(env, "") and not os.environ.get(f"{env}_FILE", "").strip():
+        return None
+    return secret(env, purpose)
+
+
+WITHHELD = "<withheld: personal data>"
+SAMPLE_HASH_PREFIX = "hmac:"
+SAMPLE_HASH_HEX = 16
+
+
+def sample_pseudonym(key: bytes | None, value: object) -> object:
+    """A personal value shown as a sample (audit, check metadata): ``hmac:<16 hex>`` of its text with
+    the pseudonym key, :data:`WITHHELD` without a key; null stays null."""
+    if value is None:
+        return None
+    if key is None:
+        return WITHHELD
+    return SAMPLE_HASH_PREFIX + hmac_hex(key, str(value))[:SAMPLE_HASH_HEX]
+
+
+def write_key_file(path: Path) -> bool:
+    """Create ``path`` holding a random 256-bit key (hex), mode 0600, unless it exists; True when created."""
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    os.chmod(path, 0o600)
+    return True

@@ -11,11 +11,18 @@ and the check fails with severity WARN, so the other files flow on; a failure no
 explains blocks, severity ERROR); a staging table's rows loaded after the last ``_loaded_at``
 it passed (``audit.gate_watermarks``), so rows a failed run left behind are judged again; other
 tables in full.
+
+Failed-expectation samples of columns classified personal (a raw column's ``meta.pii``, a
+model's in the dbt manifest: :func:`personal_columns`) are keyed hashes, or withheld when
+``CRM_PSEUDONYM_KEY`` is not set (``gx_validation.mask_personal_samples``); the gate never
+fails for the missing key.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cache
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -31,6 +38,8 @@ from dagster import (
 )
 
 from dagster_project.ml_inputs import ML_TABLE_INPUT_MODELS
+from dagster_project.privacy.classification import PERSONAL_CLASSES, load_manifest, relation_columns, source_columns
+from dagster_project.privacy.keyed_hash import PSEUDONYM_KEY_ENV, MissingSecretError, optional_secret
 from dagster_project.quality import quarantine
 from dagster_project.quality.gx_validation import (
     ExpectationOutcome,
@@ -41,6 +50,7 @@ from dagster_project.quality.gx_validation import (
     table_columns,
     validate_table,
 )
+from dagster_project.raw_contract import raw_table
 from dagster_project.resources import LandingFolder, WarehouseResource
 from dagster_project.settings import DBT_PROJECT_DIR
 from dagster_project.source_lineage import delivered_raw_tables, upstream_raw_tables
@@ -52,6 +62,47 @@ COMPLETE_DELIVERY_EXPECTATIONS = (
     "expect_table_row_count_to_equal",
     "expect_column_mean_to_be_between",
 )
+
+
+logger = logging.getLogger(__name__)
+
+
+@cache
+def _manifest_classes(path: str, mtime_ns: int) -> dict[tuple[str, str], dict[str, str | None]]:
+    manifest = load_manifest(Path(path))
+    relations = {**source_columns(manifest), **relation_columns(manifest)}
+    return {relation: {name: entry.pii for name, entry in columns.items()} for relation, columns in relations.items()}
+
+
+def personal_columns(layer: str, schema: str, table: str, manifest_path: Path | None = None) -> frozenset[str]:
+    """Columns of ``schema.table`` classified ``identifier``, ``name`` or ``free_text`` (lower-case):
+    a raw table's from its dbt source (``RawColumn.privacy``), others from the dbt manifest."""
+    if layer == "raw":
+        try:
+            contract = raw_table(table)
+        except KeyError:
+            return frozenset()
+        return frozenset(
+            column.name.lower() for column in contract.columns
+            if column.privacy and column.privacy[0].pii in PERSONAL_CLASSES
+        )
+    if manifest_path is None:
+        from dagster_project.dbt_project import dbt_project
+
+        manifest_path = Path(dbt_project.manifest_path)
+    if not manifest_path.is_file():
+        return frozenset()
+    classes = _manifest_classes(str(manifest_path), manifest_path.stat().st_mtime_ns).get((schema, table), {})
+    return frozenset(name.lower() for name, pii in classes.items() if pii in PERSONAL_CLASSES)
+
+
+def sample_key() -> bytes | None:
+    """The pseudonym key for hashing personal samples; None (samples withheld) when it is not usable."""
+    try:
+        return optional_secret(PSEUDONYM_KEY_ENV, "hashing personal values in data quality samples")
+    except MissingSecretError as exc:
+        logger.warning("personal values in data quality samples are withheld: %s", exc)
+        return None
 
 
 def suite_parameters(landing: LandingFolder) -> dict[str, object]:
@@ -163,9 +214,13 @@ def judge_raw_files(
     pending = quarantine.pending_files(con, table)
     key = row_key_columns("raw", table)
     index = LINEAGE_INDEX + tuple(k for k in key if k not in LINEAGE_INDEX)
+    personal, hash_key = personal_columns("raw", "raw", table), sample_key()
 
     def validate(where: str) -> SuiteResult:
-        return validate_table(con, "raw", "raw", table, parameters, where=where, skip_types=skip_types, index_columns=index)
+        return validate_table(
+            con, "raw", "raw", table, parameters, where=where, skip_types=skip_types, index_columns=index,
+            personal_columns=personal, sample_key=hash_key,
+        )
 
     result = validate(quarantine.stage_pending(con, [name for name, _ in pending]))
     record_results(con, result, run_id)
@@ -272,6 +327,7 @@ def build_gx_check(asset_key: AssetKey, layer: str, schema: str, table: str, des
                 result = validate_table(
                     con, layer, schema, table, suite_parameters(landing), where=batch, skip_types=skip,
                     index_columns=row_key_columns(layer, table),
+                    personal_columns=personal_columns(layer, schema, table), sample_key=sample_key(),
                 )
                 record_results(con, result, run_id)
                 if result.success and "_loaded_at" in table_columns(con, schema, table):

@@ -8,6 +8,15 @@ nanoseconds (GE compares only ``datetime64[ns]`` columns vectorized, others row 
 and GE's batch fingerprint (an md5 of the whole frame, twice per validation, half the
 time of a suite on a frame of strings) is switched off: the ephemeral context never
 uses it.
+
+Samples of personal data (issue 15): the values GE reports for a failed expectation (its
+``partial_unexpected``, the column's value and row key in ``unexpected_rows``, a non-numeric
+observed value) are stored in ``audit.data_quality_results`` and shown in check metadata and
+failure messages. For a column classified personal (``identifier``, ``name``, ``free_text``:
+``validate_table(personal_columns=...)``) they are replaced by ``hmac:<16 hex>`` (keyed with
+``CRM_PSEUDONYM_KEY``, so one value always shows the same token) or, without that key, by
+``<withheld: personal data>`` (:func:`mask_personal_samples`). Lineage columns (``_source_file``,
+``_source_row``) are never personal and stay, so quarantine still names the files.
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ import json
 import math
 import os
 import time
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +40,7 @@ import great_expectations as gx  # noqa: E402  (after disabling analytics)
 import great_expectations.execution_engine.pandas_execution_engine as gx_pandas_engine  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
+from dagster_project.privacy.keyed_hash import sample_pseudonym  # noqa: E402
 from dagster_project.settings import EXPECTATIONS_DIR  # noqa: E402
 
 AUDIT_TABLE = "audit.data_quality_results"
@@ -256,6 +267,57 @@ def validate_frame(
     return [_outcome(r) for r in result.results]
 
 
+LINEAGE_COLUMNS = frozenset({"_source_file", "_source_row", "_loaded_at"})
+
+
+def _expectation_columns(outcome: ExpectationOutcome) -> list[str]:
+    """The columns whose values the expectation reports (in kwargs order: pairs keep their A, B order)."""
+    kwargs = outcome.kwargs or {}
+    names = [str(kwargs[k]) for k in _COLUMN_KWARGS if isinstance(kwargs.get(k), str)]
+    names += [str(c) for c in kwargs.get("column_list") or []]
+    return names
+
+
+def _mask_any(value: Any, key: bytes | None) -> Any:
+    if isinstance(value, dict):
+        return {k: _mask_any(v, key) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_mask_any(v, key) for v in value]
+    return sample_pseudonym(key, value)
+
+
+def mask_personal_samples(
+    outcome: ExpectationOutcome, personal_columns: Collection[str], key: bytes | None
+) -> ExpectationOutcome:
+    """``outcome`` with the values of personal columns replaced by keyed hashes (or withheld)."""
+    personal = {c.lower() for c in personal_columns} - LINEAGE_COLUMNS
+    if not personal:
+        return outcome
+    columns = _expectation_columns(outcome)
+    flags = [c.lower() in personal for c in columns]
+
+    def mask_item(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {k: _mask_any(v, key) if str(k).lower() in personal else v for k, v in item.items()}
+        if isinstance(item, (list, tuple)) and len(columns) > 1 and len(item) == len(columns):
+            return [_mask_any(v, key) if flag else v for v, flag in zip(item, flags)]
+        return _mask_any(item, key) if any(flags) else item
+
+    rows = [
+        {k: _mask_any(v, key) if str(k).lower() in personal else v for k, v in row.items()} if isinstance(row, dict) else row
+        for row in outcome.unexpected_rows
+    ]
+    observed = outcome.observed_value
+    if any(flags) and observed is not None and not isinstance(observed, (bool, int, float)):
+        observed = _mask_any(observed, key)
+    return replace(
+        outcome,
+        partial_unexpected=[mask_item(item) for item in outcome.partial_unexpected],
+        unexpected_rows=rows,
+        observed_value=observed,
+    )
+
+
 def validate_table(
     con: duckdb.DuckDBPyConnection,
     layer: str,
@@ -266,10 +328,13 @@ def validate_table(
     expectations_dir: Path = EXPECTATIONS_DIR,
     skip_types: tuple[str, ...] = (),
     index_columns: tuple[str, ...] = (),
+    personal_columns: Collection[str] = (),
+    sample_key: bytes | None = None,
 ) -> SuiteResult:
     """Validate ``schema.table`` (optionally only rows matching ``where``) against its suite,
     leaving out the expectations of ``skip_types``; ``index_columns`` are read too and name the
-    first unexpected rows of each failed expectation."""
+    first unexpected rows of each failed expectation. Samples of ``personal_columns`` are masked
+    (:func:`mask_personal_samples`, with ``sample_key``) before anything stores or shows them."""
     started = time.perf_counter()
     suite = load_suite(layer, table, expectations_dir)
     if skip_types:
@@ -278,6 +343,7 @@ def validate_table(
     frame = read_frame(con, schema, table, columns + [c for c in index_columns if c not in columns], where)
     outcomes = _catalogue_outcomes(suite, list(table_columns(con, schema, table)))
     outcomes += validate_frame(frame, suite, parameters, index_columns)
+    outcomes = [mask_personal_samples(o, personal_columns, sample_key) for o in outcomes]
     return SuiteResult(
         suite_name=suite["name"], layer=layer, table=table, rows_validated=len(frame),
         duration_s=time.perf_counter() - started, outcomes=outcomes,
