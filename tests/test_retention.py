@@ -297,3 +297,26 @@ def test_job_and_monthly_schedule_are_defined_and_not_part_of_the_daily_run(tmp_
     assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == ("0 5 1 * *", "Europe/Rome", "apply_retention")
     daily = defs.resolve_job_def("full_pipeline")
     assert AssetKey(["privacy", "retention"]) not in daily.asset_layer.selected_asset_keys
+
+
+def test_the_cli_prints_cutoffs_and_takes_the_run_lock(tmp_path, monkeypatch, capsys) -> None:
+    from dagster_project import cli
+    from dagster_project.run_lock import lock_path
+
+    warehouse, landing = tmp_path / "w.duckdb", tmp_path / "landing"
+    monkeypatch.setenv("CRM_WAREHOUSE_PATH", str(warehouse))
+    monkeypatch.setenv("CRM_LANDING_DIR", str(landing))
+    monkeypatch.delenv("CRM_RETENTION_EVENTS_MONTHS", raising=False)
+    land(landing, "old.csv", activity_csv(("OLD", "2024-01-10T10:00:00Z")))
+    with duckdb.connect(str(warehouse)) as con:
+        load(con, landing)
+    assert cli.main(["retention", "--dry-run", "--today", TODAY.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "dry run: nothing changed" in out
+    line = next(line for line in out.splitlines() if "raw.esp_activity" in line)
+    assert "before 2024-11-15 (25 months)" in line and "1 rows to delete" in line
+    assert (landing / "esp_activity" / "old.csv").exists()
+    assert cli.main(["retention", "--today", TODAY.isoformat()]) == 0
+    assert "1 rows deleted" in next(line for line in capsys.readouterr().out.splitlines() if "raw.esp_activity" in line)
+    assert not (landing / "esp_activity" / "old.csv").exists()
+    assert lock_path(warehouse).exists()  # taken (and released) around the run
