@@ -20,7 +20,7 @@ RETENTION_GROUP = "privacy"
 APPLY_RETENTION_JOB = "apply_retention"
 
 
-class RetentionConfig(Config):
+class RetentionRunConfig(Config):
     dry_run: bool = False  # report what is past retention, delete nothing
     today: str = ""  # YYYY-MM-DD: judge as of this day (default: today in the reporting time zone)
 
@@ -34,7 +34,7 @@ class RetentionConfig(Config):
     " audit.retention_runs records each run. Config dry_run: true only reports.",
 )
 def retention_run(
-    context: AssetExecutionContext, config: RetentionConfig, warehouse: WarehouseResource, landing: LandingFolder
+    context: AssetExecutionContext, config: RetentionRunConfig, warehouse: WarehouseResource, landing: LandingFolder
 ) -> MaterializeResult:
     today = date.fromisoformat(config.today) if config.today else None
     with warehouse.get_connection() as con:

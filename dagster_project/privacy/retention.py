@@ -54,7 +54,10 @@ ENV_PREFIX = "CRM_RETENTION_"
 OFF_VALUES = ("", "0", "off", "none", "never", "forever")
 DAY_TYPES = ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S")
 # zip members' rows carry ``<archive>.zip/<member>``: their landing file is the archive
-FILE_ROOT = "case when strpos(lower(_source_file), '.zip/') > 0 then left(_source_file, strpos(lower(_source_file), '.zip/') + 3) else _source_file end"
+FILE_ROOT = (
+    "case when strpos(lower(_source_file), '.zip/') > 0"
+    " then left(_source_file, strpos(lower(_source_file), '.zip/') + 3) else _source_file end"
+)
 
 
 @dataclass(frozen=True)
