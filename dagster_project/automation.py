@@ -12,6 +12,9 @@
   partitioned by day in Dagster: a day's touchpoints and KPIs depend on identity resolved
   over all days, so a day is not an independent unit of work.
 * Schedule ``daily_full_pipeline``: every day at 06:00 Europe/Rome.
+* ``apply_retention`` (group ``privacy``, not part of the pipeline jobs): delete what is past its
+  retention period (``dagster_project/privacy/retention.py``); schedule ``monthly_retention`` on the
+  1st of the month at 05:00 Europe/Rome, before that day's 06:00 run rebuilds the marts from raw.
 * Every job carries the tag ``crm/warehouse: <warehouse file>``; the instance's
   ``dagster.yaml`` (written by ``crm-warehouse``, see ``dagster_instance.py``) allows one
   in-progress run per value, so schedule, sensor and UI runs on one warehouse queue.
@@ -100,6 +103,18 @@ def build_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:
         cron_schedule="0 6 * * *",
         execution_timezone="Europe/Rome",
         description="Every day at 06:00 Europe/Rome, after the nightly exports have landed.",
+        default_status=DefaultScheduleStatus.STOPPED,
+    )
+
+
+def build_retention_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:
+    return ScheduleDefinition(
+        name="monthly_retention",
+        job=job,
+        cron_schedule="0 5 1 * *",
+        execution_timezone="Europe/Rome",
+        description="The 1st of every month at 05:00 Europe/Rome: delete what is past its retention period,"
+        " before the 06:00 daily run rebuilds the marts from the pruned raw tables.",
         default_status=DefaultScheduleStatus.STOPPED,
     )
 

@@ -196,6 +196,32 @@ def dbt_docs(serve: bool, port: int) -> int:
     return 0
 
 
+def retention(dry_run: bool, today: str | None) -> int:
+    """``crm-warehouse retention``: delete (or, dry run, list) what is past its retention period, under the run lock."""
+    from datetime import date
+
+    import duckdb
+
+    from dagster_project.privacy import retention as retention_rules
+    from dagster_project.run_lock import hold_warehouse
+
+    settings = Settings.from_env()
+    if not settings.warehouse_path.exists():
+        print(f"no warehouse at {settings.warehouse_path}: nothing to delete")
+        return 0
+    as_of = date.fromisoformat(today) if today else None
+    with hold_warehouse(settings.warehouse_path, holder="crm-warehouse retention"):
+        with duckdb.connect(str(settings.warehouse_path), read_only=dry_run) as con:
+            if dry_run:
+                result = retention_rules.plan(con, as_of, settings.landing_dir)
+            else:
+                result = retention_rules.apply(con, as_of, settings.landing_dir, run_id="crm-warehouse retention")
+    print("\n".join(result.lines()))
+    if result.applied and result.rows:
+        print("the next run (crm-warehouse run) rebuilds the marts from the pruned raw tables")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crm-warehouse", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -222,6 +248,11 @@ def main(argv: list[str] | None = None) -> int:
     from dagster_project import erasure_commands
 
     erasure_commands.add_parser(commands)
+    retention_parser = commands.add_parser(
+        "retention", help="delete rows past their retention period (dagster_project/config/retention.yml)"
+    )
+    retention_parser.add_argument("--dry-run", action="store_true", help="list what would be deleted; change nothing")
+    retention_parser.add_argument("--today", help="judge as of this day (YYYY-MM-DD; default: today)")
     docs_parser = commands.add_parser("dbt-docs", help="generate (and serve) the dbt docs")
     docs_parser.add_argument("--no-serve", action="store_true")
     docs_parser.add_argument("--port", type=int, default=8080)
@@ -245,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         return quarantine_commands.run(args, Settings.from_env().warehouse_path)
     if args.command == "erase":
         return erasure_commands.run(args)
+    if args.command == "retention":
+        return retention(args.dry_run, args.today)
     if args.command == "seed-landing":
         settings = Settings.from_env()
         print(f"copied {len(seed_landing(settings.landing_dir))} files into {settings.landing_dir}")

@@ -10,7 +10,15 @@ from dagster_project.assets.models import model_assets
 from dagster_project.assets.publish import PublishTarget, build_publish_asset
 from dagster_project.assets.quarantine import build_resolve_quarantine_job, quarantine_files
 from dagster_project.assets.raw import raw_assets
-from dagster_project.automation import FULL_PIPELINE_JOB, build_jobs, build_landing_sensor, build_schedule, warehouse_tags
+from dagster_project.assets.retention import build_apply_retention_job, retention_run
+from dagster_project.automation import (
+    FULL_PIPELINE_JOB,
+    build_jobs,
+    build_landing_sensor,
+    build_retention_schedule,
+    build_schedule,
+    warehouse_tags,
+)
 from dagster_project.quality.landing_checks import landing_folder_checks
 from dagster_project.quality.model_checks import model_checks as model_quality_checks
 from dagster_project.quality.model_gates import model_checks
@@ -30,12 +38,13 @@ def build_definitions(settings: Settings) -> Definitions:
     jobs = build_jobs(settings.warehouse_path)
     full_pipeline = next(job for job in jobs if job.name == FULL_PIPELINE_JOB)
     parquet = settings.published_parquet
+    apply_retention = build_apply_retention_job(warehouse_tags(settings.warehouse_path))
     return Definitions(
         assets=[*raw_assets(), *dbt_layers, *model_assets(), build_publish_asset(mart_keys), quarantine_files,
-                erasure_request, erasure_sweep],
+                erasure_request, erasure_sweep, retention_run],
         asset_checks=[*raw_checks(), *model_checks(), *model_quality_checks(), *landing_folder_checks()],
-        jobs=[*jobs, build_resolve_quarantine_job(warehouse_tags(settings.warehouse_path))],
-        schedules=[build_schedule(full_pipeline)],
+        jobs=[*jobs, build_resolve_quarantine_job(warehouse_tags(settings.warehouse_path)), apply_retention],
+        schedules=[build_schedule(full_pipeline), build_retention_schedule(apply_retention)],
         sensors=[build_landing_sensor(full_pipeline, settings.landing_dir)],
         resources={
             "warehouse": warehouse_resource(settings),

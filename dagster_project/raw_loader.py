@@ -80,6 +80,7 @@ MANIFEST_COLUMNS = (
     ("file_bytes", "bigint not null"), ("row_count", "bigint not null"), ("loaded_at", "timestamp not null"),
     ("run_id", "varchar"), ("ignored_fields", "varchar"), ("dropped_rows", "bigint"),
     ("content_checksum", "varchar"), ("duplicate_of", "varchar"),
+    ("retired_at", "timestamp"),  # every row past retention: the file was deleted (dagster_project/privacy/retention.py)
 )
 ROOT_FILES = ("extract.json",)  # read by the landing resource: the period the extracts cover
 IGNORED_NAMES = (".", "_", "~")
@@ -356,6 +357,9 @@ def load_table(
                 [table.name],
             ).fetchall()
         }
+        retired = {name for (name,) in con.execute(
+            f"select file_name from {MANIFEST_TABLE} where table_name = ? and retired_at is not null", [table.name]
+        ).fetchall()}
         names_carry_data = any(column.origin == "file_name" for column in table.columns)
         erased = _erased_predicate(con, table)
         now = time.time()
@@ -394,7 +398,7 @@ def load_table(
                     con.execute(
                         f"insert into {MANIFEST_TABLE} ({columns}) values ({placeholders})",
                         [table.name, relative, checksum, path.stat().st_size, 0, loaded_at, run_id, None, 0,
-                         content, original],
+                         content, original, None],
                     )
                     result.warnings.append(
                         f"{relative}: same content as {original}, a duplicate delivery: not loaded"
@@ -410,10 +414,16 @@ def load_table(
                     result.warnings.append(
                         f"{relative}: {left_out} row(s) of erased people left out; the file was rewritten without them"
                     )
+                if relative in retired:  # a retired file delivered again, changed: its rows past retention stay out
+                    from dagster_project.privacy.retention import expire_file_rows
+
+                    expired = expire_file_rows(con, table.name, relative)
+                    rows -= expired
+                    result.warnings.append(f"{relative}: delivered again after retention; {expired} rows past retention not loaded")
                 con.execute(
                     f"insert into {MANIFEST_TABLE} ({columns}) values ({placeholders})",
                     [table.name, relative, checksum, path.stat().st_size, rows, loaded_at, run_id,
-                     ", ".join(ignored) or None, dropped, content, None],
+                     ", ".join(ignored) or None, dropped, content, None, loaded_at if relative in retired and rows == 0 else None],
                 )
                 if ignored:
                     result.warnings.append(f"{relative}: field(s) not in the contract, ignored: {ignored}")
