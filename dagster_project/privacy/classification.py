@@ -18,9 +18,11 @@ classifies itself (the most sensitive of its fields) and its fields, by dot path
           email: {pii: identifier, identifier_type: email}
           firstname: {pii: name}
 
-A dot path descends into nested structs and into the elements of a list of structs (Meta's
-``comments``: ``data.from.id``; ``struct_field_paths`` lists the paths a type has); on a
-``map(varchar, varchar)`` column the path is a key (Mailchimp merge-field tag ``FNAME``).
+A dot path is what DuckDB's dot syntax reaches on the raw row (``"customer"."email"``, the erasure
+code matches it so): through nested structs, never into a list (a list of structs, or a struct
+reached only through one, such as Meta's ``comments.data[].from``, classifies the column alone;
+``struct_field_paths`` lists the paths a type has). On a ``map(varchar, varchar)`` column the path
+is a key (Mailchimp merge-field tag ``FNAME``, Delighted person property ``Customer ID``).
 
 The classes and what the pseudonymized BI publication does with them (``PUBLISH_ACTIONS``):
 
@@ -178,16 +180,14 @@ def _split_top_level(text: str) -> list[str]:
 
 
 def struct_field_paths(data_type: str | None) -> frozenset[str] | None:
-    """Every field of a DuckDB struct type by dot path (``customer.email``), nested structs and the
-    elements of struct lists included (``data.from.id`` for ``struct(data struct("from" struct(id ...))[])``).
+    """Every field of a DuckDB struct type by dot path (``customer.email``), through nested structs.
 
-    None when the type is not a struct (or a list of structs): a ``map(...)``'s keys are data, not
-    type, so ``pii_fields`` of a map column (Mailchimp ``merge_fields``) name keys no type lists."""
+    A list member is a path, its elements' fields are not (DuckDB's dot syntax does not reach into a
+    list). None when the type is not a struct (a list, a ``map(...)``: a map's keys are data, not
+    type, so ``pii_fields`` of a map column name keys no type lists)."""
     if not data_type:
         return None
     text = data_type.strip()
-    while text.endswith("[]"):
-        text = text[:-2].rstrip()
     if not text.lower().startswith("struct(") or not text.endswith(")"):
         return None
     paths: set[str] = set()
