@@ -18,6 +18,12 @@ classifies itself (the most sensitive of its fields) and its fields, by dot path
           email: {pii: identifier, identifier_type: email}
           firstname: {pii: name}
 
+A dot path is what DuckDB's dot syntax reaches on the raw row (``"customer"."email"``, the erasure
+code matches it so): through nested structs, never into a list (a list of structs, or a struct
+reached only through one, such as Meta's ``comments.data[].from``, classifies the column alone;
+``struct_field_paths`` lists the paths a type has). On a ``map(varchar, varchar)`` column the path
+is a key (Mailchimp merge-field tag ``FNAME``, Delighted person property ``Customer ID``).
+
 The classes and what the pseudonymized BI publication does with them (``PUBLISH_ACTIONS``):
 
 * ``none`` - not about a person (campaigns, pages, spend, counts, rates): published.
@@ -168,3 +174,43 @@ def manifest_problems(manifest: Mapping[str, Any]) -> list[str]:
             for column_name, column in (node.get("columns") or {}).items():
                 found += problems(owner, classify(column_name, column_meta(column)))
     return found
+
+
+def _split_top_level(text: str) -> list[str]:
+    """``a int, b struct(x int, y int)`` -> the two members, splitting on top-level commas only."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            depth -= 1
+        elif not quoted and char == "," and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
+def struct_field_paths(data_type: str | None) -> frozenset[str] | None:
+    """Every field of a DuckDB struct type by dot path (``customer.email``), through nested structs.
+
+    A list member is a path, its elements' fields are not (DuckDB's dot syntax does not reach into a
+    list). None when the type is not a struct (a list, a ``map(...)``: a map's keys are data, not
+    type, so ``pii_fields`` of a map column name keys no type lists)."""
+    if not data_type:
+        return None
+    text = data_type.strip()
+    if not text.lower().startswith("struct(") or not text.endswith(")"):
+        return None
+    paths: set[str] = set()
+    for member in _split_top_level(text[len("struct("):-1]):
+        if member.startswith('"'):
+            name, _, member_type = member[1:].partition('"')
+        else:
+            name, _, member_type = member.partition(" ")
+        paths.add(name)
+        nested = struct_field_paths(member_type)
+        paths.update(f"{name}.{path}" for path in nested or ())
+    return frozenset(paths)
