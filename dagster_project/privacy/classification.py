@@ -42,7 +42,8 @@ The classes and what the pseudonymized BI publication does with them (``PUBLISH_
 ``identifier_type`` uses the identity graph's vocabulary (``int_identity__observations``):
 ``email``, ``phone``, ``customer_number``, ``user_pseudo_id``, ``crm_contact_id``,
 ``instagram_handle``, ``linkedin_handle``, ``facebook_id``, ``<platform>_handle``, plus
-``order_id`` / ``order_number`` (a shop order's id and name) and ``record_id`` (another
+``order_id`` / ``order_number`` (a shop order's id and name), ``social_handle`` (a column of handles of
+several platforms, the platform in another column) and ``record_id`` (another
 source record's own id, matched only within its table).
 """
 

@@ -112,10 +112,10 @@ class ErasurePlan:
         width = max((len(name) for name in self.counts()), default=0)
         lines += [f"  {name:<{width}}  {n:>8}" for name, n in sorted(self.counts().items())]
         for table, files in sorted(self.landing.items()):
-            for path, drops in sorted(files.items()):
-                lines.append(f"  landing {path}: {sum(len(d) for d in drops.values())} record(s)")
-            for duplicate, original in sorted(self.duplicates.get(table, {}).items()):
-                lines.append(f"  landing {duplicate}: a duplicate delivery of {original}, rewritten the same way")
+            records = sum(len(d) for drops in files.values() for d in drops.values())
+            duplicates = len(self.duplicates.get(table, {}))
+            extra = f" (and {duplicates} duplicate deliveries of them)" if duplicates else ""
+            lines.append(f"  landing {table}/: {records} record(s) in {len(files)} file(s){extra}")
         return lines
 
 

@@ -13,6 +13,8 @@ Matching a raw value against an identifier of a type (the raw column's
 * ``phone``: the digits without leading zeros; an identifier in E.164 (``+393331234567``) is
   registered with its national forms too (the digits without a 1-3 digit calling code), so
   ``333 123 4567``, ``+39 333 123 4567`` and ``0039 333 1234567`` all match (7 digits at least);
+* ``social_handle`` (a raw column holding Instagram/LinkedIn handles or Facebook ids, the platform
+  in another column): compared as a handle with every ``*_handle`` and ``facebook_id`` identifier;
 * any other type (GA4 ``user_pseudo_id``, ``customer_number``, ``crm_contact_id``, order ids
   and numbers): ``lower(trim(value))``.
 """
@@ -32,6 +34,7 @@ from dagster_project.settings import DBT_PROJECT_DIR
 REGISTER_TABLE = "audit.erased_identifiers"
 LOG_TABLE = "audit.erasure_log"
 MIN_PHONE_DIGITS = 7
+SOCIAL_HANDLE = "social_handle"  # a raw column of handles of several platforms (see _types_matching)
 
 
 def erasure_key() -> bytes:
@@ -147,6 +150,14 @@ def identifier_leaves(table: RawTable) -> list[tuple[str, str]]:
     return leaves
 
 
+def _types_matching(identifier_type: str) -> str:
+    """Register types a raw leaf of ``identifier_type`` is compared with. ``social_handle``: a column
+    whose platform is in another column (an Instagram or LinkedIn handle, a Facebook id)."""
+    if identifier_type == SOCIAL_HANDLE:
+        return "(ends_with(identifier_type, '_handle') or identifier_type = 'facebook_id')"
+    return f"identifier_type = '{identifier_type}'"
+
+
 def erased_rows_sql(table: RawTable, key: bytes, register_table: str = REGISTER_TABLE, alias: str = "r") -> str | None:
     """A predicate on ``alias`` (a row of the raw table) true for a row of an erased person.
 
@@ -159,7 +170,7 @@ def erased_rows_sql(table: RawTable, key: bytes, register_table: str = REGISTER_
         form = match_form_sql(f"{alias}.{expression}", identifier_type)
         tests.append(
             f"{hmac_sql(form, key)} in (select identifier_hash from {register_table}"
-            f" where identifier_type = '{identifier_type}')"
+            f" where {_types_matching(identifier_type)})"
         )
     return "(" + " or ".join(tests) + ")"
 
