@@ -88,6 +88,7 @@ class ErasurePlan:
     duplicates: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> duplicate -> original
     audit_rows: dict[str, int] = field(default_factory=dict)
     scrub_values: set[str] = field(default_factory=set)
+    tables: dict[str, RawTable] = field(default_factory=dict, repr=False)  # the raw tables planned on
 
     @property
     def landing_rows(self) -> int:
@@ -293,6 +294,7 @@ def plan(
     manifest = _table_exists(con, RAW_SCHEMA, "_load_manifest")
     con.execute("create or replace temp table _erasing_rows (schema_name varchar, table_name varchar, _source_file varchar, _source_row bigint)")
     for table in tables if tables is not None else raw_tables():
+        erasure.tables[table.name] = table
         predicate = erased_rows_sql(table, key, register_table="_erasing")
         if predicate is None:
             continue
@@ -433,11 +435,9 @@ def record(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, key: bytes, sta
 
 def rewrite_landing(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landing_dir: Path) -> list[str]:
     """Rewrite each landing file (and duplicate delivery) without the person's records."""
-    from dagster_project.raw_contract import raw_table
-
     rewritten = []
     for table_name, files in sorted(erasure.landing.items()):
-        table = raw_table(table_name)
+        table = erasure.tables[table_name]
         for relative, drops in sorted(files.items()):
             path = landing_dir / relative
             if path.is_file():
@@ -455,7 +455,6 @@ def rewrite_landing(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landin
 def scrub_warehouse(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landing_dir: Path, rewritten: list[str]) -> None:
     """Step 3 of the module docstring, in one transaction."""
     from dagster_project.raw_loader import MANIFEST_TABLE, content_checksum, file_checksum
-    from dagster_project.raw_contract import raw_table
 
     con.execute("begin transaction")
     try:
@@ -485,7 +484,7 @@ def scrub_warehouse(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landin
             con.execute(
                 f"update {MANIFEST_TABLE} set checksum = ?, file_bytes = ?, content_checksum = ?, row_count = row_count - ?"
                 " where table_name = ? and file_name = ?",
-                [checksum, path.stat().st_size, content_checksum(raw_table(table_name), path, relative, checksum),
+                [checksum, path.stat().st_size, content_checksum(erasure.tables[table_name], path, relative, checksum),
                  removed if row[0] else 0, table_name, relative],
             )
         _scrub_text(con, erasure)
