@@ -136,8 +136,8 @@ def test_struct_fields_named_in_pii_fields_exist(manifest) -> None:
         paths = classification.struct_field_paths(data_type)
         if paths is None:
             # a map's keys are data (Mailchimp merge-field tags, Delighted person properties): only maps
-            # may name fields the type does not list; a list column classifies itself alone (the
-            # erasure code reads a field as "column"."field", which does not reach into a list)
+            # may name fields the type does not list; a list column classifies itself alone (a list
+            # inside a struct is reached as "member[].field")
             assert data_type.lower().startswith("map("), f"{owner}.{name}: pii_fields on a {data_type!r} column"
             continue
         checked += 1
@@ -148,7 +148,9 @@ def test_struct_fields_named_in_pii_fields_exist(manifest) -> None:
 
 def test_struct_field_paths() -> None:
     data_type = 'struct(id bigint, "from" struct(id varchar, name varchar), items struct(sku varchar, price double)[])'
-    assert classification.struct_field_paths(data_type) == {"id", "from", "from.id", "from.name", "items"}
+    assert classification.struct_field_paths(data_type) == {
+        "id", "from", "from.id", "from.name", "items", "items[].sku", "items[].price",
+    }
     assert classification.struct_field_paths(data_type + "[]") is None
     assert classification.struct_field_paths("map(varchar, varchar)") is None
     assert classification.struct_field_paths("varchar") is None

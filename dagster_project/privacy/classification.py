@@ -197,8 +197,8 @@ def _split_top_level(text: str) -> list[str]:
 def struct_field_paths(data_type: str | None) -> frozenset[str] | None:
     """Every field of a DuckDB struct type by dot path (``customer.email``), through nested structs.
 
-    A list member is a path, its elements' fields are not (DuckDB's dot syntax does not reach into a
-    list). None when the type is not a struct (a list, a ``map(...)``: a map's keys are data, not
+    A list member is a path, and its struct elements' fields are ``member[].field`` (the erasure reads
+    them through ``unnest``; DuckDB's dot syntax does not reach into a list). None when the type is not a struct (a list, a ``map(...)``: a map's keys are data, not
     type, so ``pii_fields`` of a map column name keys no type lists)."""
     if not data_type:
         return None
@@ -214,4 +214,7 @@ def struct_field_paths(data_type: str | None) -> frozenset[str] | None:
         paths.add(name)
         nested = struct_field_paths(member_type)
         paths.update(f"{name}.{path}" for path in nested or ())
+        if member_type.strip().endswith("[]"):
+            elements = struct_field_paths(member_type.strip()[:-2])
+            paths.update(f"{name}[].{path}" for path in elements or ())
     return frozenset(paths)

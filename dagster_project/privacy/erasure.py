@@ -51,7 +51,6 @@ from dagster_project.privacy.erasure_register import (
     counts_json,
     ensure_register,
     erased_rows_sql,
-    identifier_leaves,
     match_forms,
     register,
 )
@@ -247,6 +246,8 @@ def _personal_leaves(table: RawTable) -> list[str]:
                 continue
             if not entry.field_path and column.is_nested:
                 continue  # the struct itself: its fields are listed one by one
+            if any(part.endswith("[]") for part in entry.field_path):
+                continue  # inside a list: the identifier itself is scrubbed (the person's identifiers)
             expression = 'r."' + column.name.replace('"', '""') + '"'
             for part in entry.field_path:
                 expression += '."' + part.replace('"', '""') + '"'
@@ -597,6 +598,6 @@ def log_entries(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
 
 
 __all__ = [
-    "ErasureError", "ErasurePlan", "execute", "finish", "identifier_leaves", "log_entries", "pending_values",
+    "ErasureError", "ErasurePlan", "execute", "finish", "log_entries", "pending_values",
     "plan", "resolve",
 ]

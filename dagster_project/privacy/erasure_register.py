@@ -136,18 +136,40 @@ def register(
     return len(rows)
 
 
-def identifier_leaves(table: RawTable) -> list[tuple[str, str]]:
-    """(SQL expression on the raw row, identifier_type) of every typed identifier column or field."""
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _path_sql(root: str, parts: Iterable[str]) -> str:
+    return root + "".join("." + _quote(part) for part in parts)
+
+
+def identifier_leaves(table: RawTable) -> list[tuple[str, tuple[str, ...], str]]:
+    """(column, field path, identifier_type) of every typed identifier column or field. A path part
+    ending in ``[]`` is a list whose struct elements hold the field (``contacts.results[].id``)."""
     leaves = []
     for column in table.columns:
         for entry in column.privacy:
-            if entry.pii != "identifier" or not entry.identifier_type:
-                continue
-            expression = '"' + column.name.replace('"', '""') + '"'
-            for part in entry.field_path:
-                expression += '."' + part.replace('"', '""') + '"'
-            leaves.append((expression, entry.identifier_type))
+            if entry.pii == "identifier" and entry.identifier_type:
+                leaves.append((column.name, entry.field_path, entry.identifier_type))
     return leaves
+
+
+def leaf_test(alias: str, column: str, path: tuple[str, ...], identifier_type: str, key: bytes, register_table: str) -> str:
+    """SQL: the leaf of the row ``alias`` (any element, through one list) is in the register."""
+    hashes = f"(select identifier_hash from {register_table} where {_types_matching(identifier_type)})"
+    listed = next((i for i, part in enumerate(path) if part.endswith("[]")), None)
+    if listed is None:
+        form = match_form_sql(_path_sql(f"{alias}.{_quote(column)}", path), identifier_type)
+        return f"{hmac_sql(form, key)} in {hashes}"
+    if any(part.endswith("[]") for part in path[listed + 1 :]):
+        raise ValueError(f"{column}.{'.'.join(path)}: only one list level is supported in pii_fields")
+    outer = (*path[:listed], path[listed][:-2])
+    form = match_form_sql(_path_sql("_leaf.e", path[listed + 1 :]), identifier_type)
+    return (
+        f"exists (select 1 from (select unnest({_path_sql(f'{alias}.{_quote(column)}', outer)}) as e) as _leaf"
+        f" where {hmac_sql(form, key)} in {hashes})"
+    )
 
 
 def _types_matching(identifier_type: str) -> str:
@@ -165,19 +187,7 @@ def erased_rows_sql(table: RawTable, key: bytes, register_table: str = REGISTER_
     leaves = identifier_leaves(table)
     if not leaves:
         return None
-    tests = []
-    for expression, identifier_type in leaves:
-        form = match_form_sql(f"{alias}.{expression}", identifier_type)
-        tests.append(
-            f"{hmac_sql(form, key)} in (select identifier_hash from {register_table}"
-            f" where {_types_matching(identifier_type)})"
-        )
-    return "(" + " or ".join(tests) + ")"
-
-
-def typed_values_sql(table: RawTable, alias: str = "r") -> list[tuple[str, str]]:
-    """(identifier_type, SQL of the matching form) of each typed leaf: what a person's rows carry."""
-    return [(t, match_form_sql(f"{alias}.{e}", t)) for e, t in identifier_leaves(table)]
+    return "(" + " or ".join(leaf_test(alias, c, p, t, key, register_table) for c, p, t in leaves) + ")"
 
 
 def missing_key_message(con: duckdb.DuckDBPyConnection) -> str | None:
