@@ -5,7 +5,6 @@
     full_refresh=false,
     post_hook="delete from {{ this }} where identifier_type = 'user_pseudo_id' and identifier_value in (select user_pseudo_id from {{ ref('int_web__device_consent') }} where not has_analytics_consent)"
 ) }}
--- depends_on: {{ ref('int_web__device_consent') }}
 
 {#-
     The customer-id registry: the id each identifier was given, kept across runs.
@@ -22,6 +21,8 @@
       is deleted from the registry after each build (post_hook): no identifier of a person without
       consent stays in the identity models.
 -#}
+
+-- depends_on: {{ ref('int_web__device_consent') }}
 
 with current_components as (
 
