@@ -111,6 +111,6 @@ select
     orders.order_date_local,
     orders.is_first_order,
     orders.is_new_customer_order,
-    orders.net_revenue_eur
+    cast(orders.net_revenue_eur as {{ type_money() }}) as net_revenue_eur
 from attributions
 inner join orders on orders.order_id = attributions.order_id

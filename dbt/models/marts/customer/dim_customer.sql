@@ -27,12 +27,12 @@ customers as (
         customer_id,
         min(first_seen_at_utc) as first_seen_at_utc,
         max(last_seen_at_utc) as last_seen_at_utc,
-        sum(case when identifier_type = 'source_record' then 0 else 1 end) as identifier_count,
-        sum(case when identifier_type = 'email' then 1 else 0 end) as email_count,
-        sum(case when identifier_type = 'phone' then 1 else 0 end) as phone_count,
-        sum(case when identifier_type = 'user_pseudo_id' then 1 else 0 end) as device_count,
-        sum(case when identifier_type = 'crm_contact_id' then 1 else 0 end) as crm_contact_count,
-        sum(case when identifier_type = 'customer_number' then 1 else 0 end) as shop_account_count,
+        cast(sum(case when identifier_type = 'source_record' then 0 else 1 end) as {{ dbt.type_bigint() }}) as identifier_count,
+        cast(sum(case when identifier_type = 'email' then 1 else 0 end) as {{ dbt.type_bigint() }}) as email_count,
+        cast(sum(case when identifier_type = 'phone' then 1 else 0 end) as {{ dbt.type_bigint() }}) as phone_count,
+        cast(sum(case when identifier_type = 'user_pseudo_id' then 1 else 0 end) as {{ dbt.type_bigint() }}) as device_count,
+        cast(sum(case when identifier_type = 'crm_contact_id' then 1 else 0 end) as {{ dbt.type_bigint() }}) as crm_contact_count,
+        cast(sum(case when identifier_type = 'customer_number' then 1 else 0 end) as {{ dbt.type_bigint() }}) as shop_account_count,
         max(case when is_shared then 1 else 0 end) = 1 as is_shared_identifier,
         max(shared_reason) as shared_reason,
         max(case when is_identifying then 1 else 0 end) = 1 as is_identified
@@ -63,7 +63,7 @@ best_contact as (
         contacts.*,
         companies.company_name,
         companies.industry as company_industry,
-        companies.employee_count as company_employee_count
+        cast(companies.employee_count as {{ dbt.type_bigint() }}) as company_employee_count
     from contacts
     left join {{ ref('int_crm__companies') }} as companies
         on companies.crm_company_id = contacts.crm_company_id

@@ -44,7 +44,7 @@ select
     leads.source_channel,
     leads.utm_campaign,
     leads.stage,
-    leads.amount_eur,
+    cast(leads.amount_eur as {{ type_money() }}) as amount_eur,
     leads.closed_at_utc,
     first_orders.first_order_at_utc as customer_first_order_at_utc,
     coalesce(first_orders.first_order_at_utc < leads.created_at_utc, false) as was_customer_at_creation,

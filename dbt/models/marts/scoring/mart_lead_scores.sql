@@ -152,12 +152,12 @@ graded as (
             when fit_score >= grade_c_min_fit then 'C'
             else 'D'
         end as lead_grade,
-        case
+        cast(case
             when lead_score >= band_1_min_score then 1
             when lead_score >= band_2_min_score then 2
             when lead_score >= band_3_min_score then 3
             else 4
-        end as score_band
+        end as {{ dbt.type_bigint() }}) as score_band
     from scored
 
 )
