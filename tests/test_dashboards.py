@@ -6,6 +6,7 @@ package-lock.json (``npm ci``) when dashboards/node_modules is absent or older t
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -16,8 +17,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
-from dagster_project.settings import PROJECT_ROOT
+from dagster_project.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
 DASHBOARDS = PROJECT_ROOT / "dashboards"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -124,9 +126,15 @@ def check_funnel_page(parquet_dir: Path, tmp_path: Path) -> float:
     for page in ("index.html", "journey.html", "channels.html", "campaign-roi.html", "cac-clv.html",
                  "nps-sentiment.html", "lead-priority.html"):
         assert (project / "dist" / page).exists(), f"{page} was not built"
-    dom = render(chromium, project, "")
-    for kpi, label in expected_funnel_labels(parquet_dir).items():
-        assert f'data-kpi="{kpi}">{label}<' in dom, f"{kpi} = {label} not on the rendered KPI funnel page"
+    expected = [f'data-kpi="{kpi}">{label}<' for kpi, label in expected_funnel_labels(parquet_dir).items()]
+    # Chromium's virtual time budget can run out before the charts are drawn on a busy machine:
+    # render again (up to three times) before judging.
+    for _ in range(3):
+        dom = render(chromium, project, "")
+        if all(text in dom for text in expected) and "<svg" in dom:
+            break
+    for text in expected:
+        assert text in dom, f"{text} not on the rendered KPI funnel page"
     assert "<svg" in dom, "the funnel page rendered no chart"
     return seconds
 
@@ -136,3 +144,30 @@ def test_dashboards_build_and_show_the_bundled_kpis(bundled_run, tmp_path):
     assert parquet_dir is not None and (parquet_dir / "marts").is_dir()
     seconds = check_funnel_page(parquet_dir, tmp_path)
     print(f"dashboards built in {seconds:.1f} s")
+
+
+def _page_marts(page: Path) -> set[str]:
+    """The marts read by the SQL behind every data file the page loads."""
+    queries = set(re.findall(r'FileAttachment\("data/([a-z0-9_]+)\.json"\)', page.read_text()))
+    marts: set[str] = set()
+    for query in queries:
+        sql = DASHBOARDS / "sql" / f"{query}.sql"
+        assert sql.exists(), f"{page.name} loads data/{query}.json but dashboards/sql/{query}.sql does not exist"
+        marts |= set(re.findall(r"\b((?:mart|fct|dim)_[a-z0-9_]+)\b", sql.read_text()))
+    return marts
+
+
+def test_every_page_has_an_exposure_naming_the_marts_it_reads():
+    """dbt/models/marts/_exposures.yml stays in step with the pages and their SQL (no node needed)."""
+    exposures = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_exposures.yml").read_text())["exposures"]
+    by_page = {("index" if e["url"] == "/" else e["url"].strip("/")): e for e in exposures}
+    pages = {p.stem: p for p in (DASHBOARDS / "src").glob("*.md")}
+    assert set(by_page) == set(pages)
+    used_queries: set[str] = set()
+    for name, page in pages.items():
+        exposure = by_page[name]
+        assert exposure["type"] == "dashboard" and exposure["owner"]
+        depends = {re.fullmatch(r"ref\('([a-z0-9_]+)'\)", ref).group(1) for ref in exposure["depends_on"]}
+        assert depends == _page_marts(page), f"exposure {exposure['name']} depends_on differs from what {page.name} reads"
+        used_queries |= set(re.findall(r'FileAttachment\("data/([a-z0-9_]+)\.json"\)', page.read_text()))
+    assert {p.stem for p in (DASHBOARDS / "sql").glob("*.sql")} == used_queries, "a dashboards/sql file no page loads"

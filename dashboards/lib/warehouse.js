@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
-import {DuckDBInstance} from "@duckdb/node-api";
+import {DuckDBInstance, version as duckdbVersion} from "@duckdb/node-api";
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = path.resolve(projectDir, "..");
@@ -42,7 +42,7 @@ async function createMartViews(connection, location) {
       await connection.run(`attach ${quote(location.path)} as published (read_only)`);
     } catch (error) {
       throw new WarehouseError(
-        `cannot open ${location.path} with DuckDB ${DuckDBInstance.version?.() ?? ""}: ${error.message}\n` +
+        `cannot open ${location.path} with DuckDB ${duckdbVersion()} (@duckdb/node-api): ${error.message}\n` +
           "Read the published Parquet copy instead (unset CRM_DASHBOARDS_DUCKDB, set CRM_PUBLISHED_PARQUET_DIR)."
       );
     }
