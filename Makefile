@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup secrets run test ui docs bench clean
+.PHONY: setup secrets run test ui docs dashboards bench clean
 
 # The dbt manifest is parsed here once, and again only when dbt/ changes (a fingerprint
 # beside the manifest): the code location, `make ui` and every run then load it without parsing.
@@ -43,6 +43,19 @@ ui: secrets
 
 docs: setup
 	$(BIN)/crm-warehouse dbt-docs
+
+# The dashboards (dashboards/README.md): npm packages from the committed lock (again only when it
+# changes), a static build over the published Parquet marts (CRM_PUBLISHED_PARQUET_DIR, default
+# data/published/parquet; relative paths from here), served on http://127.0.0.1:$(DASHBOARDS_PORT)/.
+DASHBOARDS_PORT ?= 3000
+
+dashboards/node_modules/.package-lock.json: dashboards/package-lock.json dashboards/package.json
+	npm ci --prefix dashboards --no-audit --no-fund
+	touch $@
+
+dashboards: dashboards/node_modules/.package-lock.json
+	npm run --prefix dashboards build
+	CRM_DASHBOARDS_PORT=$(DASHBOARDS_PORT) npm run --prefix dashboards serve
 
 bench: setup
 	$(BIN)/python benchmarks/raw_load.py

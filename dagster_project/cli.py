@@ -179,8 +179,28 @@ def ui(host: str, port: int) -> int:
     # parsed here (if the project changed), not in the code server, which Dagster gives 180 s to load
     prepare_dbt()
     dagster = Path(sys.executable).with_name("dagster")
+    workspace = write_workspace(Path(os.environ["DAGSTER_HOME"]))
     os.chdir(PROJECT_ROOT)
-    os.execv(str(dagster), [str(dagster), "dev", "-m", "dagster_project.definitions", "-h", host, "-p", str(port)])
+    os.execv(str(dagster), [str(dagster), "dev", "-w", str(workspace), "-h", host, "-p", str(port)])
+
+
+CODE_LOCATION = "crm_kpi_warehouse"
+
+
+def write_workspace(home: Path) -> Path:
+    """``<DAGSTER_HOME>/workspace.yaml``: the code location, named ``crm_kpi_warehouse`` in the UI
+    (``dagster dev -m`` would name it after the module, ``dagster_project.definitions``)."""
+    path = home / "workspace.yaml"
+    path.write_text(
+        "# written by crm-warehouse ui on every start\n"
+        "load_from:\n"
+        "  - python_module:\n"
+        "      module_name: dagster_project.definitions\n"
+        f"      location_name: {CODE_LOCATION}\n"
+        f"      working_directory: {PROJECT_ROOT}\n",
+        encoding="utf-8",
+    )
+    return path
 
 
 def dbt_docs(serve: bool, port: int) -> int:

@@ -7,7 +7,8 @@ only (``marts.mart_lead_score_history`` decayed to the scoring day).
 Targets: ``converted`` = the catalogue's lead -> customer conversion (first order within
 ``lead_conversion_window_days``, ``marts.fct_lead.is_converted``; leads whose window is not
 complete and leads of existing customers are left out); ``won`` = the CRM deal reached stage
-``won``.
+``won``. Only leads whose customer has marketing consent (``fct_lead.has_marketing_consent``) are
+scored at all, so only they are evaluated.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def lead_score_auc(con: duckdb.DuckDBPyConnection, offset_days: int, target: str
     outcome = "leads.is_converted" if target == "converted" else "crm.stage = 'won'"
     frame = con.execute(
         f"""
-        with leads as (select * from marts.fct_lead),
+        with leads as (select * from marts.fct_lead where has_marketing_consent),
         scoring_day as (
             select lead_id, cast(created_date_local + {int(offset_days)} as date) as score_day,
                    cast(created_date_local + {int(offset_days) + 1} as timestamp) as day_end

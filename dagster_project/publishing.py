@@ -9,7 +9,8 @@ it over the target:
    only) so two publishers never run at once, and remove the temp files that
    earlier crashed publishes left behind (``.<name>.*.tmp`` and their ``.wal``);
 2. ``ATTACH`` the temp file ``.<name>.<uuid>.tmp`` (same directory, hence same
-   file system) from the caller's read-write connection and, in ONE transaction
+   file system) from the caller's read-write connection, in the storage format
+   :data:`PUBLISHED_STORAGE_VERSION` (see below), and, in ONE transaction
    (so every table comes from the same snapshot), copy every table and view of the
    given schemas as a table (``create table pub.<schema>.<t> as select * from
    <schema>.<t>``), plus ``meta.publication`` (one row: build_id, published_at in
@@ -36,6 +37,16 @@ see the new file. Caveat of DuckDB's Python client: within ONE process, connecti
 to a path that already has an open connection reuses that database instance, so a
 process must close its old connections to see a new publication (each call of
 :func:`open_published` after closing the previous one sees the latest file).
+
+Storage format: the file is written with ``ATTACH ... (STORAGE_VERSION 'v1.1.0')``
+(:data:`PUBLISHED_STORAGE_VERSION`), so DuckDB 1.1 and every later release (the CLI on
+PyPI, the engines BI drivers bundle) can open it, not only the DuckDB that wrote it: by
+default DuckDB 2.0 writes its newest format (storage version 69), which older engines refuse
+("Trying to read a database file with version number 69, but we can only read versions
+between 64 and 68"). DuckDB refuses to store a type the older format lacks (e.g. VARIANT),
+so such a column fails the publish instead of writing a file nobody can read. Reopening the
+file (the WAL check) keeps its format. ``tests/test_published_file_compatibility.py`` opens a
+fresh publication with DuckDB 1.1 and with the ``duckdb-cli`` package in a separate virtualenv.
 
 DuckDB detail: when a file named ``<target>.wal`` exists, DuckDB replays it on
 open, and a WAL from another file makes every reader fail ("WAL does not match
@@ -115,6 +126,8 @@ except ImportError:  # pragma: no cover - Windows
 logger = logging.getLogger(__name__)
 
 META_SCHEMA = "meta"
+PUBLISHED_STORAGE_VERSION = "v1.1.0"
+"""DuckDB storage format of the published files: the oldest release that must read them."""
 PARQUET_MANIFEST = "_publication.json"
 _TMP_SUFFIX = ".tmp"
 
@@ -467,7 +480,7 @@ def _write_copy(
     """Write the new file at ``temp`` (attached as ``alias``) and detach it; stage Parquet."""
     pub = _ident(alias)
     staged_parquet: Path | None = None
-    con.execute(f"attach {_literal(str(temp))} as {pub}")
+    con.execute(f"attach {_literal(str(temp))} as {pub} (storage_version {_literal(PUBLISHED_STORAGE_VERSION)})")
     in_transaction = False
     try:
         con.execute("begin transaction")

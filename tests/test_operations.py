@@ -146,3 +146,13 @@ def test_killed_run_leaves_the_published_warehouse_intact(tmp_path, small_extrac
     assert workspace.settings.published_file.read_bytes() == previous
     with open_published(workspace.settings.published_file) as con:
         assert con.execute("select answer from marts.previous").fetchone()[0] == 42
+
+
+def test_the_ui_names_its_code_location(tmp_path) -> None:
+    """`make ui` shows the code location as crm_kpi_warehouse, not as the module's dotted name."""
+    from dagster._core.workspace.load import location_origins_from_yaml_paths
+
+    from dagster_project.cli import CODE_LOCATION, write_workspace
+
+    origins = location_origins_from_yaml_paths([str(write_workspace(tmp_path))])
+    assert [origin.location_name for origin in origins] == [CODE_LOCATION] == ["crm_kpi_warehouse"]

@@ -298,3 +298,62 @@ def test_model_assets_score_every_text_and_customer(bundled_run) -> None:
         for e in bundled_run.second.get_asset_materialization_events()
     }
     assert second["ml/text_sentiment"]["texts_scored_now"].value == 0
+
+
+# BI-friendly types of the published marts (issue 16; dbt/macros/bi_types.sql says why).
+INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT", "UHUGEINT"}
+MONEY_TYPE = "DECIMAL(18,2)"
+SECONDS_TYPE = "DECIMAL(18,6)"
+
+
+def bi_type_problems(columns: list[tuple[str, str, str]]) -> list[str]:
+    """What breaks the rules among ``(table, column, data type)`` of the published marts: integers are
+    BIGINT (never HUGEINT); money (``*_eur``) DECIMAL(18,2), or DOUBLE when computed by a division or
+    a model; other decimals only durations in seconds (``*_s``, DECIMAL(18,6)); rates DOUBLE, never
+    FLOAT; ``*_date`` DATE; ``*_at`` / ``*_at_utc`` TIMESTAMP."""
+    problems = []
+    for table, column, data_type in columns:
+        name = f"{table}.{column} {data_type}"
+        if data_type in INTEGER_TYPES and data_type != "BIGINT":
+            problems.append(f"{name}: integers must be BIGINT")
+        elif column.endswith("_eur") and data_type not in (MONEY_TYPE, "DOUBLE"):
+            problems.append(f"{name}: money must be {MONEY_TYPE} (DOUBLE only for a computed ratio)")
+        elif data_type.startswith("DECIMAL") and not column.endswith("_eur") and not (
+            column.endswith("_s") and data_type == SECONDS_TYPE
+        ):
+            problems.append(f"{name}: a decimal that is neither money nor seconds ({SECONDS_TYPE})")
+        elif data_type in ("FLOAT", "REAL"):
+            problems.append(f"{name}: rates must be DOUBLE")
+        elif column.endswith("_date") and not column.endswith("_to_date") and data_type != "DATE":
+            problems.append(f"{name}: dates must be DATE")
+        elif column.endswith(("_at", "_at_utc")) and data_type != "TIMESTAMP":
+            problems.append(f"{name}: points in time must be TIMESTAMP")
+    return problems
+
+
+def published_type_problems(published_file, parquet_dir) -> tuple[int, list[str]]:
+    """The rules on every marts column of the published file, and its Parquet copy has the same types."""
+    with duckdb.connect(str(published_file), read_only=True) as con:
+        columns = con.execute(
+            """select table_name, column_name, data_type from duckdb_columns()
+               where schema_name = 'marts' order by table_name, column_index"""
+        ).fetchall()
+        problems = bi_type_problems(columns)
+        if parquet_dir is not None:
+            types = {(table, column): data_type for table, column, data_type in columns}
+            for table in sorted({table for table, _, _ in columns}):
+                path = str(parquet_dir / "marts" / f"{table}.parquet").replace("'", "''")
+                for column, data_type, *_ in con.execute(f"describe select * from read_parquet('{path}')").fetchall():
+                    if types.get((table, column)) != data_type:
+                        problems.append(f"{table}.{column}: {data_type} in Parquet, {types.get((table, column))} in DuckDB")
+    return len(columns), problems
+
+
+def test_published_marts_have_bi_friendly_types(bundled_run) -> None:
+    """Counts BIGINT, money DECIMAL(18,2), rates DOUBLE, dates DATE, in the DuckDB file and in Parquet."""
+    settings = bundled_run.workspace.settings
+    assert settings.published_parquet is not None
+    checked, problems = published_type_problems(settings.published_file, settings.published_parquet)
+    assert checked > 500
+    assert problems == []

@@ -89,3 +89,14 @@ def test_working_warehouse_keeps_plaintext_for_activation(bundled_run: BundledRu
     """The pseudonymization happens on publishing: the working file (never read by BI) is unchanged."""
     with duckdb.connect(str(bundled_run.workspace.warehouse), read_only=True) as con:
         assert _looks_personal(con, table)
+
+
+def test_python_reads_the_published_file_and_parquet_as_the_readme_says(bundled_run: BundledRun) -> None:
+    """README, Connect a BI tool: the Python lines work on a real publication."""
+    settings = bundled_run.workspace.settings
+    with duckdb.connect(str(settings.published_file), read_only=True) as con:
+        frame = con.sql("select * from marts.mart_web_kpis_monthly order by period_start_date").df()
+    assert len(frame) >= 12 and "sessions" in frame.columns
+    parquet = Path(settings.published_parquet) / "marts" / "mart_web_kpis_monthly.parquet"
+    from_parquet = duckdb.read_parquet(str(parquet)).order("period_start_date").df()
+    assert from_parquet.equals(frame)

@@ -238,7 +238,7 @@ dbt_unified_customer = build_layer_assets(
     "path:models/intermediate/identity path:models/intermediate/web path:models/intermediate/email"
     " path:models/intermediate/touchpoints path:models/intermediate/acquisition path:models/marts/customer",
 )
-# KPI marts (KPI_CATALOGUE.md), built after the unified-customer gate has passed, with the
+# KPI marts (docs/kpi_reference.md), built after the unified-customer gate has passed, with the
 # business-rule seeds (dbt/seeds: persona and RFM rules) and the persona models they feed.
 # Folders of the model marts: built on the Python model assets (group models, schema ml).
 MODEL_MART_PATHS = "path:models/marts/scoring path:models/marts/sentiment path:models/marts/predictive_clv"

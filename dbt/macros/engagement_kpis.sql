@@ -38,9 +38,9 @@ list_periods as (
     select
         lists.list_id,
         periods.period_start_date,
-        coalesce(changes.new_subscribers, 0) as new_subscribers,
-        coalesce(changes.unsubscribes, 0) as unsubscribes,
-        coalesce(changes.cleaned, 0) as cleaned,
+        cast(coalesce(changes.new_subscribers, 0) as {{ dbt.type_bigint() }}) as new_subscribers,
+        cast(coalesce(changes.unsubscribes, 0) as {{ dbt.type_bigint() }}) as unsubscribes,
+        cast(coalesce(changes.cleaned, 0) as {{ dbt.type_bigint() }}) as cleaned,
         coalesce(changes.net_change, 0) as net_change
     from lists
     cross join periods
@@ -64,11 +64,11 @@ sized as (
 select
     period_start_date,
     list_id,
-    list_size_start,
+    cast(list_size_start as {{ dbt.type_bigint() }}) as list_size_start,
     new_subscribers,
     unsubscribes,
     cleaned,
-    list_size_start + net_change as list_size_end,
+    cast(list_size_start + net_change as {{ dbt.type_bigint() }}) as list_size_end,
     100 * {{ safe_divide('new_subscribers - unsubscribes', 'list_size_start') }} as list_growth_rate_pct
 from sized
 {%- endmacro %}
@@ -133,8 +133,8 @@ select
     channel,
     exposure_type,
     interaction_type,
-    exposures,
-    interactions,
+    cast(exposures as {{ dbt.type_bigint() }}) as exposures,
+    cast(interactions as {{ dbt.type_bigint() }}) as interactions,
     {{ safe_divide('interactions', 'exposures') }} as interaction_rate
 from channel_periods
 {%- endmacro %}

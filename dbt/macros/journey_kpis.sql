@@ -8,13 +8,13 @@
 -#}
 {% macro journey_funnel_columns() %}
     count(*) as customers_visibility,
-    sum(case when contact_at_utc is not null then 1 else 0 end) as customers_contact,
-    sum(case when experience_at_utc is not null then 1 else 0 end) as customers_experience,
-    sum(case when trust_at_utc is not null then 1 else 0 end) as customers_trust,
-    sum(case when current_phase = 'visibility' then 1 else 0 end) as customers_in_visibility,
-    sum(case when current_phase = 'contact' then 1 else 0 end) as customers_in_contact,
-    sum(case when current_phase = 'experience' then 1 else 0 end) as customers_in_experience,
-    sum(case when current_phase = 'trust' then 1 else 0 end) as customers_in_trust,
+    cast(sum(case when contact_at_utc is not null then 1 else 0 end) as {{ dbt.type_bigint() }}) as customers_contact,
+    cast(sum(case when experience_at_utc is not null then 1 else 0 end) as {{ dbt.type_bigint() }}) as customers_experience,
+    cast(sum(case when trust_at_utc is not null then 1 else 0 end) as {{ dbt.type_bigint() }}) as customers_trust,
+    cast(sum(case when current_phase = 'visibility' then 1 else 0 end) as {{ dbt.type_bigint() }}) as customers_in_visibility,
+    cast(sum(case when current_phase = 'contact' then 1 else 0 end) as {{ dbt.type_bigint() }}) as customers_in_contact,
+    cast(sum(case when current_phase = 'experience' then 1 else 0 end) as {{ dbt.type_bigint() }}) as customers_in_experience,
+    cast(sum(case when current_phase = 'trust' then 1 else 0 end) as {{ dbt.type_bigint() }}) as customers_in_trust,
     {{ safe_divide('sum(case when contact_at_utc is not null then 1 else 0 end)', 'count(*)') }} as visibility_to_contact_rate,
     {{ safe_divide('sum(case when experience_at_utc is not null then 1 else 0 end)', 'sum(case when contact_at_utc is not null then 1 else 0 end)') }} as contact_to_experience_rate,
     {{ safe_divide('sum(case when trust_at_utc is not null then 1 else 0 end)', 'sum(case when experience_at_utc is not null then 1 else 0 end)') }} as experience_to_trust_rate

@@ -10,8 +10,8 @@
         source_channel,
         coalesce(utm_campaign, '(none)') as utm_campaign,
         count(*) as leads_generated,
-        sum(case when is_converted then 1 else 0 end) as converted_leads,
-        sum(case when is_window_complete then 1 else 0 end) as leads_with_complete_window,
+        cast(sum(case when is_converted then 1 else 0 end) as {{ dbt.type_bigint() }}) as converted_leads,
+        cast(sum(case when is_window_complete then 1 else 0 end) as {{ dbt.type_bigint() }}) as leads_with_complete_window,
         {{ safe_divide('sum(case when is_converted then 1 else 0 end)', 'count(*)') }} as lead_conversion_rate
     from {{ ref('fct_lead') }}
     group by {{ period_start('created_date_local', period) }}, source_channel, coalesce(utm_campaign, '(none)')

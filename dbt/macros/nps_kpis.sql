@@ -59,9 +59,9 @@ select
     segment_type,
     segment_value,
     count(*) as responses,
-    sum(case when score >= 9 then 1 else 0 end) as promoters,
-    sum(case when score between 7 and 8 then 1 else 0 end) as passives,
-    sum(case when score <= 6 then 1 else 0 end) as detractors,
+    cast(sum(case when score >= 9 then 1 else 0 end) as {{ dbt.type_bigint() }}) as promoters,
+    cast(sum(case when score between 7 and 8 then 1 else 0 end) as {{ dbt.type_bigint() }}) as passives,
+    cast(sum(case when score <= 6 then 1 else 0 end) as {{ dbt.type_bigint() }}) as detractors,
     100 * {{ safe_divide('sum(case when score >= 9 then 1 else 0 end)', 'count(*)') }} as promoter_pct,
     100 * {{ safe_divide('sum(case when score <= 6 then 1 else 0 end)', 'count(*)') }} as detractor_pct,
     100 * {{ safe_divide('sum(case when score >= 9 then 1 when score <= 6 then -1 else 0 end)', 'count(*)') }} as nps

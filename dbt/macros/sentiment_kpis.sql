@@ -10,9 +10,9 @@
         {{ expression }} as {{ column }},
         {%- endfor %}
         count(*) as texts,
-        sum(case when sentiment_label = 'positive' then 1 else 0 end) as positive_texts,
-        sum(case when sentiment_label = 'neutral' then 1 else 0 end) as neutral_texts,
-        sum(case when sentiment_label = 'negative' then 1 else 0 end) as negative_texts,
+        cast(sum(case when sentiment_label = 'positive' then 1 else 0 end) as {{ dbt.type_bigint() }}) as positive_texts,
+        cast(sum(case when sentiment_label = 'neutral' then 1 else 0 end) as {{ dbt.type_bigint() }}) as neutral_texts,
+        cast(sum(case when sentiment_label = 'negative' then 1 else 0 end) as {{ dbt.type_bigint() }}) as negative_texts,
         {{ safe_divide("sum(case when sentiment_label = 'positive' then 1 else 0 end)", 'count(*)') }} as positive_rate,
         {{ safe_divide("sum(case when sentiment_label = 'neutral' then 1 else 0 end)", 'count(*)') }} as neutral_rate,
         {{ safe_divide("sum(case when sentiment_label = 'negative' then 1 else 0 end)", 'count(*)') }} as negative_rate,

@@ -2,7 +2,8 @@
     materialized='incremental',
     unique_key=['identifier_type', 'identifier_value'],
     on_schema_change='fail',
-    full_refresh=false
+    full_refresh=false,
+    post_hook="delete from {{ this }} where identifier_type = 'user_pseudo_id' and identifier_value in (select user_pseudo_id from {{ ref('int_web__device_consent') }} where not has_analytics_consent)"
 ) }}
 
 {#-
@@ -16,7 +17,12 @@
       that id is already taken, a variant of it.
     full_refresh=false: a full refresh (job full_refresh, dbt --full-refresh) keeps the
     registry; drop the table by hand to start the ids afresh from the anchors.
+    - A GA4 browser without analytics consent (int_web__device_consent: never given, or revoked)
+      is deleted from the registry after each build (post_hook): no identifier of a person without
+      consent stays in the identity models.
 -#}
+
+-- depends_on: {{ ref('int_web__device_consent') }}
 
 with current_components as (
 

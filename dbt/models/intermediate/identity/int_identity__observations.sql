@@ -10,9 +10,23 @@
     contact identifier is shared (a guest order with a blocklisted email) still resolves,
     through its other evidence (its GA4 purchase device), or else to a customer of its own,
     never to the shared identifier's customer.
+    GA4 consent (int_web__device_consent, docs/sources/ga4.md): only events sent without analytics
+    storage denied, of browsers that still have analytics consent, are observations; a browser
+    without consent (never given, or revoked) and its logins and purchases are no identifier here.
 -#}
 
-with ga4_logins as (
+with consented_web_events as (
+
+    select events.*
+    from {{ ref('int_web__events') }} as events
+    join {{ ref('int_web__device_consent') }} as devices
+        on devices.user_pseudo_id = events.user_pseudo_id
+        and devices.has_analytics_consent
+    where not events.is_analytics_consent_denied
+
+),
+
+ga4_logins as (
 
     select
         'ga4_login' as record_source,
@@ -20,7 +34,7 @@ with ga4_logins as (
         user_pseudo_id,
         user_id,
         min(event_at_utc) as observed_at_utc
-    from {{ ref('int_web__events') }}
+    from consented_web_events
     where user_id is not null
     group by user_pseudo_id, user_id
 
@@ -33,7 +47,7 @@ ga4_devices as (
         user_pseudo_id as record_id,
         user_pseudo_id,
         min(event_at_utc) as observed_at_utc
-    from {{ ref('int_web__events') }}
+    from consented_web_events
     group by user_pseudo_id
 
 ),
@@ -51,7 +65,7 @@ ga4_purchases as (
         orders.order_id as record_id,
         events.user_pseudo_id,
         min(events.event_at_utc) as observed_at_utc
-    from {{ ref('int_web__events') }} as events
+    from consented_web_events as events
     join orders on orders.order_number = events.transaction_id
     where events.event_name = 'purchase'
     group by orders.order_id, events.user_pseudo_id

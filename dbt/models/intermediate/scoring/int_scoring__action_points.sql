@@ -1,6 +1,7 @@
 {#-
     Scored actions of contacts (grain: touchpoint_id): every touchpoint of a contact (a
-    customer with a CRM contact, not a shared identifier) whose type has points in the
+    customer with a CRM contact and marketing consent, dim_customer.has_marketing_consent: no
+    profiling for direct marketing without it; not a shared identifier) whose type has points in the
     lead scoring rules (source ml.lead_scoring_actions, from the versioned rules file).
 -#}
 
@@ -19,3 +20,4 @@ inner join {{ ref('dim_customer') }} as customers
     on customers.customer_id = touchpoints.customer_id
 where customers.primary_crm_contact_id is not null
   and not customers.is_shared_identifier
+  and customers.has_marketing_consent

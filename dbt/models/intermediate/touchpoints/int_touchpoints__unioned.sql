@@ -14,6 +14,9 @@
     rebuilds all of them. A touchpoint that stops existing (an order cancelled, a check-in
     withdrawn) stays as a row with is_void, so a later run overwrites it; the mart drops void
     rows. Rows deleted from a source extract need a full refresh.
+    GA4 consent: a web touchpoint (visit, ad click, page view, form) sent with analytics storage
+    denied keeps its row (touchpoint counts) but no candidate identifier, so no customer; a browser
+    without analytics consent is in no customer anyway (int_web__device_consent).
 -#}
 
 {{ config(materialized='incremental', unique_key='touchpoint_id', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
@@ -45,7 +48,8 @@ web_visits as (
         'user_pseudo_id' as identifier_type,
         user_pseudo_id as identifier_value,
         'user_pseudo_id' as identifier_1_type,
-        user_pseudo_id as identifier_1_value,
+        -- a session with analytics consent denied is attached to no customer (int_web__device_consent)
+        case when not coalesce(is_analytics_consent_denied, false) then user_pseudo_id end as identifier_1_value,
         {{ no_string }} as identifier_2_type,
         {{ no_string }} as identifier_2_value,
         {{ no_string }} as identifier_3_type,
@@ -60,7 +64,8 @@ ad_clicks as (
 
     select
         'ad_click', 'ads', session_key, session_start_at_utc, traffic_campaign, channel_group, traffic_source, {{ no_number }},
-        'user_pseudo_id', user_pseudo_id, 'user_pseudo_id', user_pseudo_id,
+        'user_pseudo_id', user_pseudo_id,
+        'user_pseudo_id', case when not coalesce(is_analytics_consent_denied, false) then user_pseudo_id end,
         {{ no_string }}, {{ no_string }}, {{ no_string }}, {{ no_string }},
         false, last_loaded_at
     from sessions
@@ -88,7 +93,8 @@ web_actions as (
             else 'form_submit'
         end,
         'web', event_id, event_at_utc, {{ no_string }}, {{ no_string }}, page_path, {{ no_number }},
-        'user_pseudo_id', user_pseudo_id, 'user_pseudo_id', user_pseudo_id,
+        'user_pseudo_id', user_pseudo_id,
+        'user_pseudo_id', case when not coalesce(is_analytics_consent_denied, false) then user_pseudo_id end,
         {{ no_string }}, {{ no_string }}, {{ no_string }}, {{ no_string }},
         false, _loaded_at
     from web_events

@@ -6,6 +6,8 @@
     * engaged: an event with session_engaged = '1' (GA4); tools that do not report engagement
       fall back to GA4's definition (> 10 s, a conversion event, or 2+ page views);
     * new user: the session has a first_visit event;
+    * consent: is_analytics_consent_denied when any of its events was sent with analytics storage
+      denied (GA4 privacy_info): the session counts in every KPI but is attached to no customer;
     * source / medium / campaign: the tool's session-scoped last click (GA4
       session_traffic_source_last_click, the fields GA4's Traffic acquisition report shows), else
       the session's landing event: collected UTM values, the landing URL's utm_* parameters, a
@@ -102,6 +104,8 @@ aggregated as (
         max(case when is_session_engaged_flag then 1 else 0 end) as has_engaged_flag,
         max(case when is_engagement_reported then 1 else 0 end) as has_engagement_reported,
         max(user_id) as user_id,
+        max(case when is_analytics_consent_denied then 1 else 0 end) = 1 as is_analytics_consent_denied,
+        max(case when lower(consent_ads_storage) = 'no' then 1 else 0 end) = 1 as is_ads_consent_denied,
         max(source_system) as source_system,
         max(_loaded_at) as last_loaded_at
     from events
@@ -220,6 +224,8 @@ final as (
         end as is_engaged,
         (aggregated.pageview_count = 1 and aggregated.conversion_event_count = 0) as is_bounce,
         aggregated.has_first_visit = 1 as is_new_user,
+        aggregated.is_analytics_consent_denied,
+        aggregated.is_ads_consent_denied,
         attributed.landing_page_location,
         attributed.landing_page_path,
         coalesce(attributed.landing_page_path like '/blog%', false) as is_blog_landing,

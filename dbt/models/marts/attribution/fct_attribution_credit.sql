@@ -189,6 +189,6 @@ select
     all_credits.touchpoint_id is not null as is_attributed,
     all_credits.credit,
     all_credits.credit * conversions.net_revenue_eur as credited_revenue_eur,
-    conversions.net_revenue_eur as conversion_revenue_eur
+    cast(conversions.net_revenue_eur as {{ type_money() }}) as conversion_revenue_eur
 from all_credits
 inner join conversions on conversions.order_id = all_credits.order_id

@@ -92,7 +92,7 @@ select
     orders.created_at_utc as converted_at_utc,
     orders.order_date_local,
     orders.is_first_order,
-    orders.net_revenue_eur,
+    cast(orders.net_revenue_eur as {{ type_money() }}) as net_revenue_eur,
     positioned.touchpoint_id,
     positioned.touchpoint_type,
     positioned.touched_at_utc,

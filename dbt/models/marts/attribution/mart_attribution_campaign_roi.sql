@@ -53,7 +53,7 @@ select
     coalesce(attributed.attributed_first_orders, 0) as attributed_first_orders,
     coalesce(attributed.attributed_revenue_eur, 0) as attributed_revenue_eur,
     {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0)', 'model_totals.revenue_eur') }} as revenue_share,
-    coalesce(costs.campaign_cost_eur, 0) as campaign_cost_eur,
+    cast(coalesce(costs.campaign_cost_eur, 0) as {{ type_money() }}) as campaign_cost_eur,
     case
         when campaign_models.utm_campaign = '(none)' then null
         else {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0) - costs.campaign_cost_eur', 'costs.campaign_cost_eur') }}

@@ -56,8 +56,8 @@ select
     coalesce(attributed.attributed_first_orders, 0) as attributed_first_orders,
     coalesce(attributed.attributed_revenue_eur, 0) as attributed_revenue_eur,
     {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0)', 'model_totals.revenue_eur') }} as revenue_share,
-    coalesce(spend.marketing_spend_eur, 0) as marketing_spend_eur,
-    coalesce(spend.media_spend_eur, 0) as media_spend_eur,
+    cast(coalesce(spend.marketing_spend_eur, 0) as {{ type_money() }}) as marketing_spend_eur,
+    cast(coalesce(spend.media_spend_eur, 0) as {{ type_money() }}) as media_spend_eur,
     {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0) - spend.marketing_spend_eur', 'spend.marketing_spend_eur') }} as roi,
     {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0)', 'nullif(spend.media_spend_eur, 0)') }} as roas,
     {{ safe_divide('spend.marketing_spend_eur', 'attributed.attributed_conversions') }} as cost_per_conversion_eur

@@ -31,7 +31,7 @@ channel_value as (
 
 select
     channel_roi.marketing_channel,
-    max(channel_roi.marketing_spend_eur) as marketing_spend_eur,
+    cast(max(channel_roi.marketing_spend_eur) as {{ type_money() }}) as marketing_spend_eur,
     {%- for model in models %}
     max(case when channel_roi.attribution_model = '{{ model }}' then channel_roi.attributed_revenue_eur end) as {{ model }}_revenue_eur,
     max(case when channel_roi.attribution_model = '{{ model }}' then channel_roi.roi end) as {{ model }}_roi,

@@ -90,7 +90,7 @@ final as (
         coalesce(comment_months.comments_spam, 0) as comments_spam,
         coalesce(comment_months.commenters, 0) as commenters,
         coalesce(comment_months.posts_commented, 0) as posts_commented,
-        web_months.blog_sessions,
+        cast(web_months.blog_sessions as {{ dbt.type_bigint() }}) as blog_sessions,
         {{ safe_divide('coalesce(comment_months.reader_comments, 0)', 'posts_live.posts_live') }} as comments_per_post,
         {{ safe_divide('1000 * coalesce(comment_months.reader_comments, 0)', 'web_months.blog_sessions') }} as comments_per_1000_blog_sessions
     from months

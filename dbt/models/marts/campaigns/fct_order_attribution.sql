@@ -25,6 +25,8 @@ purchase_sessions as (
     from {{ ref('int_web__events') }} as purchases
     inner join {{ ref('fct_web_session') }} as sessions on sessions.session_key = purchases.session_key
     where purchases.event_name = 'purchase'
+      -- a session without analytics consent is not tied to the buyer's order (GA4 consent mode)
+      and sessions.has_analytics_consent
       and purchases.transaction_id is not null
 
 ),
@@ -109,6 +111,6 @@ select
     orders.order_date_local,
     orders.is_first_order,
     orders.is_new_customer_order,
-    orders.net_revenue_eur
+    cast(orders.net_revenue_eur as {{ type_money() }}) as net_revenue_eur
 from attributions
 inner join orders on orders.order_id = attributions.order_id

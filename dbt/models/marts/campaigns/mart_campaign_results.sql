@@ -52,7 +52,7 @@ select
     count(distinct customer_id) as contacts_reached,
     count(distinct case when is_converted then customer_id end) as contacts_converted,
     {{ safe_divide('count(distinct case when is_converted then customer_id end)', 'count(distinct customer_id)') }} as contact_conversion_rate,
-    coalesce(sum(case when is_converted then net_revenue_eur end), 0) as converted_contacts_revenue_eur,
-    coalesce(sum(net_revenue_eur), 0) as reached_contacts_revenue_eur
+    cast(coalesce(sum(case when is_converted then net_revenue_eur end), 0) as {{ type_money() }}) as converted_contacts_revenue_eur,
+    cast(coalesce(sum(net_revenue_eur), 0) as {{ type_money() }}) as reached_contacts_revenue_eur
 from reached_orders
 group by utm_campaign

@@ -97,8 +97,8 @@ select
         else touch_dates.last_touch_date
     end as campaign_end_date,
     coalesce(attributed.attributed_orders, 0) as attributed_orders,
-    coalesce(attributed.attributed_revenue_eur, 0) as attributed_revenue_eur,
-    coalesce(costs.campaign_cost_eur, 0) as campaign_cost_eur,
+    cast(coalesce(attributed.attributed_revenue_eur, 0) as {{ type_money() }}) as attributed_revenue_eur,
+    cast(coalesce(costs.campaign_cost_eur, 0) as {{ type_money() }}) as campaign_cost_eur,
     case
         when campaign_models.utm_campaign = '(none)' then null
         else {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0) - costs.campaign_cost_eur', 'costs.campaign_cost_eur') }}

@@ -38,10 +38,10 @@ enriched as (
         orders.order_date_local,
         orders.currency,
         orders.is_cancelled,
-        orders.total_eur as gross_revenue_eur,
-        coalesce(refunds.refunded_eur, 0) as refunded_eur,
+        cast(orders.total_eur as {{ type_money() }}) as gross_revenue_eur,
+        cast(coalesce(refunds.refunded_eur, 0) as {{ type_money() }}) as refunded_eur,
         coalesce(refunds.refund_count, 0) as refund_count,
-        orders.discount_total_eur,
+        cast(orders.discount_total_eur as {{ type_money() }}) as discount_total_eur,
         orders.coupon_code,
         orders.utm_source,
         orders.utm_medium,
@@ -57,7 +57,7 @@ ranked as (
 
     select
         enriched.*,
-        case when is_cancelled then 0 else greatest(gross_revenue_eur - refunded_eur, 0) end as net_revenue_eur,
+        cast(case when is_cancelled then 0 else greatest(gross_revenue_eur - refunded_eur, 0) end as {{ type_money() }}) as net_revenue_eur,
         not is_cancelled and row_number() over (
             partition by customer_id, is_cancelled order by created_at_utc, order_id
         ) = 1 as is_first_order

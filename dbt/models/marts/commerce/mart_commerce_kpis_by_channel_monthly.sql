@@ -21,7 +21,7 @@ media_spend as (
 
 select
     channel_kpis.*,
-    coalesce(media_spend.media_spend_eur, 0) as media_spend_eur,
+    cast(coalesce(media_spend.media_spend_eur, 0) as {{ type_money() }}) as media_spend_eur,
     {{ safe_divide('channel_kpis.net_revenue_eur', 'media_spend.media_spend_eur') }} as roas
 from channel_kpis
 left join media_spend

@@ -8,6 +8,11 @@
       consent    CRM flags when the customer has a CRM contact; else email consent = subscribed
                  (last list event for the address is a subscribe), sms consent = false
     New vs legacy, acquisition channel and first order: int_acquisition__customers.
+    GDPR consent:
+      has_marketing_consent  int_email__marketing_consent: a current email subscription or CRM email
+                             consent, no CRM opt-out, no unsubscribe / cleaning after the latest opt-in
+      has_analytics_consent  one of the customer's GA4 browsers has analytics consent
+                             (int_web__device_consent); browsers without it are in no customer at all
 -#}
 
 with resolved as (
@@ -22,12 +27,12 @@ customers as (
         customer_id,
         min(first_seen_at_utc) as first_seen_at_utc,
         max(last_seen_at_utc) as last_seen_at_utc,
-        sum(case when identifier_type = 'source_record' then 0 else 1 end) as identifier_count,
-        sum(case when identifier_type = 'email' then 1 else 0 end) as email_count,
-        sum(case when identifier_type = 'phone' then 1 else 0 end) as phone_count,
-        sum(case when identifier_type = 'user_pseudo_id' then 1 else 0 end) as device_count,
-        sum(case when identifier_type = 'crm_contact_id' then 1 else 0 end) as crm_contact_count,
-        sum(case when identifier_type = 'customer_number' then 1 else 0 end) as shop_account_count,
+        cast(sum(case when identifier_type = 'source_record' then 0 else 1 end) as {{ dbt.type_bigint() }}) as identifier_count,
+        cast(sum(case when identifier_type = 'email' then 1 else 0 end) as {{ dbt.type_bigint() }}) as email_count,
+        cast(sum(case when identifier_type = 'phone' then 1 else 0 end) as {{ dbt.type_bigint() }}) as phone_count,
+        cast(sum(case when identifier_type = 'user_pseudo_id' then 1 else 0 end) as {{ dbt.type_bigint() }}) as device_count,
+        cast(sum(case when identifier_type = 'crm_contact_id' then 1 else 0 end) as {{ dbt.type_bigint() }}) as crm_contact_count,
+        cast(sum(case when identifier_type = 'customer_number' then 1 else 0 end) as {{ dbt.type_bigint() }}) as shop_account_count,
         max(case when is_shared then 1 else 0 end) = 1 as is_shared_identifier,
         max(shared_reason) as shared_reason,
         max(case when is_identifying then 1 else 0 end) = 1 as is_identified
@@ -58,7 +63,7 @@ best_contact as (
         contacts.*,
         companies.company_name,
         companies.industry as company_industry,
-        companies.employee_count as company_employee_count
+        cast(companies.employee_count as {{ dbt.type_bigint() }}) as company_employee_count
     from contacts
     left join {{ ref('int_crm__companies') }} as companies
         on companies.crm_company_id = contacts.crm_company_id
@@ -148,6 +153,17 @@ list_status as (
 
 ),
 
+device_consent as (
+
+    select resolved.customer_id, max(case when devices.has_analytics_consent then 1 else 0 end) = 1 as has_analytics_consent
+    from resolved
+    join {{ ref('int_web__device_consent') }} as devices
+        on devices.user_pseudo_id = resolved.identifier_value
+    where resolved.identifier_type = 'user_pseudo_id'
+    group by resolved.customer_id
+
+),
+
 touchpoints as (
 
     select
@@ -187,6 +203,8 @@ select
     best_contact.customer_number as primary_customer_number,
     coalesce(best_contact.has_email_consent, list_status.is_subscribed, false) as has_email_consent,
     coalesce(best_contact.has_sms_consent, false) as has_sms_consent,
+    coalesce(marketing_consent.has_marketing_consent, false) as has_marketing_consent,
+    coalesce(device_consent.has_analytics_consent, false) as has_analytics_consent,
     best_contact.lifecycle_stage as crm_lifecycle_stage,
     customers.identifier_count,
     customers.email_count,
@@ -209,5 +227,7 @@ left join latest_order on latest_order.customer_id = customers.customer_id
 left join registrations on registrations.customer_id = customers.customer_id
 left join platform_addresses on platform_addresses.customer_id = customers.customer_id
 left join list_status on list_status.customer_id = customers.customer_id
+left join {{ ref('int_email__marketing_consent') }} as marketing_consent on marketing_consent.customer_id = customers.customer_id
+left join device_consent on device_consent.customer_id = customers.customer_id
 left join touchpoints on touchpoints.customer_id = customers.customer_id
 left join {{ ref('int_acquisition__customers') }} as acquisition on acquisition.customer_id = customers.customer_id

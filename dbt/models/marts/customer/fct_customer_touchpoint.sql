@@ -60,7 +60,7 @@ select
     attached.identifier_type,
     attached.identifier_value,
     attached.detail,
-    attached.value_eur,
-    attached.score
+    cast(attached.value_eur as {{ type_money() }}) as value_eur,
+    cast(attached.score as {{ dbt.type_bigint() }}) as score
 from attached
 left join identified_customers on identified_customers.customer_id = attached.customer_id

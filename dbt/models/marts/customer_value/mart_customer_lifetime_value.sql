@@ -31,7 +31,7 @@ with orders as (
     select
         customer_id,
         count(*) as orders,
-        sum(net_revenue_eur) as net_revenue_eur,
+        cast(sum(net_revenue_eur) as {{ type_money() }}) as net_revenue_eur,
         min(order_date_local) as first_order_date,
         max(order_date_local) as last_order_date
     from {{ ref('fct_order') }}
@@ -79,13 +79,13 @@ lifespan as (
 
     select
         count(*) as lifespan_sample_customers,
-        sum(churned) as lifespan_churned_customers,
-        case
+        cast(sum(churned) as {{ dbt.type_bigint() }}) as lifespan_churned_customers,
+        cast(case
             when count(*) = 0 then null
             when sum(churned) = 0 or cast(sum(days_at_risk) as {{ dbt.type_float() }}) / sum(churned) / 365.25 > {{ var('clv_max_lifespan_years') }}
                 then {{ var('clv_max_lifespan_years') }}
             else cast(sum(days_at_risk) as {{ dbt.type_float() }}) / sum(churned) / 365.25
-        end as expected_lifespan_years
+        end as {{ type_double() }}) as expected_lifespan_years
     from survival_sample
 
 ),
@@ -110,7 +110,7 @@ customer_value as (
         customer_figures.*,
         {{ safe_divide('net_revenue_eur', 'orders') }} as average_purchase_value_eur,
         orders / case when tenure_years < 1 then 1 else tenure_years end as purchase_frequency_per_year,
-        case when is_active then expected_lifespan_years else 0 end as expected_remaining_lifespan_years
+        cast(case when is_active then expected_lifespan_years else 0 end as {{ type_double() }}) as expected_remaining_lifespan_years
     from customer_figures
 
 )
@@ -124,7 +124,7 @@ select
     customer_value.last_order_date,
     customer_value.orders,
     customer_value.net_revenue_eur,
-    customer_value.net_revenue_eur as realized_net_revenue_eur,
+    cast(customer_value.net_revenue_eur as {{ type_money() }}) as realized_net_revenue_eur,
     customer_value.tenure_years,
     customer_value.average_purchase_value_eur,
     customer_value.purchase_frequency_per_year,

@@ -75,13 +75,13 @@ monthly as (
 
 select
     months.month_start_date as period_start_date,
-    coalesce(monthly.customers_active_at_start, 0) as customers_active_at_start,
-    coalesce(monthly.churned_customers, 0) as churned_customers,
-    coalesce(monthly.retained_customers, 0) as retained_customers,
-    coalesce(new_customers.new_customers, 0) as new_customers,
-    coalesce(new_customers.returning_legacy_customers, 0) as returning_legacy_customers,
-    coalesce(monthly.customers_active_at_end, 0) as customers_active_at_end,
-    coalesce(monthly.ordering_customers, 0) as ordering_customers,
+    cast(coalesce(monthly.customers_active_at_start, 0) as {{ dbt.type_bigint() }}) as customers_active_at_start,
+    cast(coalesce(monthly.churned_customers, 0) as {{ dbt.type_bigint() }}) as churned_customers,
+    cast(coalesce(monthly.retained_customers, 0) as {{ dbt.type_bigint() }}) as retained_customers,
+    cast(coalesce(new_customers.new_customers, 0) as {{ dbt.type_bigint() }}) as new_customers,
+    cast(coalesce(new_customers.returning_legacy_customers, 0) as {{ dbt.type_bigint() }}) as returning_legacy_customers,
+    cast(coalesce(monthly.customers_active_at_end, 0) as {{ dbt.type_bigint() }}) as customers_active_at_end,
+    cast(coalesce(monthly.ordering_customers, 0) as {{ dbt.type_bigint() }}) as ordering_customers,
     {{ safe_divide('monthly.churned_customers', 'monthly.customers_active_at_start') }} as churn_rate,
     1 - {{ safe_divide('monthly.churned_customers', 'monthly.customers_active_at_start') }} as retention_rate,
     months.has_full_history

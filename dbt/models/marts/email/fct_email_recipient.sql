@@ -38,8 +38,8 @@ select
     per_recipient.is_bounced,
     per_recipient.is_hard_bounced,
     per_recipient.is_unsubscribed,
-    case when campaigns.channel = 'sms' then null else per_recipient.open_count end as open_count,
-    per_recipient.click_count,
+    cast(case when campaigns.channel = 'sms' then null else per_recipient.open_count end as {{ dbt.type_bigint() }}) as open_count,
+    cast(per_recipient.click_count as {{ dbt.type_bigint() }}) as click_count,
     per_recipient.first_open_at_utc,
     per_recipient.first_click_at_utc,
     per_recipient.last_loaded_at

@@ -44,10 +44,10 @@ months as (
 select
     months.period_start_date,
     coalesce(customer_months.active_customers, 0) as active_customers,
-    coalesce(customer_months.advocates, 0) as advocates,
-    coalesce(customer_months.advocacy_acts, 0) as advocacy_acts,
+    cast(coalesce(customer_months.advocates, 0) as {{ dbt.type_bigint() }}) as advocates,
+    cast(coalesce(customer_months.advocacy_acts, 0) as {{ dbt.type_bigint() }}) as advocacy_acts,
     {{ safe_divide('customer_months.advocates', 'customer_months.active_customers') }} as advocacy_rate,
-    coalesce(shares.social_shares, 0) as social_shares,
+    cast(coalesce(shares.social_shares, 0) as {{ dbt.type_bigint() }}) as social_shares,
     coalesce(referrals.referral_leads, 0) as referral_leads
 from months
 left join customer_months on customer_months.period_start_date = months.period_start_date

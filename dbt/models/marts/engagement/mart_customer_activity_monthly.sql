@@ -41,15 +41,15 @@ relevant as (
 select
     customer_id,
     period_start_date,
-    sum(is_interaction) as interactions,
+    cast(sum(is_interaction) as {{ dbt.type_bigint() }}) as interactions,
     count(distinct case when is_interaction = 1 then channel end) as interaction_channels_used,
-    sum(case when is_interaction = 1 and touchpoint_type = 'web_visit' then 1 else 0 end) as engaged_sessions,
-    sum(case when touchpoint_type = 'email_click' then 1 else 0 end) as message_clicks,
-    sum(case when touchpoint_type = 'social_comment' then 1 else 0 end) as social_comments,
-    sum(case when touchpoint_type in ('form_submit', 'sign_up') then 1 else 0 end) as form_submits,
-    sum(case when touchpoint_type = 'event_check_in' then 1 else 0 end) as event_check_ins,
-    sum(is_order) as orders,
-    sum(is_advocacy_act) as advocacy_acts,
+    cast(sum(case when is_interaction = 1 and touchpoint_type = 'web_visit' then 1 else 0 end) as {{ dbt.type_bigint() }}) as engaged_sessions,
+    cast(sum(case when touchpoint_type = 'email_click' then 1 else 0 end) as {{ dbt.type_bigint() }}) as message_clicks,
+    cast(sum(case when touchpoint_type = 'social_comment' then 1 else 0 end) as {{ dbt.type_bigint() }}) as social_comments,
+    cast(sum(case when touchpoint_type in ('form_submit', 'sign_up') then 1 else 0 end) as {{ dbt.type_bigint() }}) as form_submits,
+    cast(sum(case when touchpoint_type = 'event_check_in' then 1 else 0 end) as {{ dbt.type_bigint() }}) as event_check_ins,
+    cast(sum(is_order) as {{ dbt.type_bigint() }}) as orders,
+    cast(sum(is_advocacy_act) as {{ dbt.type_bigint() }}) as advocacy_acts,
     sum(is_advocacy_act) > 0 as is_advocate
 from relevant
 group by customer_id, period_start_date

@@ -3,6 +3,8 @@
     customer placed a first order (not cancelled) within var('lead_conversion_window_days')
     (default 90) of the lead's creation. A lead of someone who was already a customer does
     not convert. The window is complete when it ends on or before the last observed day.
+    Every lead counts in the lead KPIs; has_marketing_consent (dim_customer) tells which may be
+    scored or activated (mart_lead_scores and the lead-score evaluation keep only those).
 -#}
 
 {%- set contact_identifiers = [("'crm_contact_id'", 'leads.crm_contact_id')] %}
@@ -36,12 +38,13 @@ select
     leads.lead_id,
     leads.crm_contact_id,
     leads.customer_id,
+    coalesce(customers.has_marketing_consent, false) as has_marketing_consent,
     leads.created_at_utc,
     leads.created_date_local,
     leads.source_channel,
     leads.utm_campaign,
     leads.stage,
-    leads.amount_eur,
+    cast(leads.amount_eur as {{ type_money() }}) as amount_eur,
     leads.closed_at_utc,
     first_orders.first_order_at_utc as customer_first_order_at_utc,
     coalesce(first_orders.first_order_at_utc < leads.created_at_utc, false) as was_customer_at_creation,
@@ -54,4 +57,5 @@ select
         <= observation_window.observation_end_date as is_window_complete
 from leads
 left join first_orders on first_orders.customer_id = leads.customer_id
+left join {{ ref('dim_customer') }} as customers on customers.customer_id = leads.customer_id
 cross join observation_window

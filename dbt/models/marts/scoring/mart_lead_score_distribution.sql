@@ -5,7 +5,7 @@ select
     score_band,
     priority,
     count(*) as contacts,
-    sum(case when is_mql then 1 else 0 end) as mqls,
+    cast(sum(case when is_mql then 1 else 0 end) as {{ dbt.type_bigint() }}) as mqls,
     avg(lead_score) as average_lead_score,
     avg(fit_score) as average_fit_score
 from {{ ref('mart_lead_scores') }}

@@ -1,6 +1,7 @@
 {#-
     Lead score, grade and priority per contact as of the last observed day (grain:
-    customer_id; contacts = customers with a CRM contact, shared identifiers excluded).
+    customer_id; contacts = customers with a CRM contact and marketing consent
+    (dim_customer.has_marketing_consent), shared identifiers excluded).
     Score (interest) = decayed points of the contact's actions (mart_lead_score_history,
     decayed on to the as-of day); grade (fit, A-D) = sum over the grading criteria of
     weight x best match (0-1) on the golden record, thresholds from the rules file;
@@ -25,6 +26,8 @@ contacts as (
     select * from {{ ref('dim_customer') }}
     where primary_crm_contact_id is not null
       and not is_shared_identifier
+      -- GDPR: only people with email marketing consent are scored and handed to sales / activation
+      and has_marketing_consent
 
 ),
 
@@ -149,12 +152,12 @@ graded as (
             when fit_score >= grade_c_min_fit then 'C'
             else 'D'
         end as lead_grade,
-        case
+        cast(case
             when lead_score >= band_1_min_score then 1
             when lead_score >= band_2_min_score then 2
             when lead_score >= band_3_min_score then 3
             else 4
-        end as score_band
+        end as {{ dbt.type_bigint() }}) as score_band
     from scored
 
 )

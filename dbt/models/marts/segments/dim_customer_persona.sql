@@ -65,7 +65,7 @@ select
     acquisition.acquisition_month,
     personas.acquisition_channel,
     channel_cac.cac_eur as acquisition_cost_eur,
-    lifetime_value.realized_net_revenue_eur as net_revenue_eur,
+    cast(lifetime_value.realized_net_revenue_eur as {{ type_money() }}) as net_revenue_eur,
     lifetime_value.historical_clv_eur
 from personas
 left join latest_rfm on latest_rfm.customer_id = personas.customer_id

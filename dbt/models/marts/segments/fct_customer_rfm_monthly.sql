@@ -66,9 +66,9 @@ scored as (
 
     select
         measured.*,
-        recency.score as recency_score,
-        frequency.score as frequency_score,
-        monetary.score as monetary_score
+        cast(recency.score as {{ dbt.type_bigint() }}) as recency_score,
+        cast(frequency.score as {{ dbt.type_bigint() }}) as frequency_score,
+        cast(monetary.score as {{ dbt.type_bigint() }}) as monetary_score
     from measured
     left join thresholds as recency
         on recency.dimension = 'recency'
@@ -119,8 +119,8 @@ select
     scored.first_order_date,
     scored.last_order_date,
     scored.recency_days,
-    scored.frequency,
-    scored.monetary_eur,
+    cast(scored.frequency as {{ dbt.type_bigint() }}) as frequency,
+    cast(scored.monetary_eur as {{ type_money() }}) as monetary_eur,
     scored.recency_score,
     scored.frequency_score,
     scored.monetary_score,

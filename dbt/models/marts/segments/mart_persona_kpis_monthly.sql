@@ -91,7 +91,7 @@ select
     personas.persona_group,
     coalesce(order_figures.ordering_customers, 0) as ordering_customers,
     coalesce(order_figures.orders, 0) as orders,
-    coalesce(order_figures.net_revenue_eur, 0) as net_revenue_eur,
+    cast(coalesce(order_figures.net_revenue_eur, 0) as {{ type_money() }}) as net_revenue_eur,
     coalesce(customer_base.customers_to_date, 0) as customers_to_date,
     coalesce(acquired.new_customers, 0) as new_customers,
     coalesce(acquired.acquisition_spend_eur, 0) as acquisition_spend_eur,

@@ -3,6 +3,9 @@
     source_system: GA4 (BigQuery export, stg_ga4__events) and the documented generic CSV
     (stg_web__events). Every event, consent-denied cookieless pings (no user_pseudo_id) included:
     the aggregate KPIs count them; int_web__events, what identity and sessions read, does not.
+    Consent (docs/sources/ga4.md, Consent): GA4 privacy_info.analytics_storage / ads_storage are
+    'Yes', 'No' or null (consent mode not in use); is_analytics_consent_denied marks the events sent
+    with analytics storage denied ('No'), which never link a person (int_identity__observations).
     Amounts are converted to var reporting_currency (EUR) with the fx rate of the event's day.
 -#}
 
@@ -65,6 +68,7 @@ with ga4 as (
         refund_value,
         purchase_item_quantity,
         consent_analytics_storage,
+        consent_ads_storage,
         is_active_user,
         _source_file,
         _loaded_at,
@@ -127,6 +131,7 @@ generic_csv as (
         refund_value,
         {{ no_bigint }} as purchase_item_quantity,
         {{ no_string }} as consent_analytics_storage,
+        {{ no_string }} as consent_ads_storage,
         {{ no_boolean }} as is_active_user,
         _source_file,
         _loaded_at,
@@ -219,6 +224,8 @@ select
     refund_value,
     round(cast(refund_value * eur_per_unit as {{ type_double() }}), 2) as refund_value_eur,
     consent_analytics_storage,
+    consent_ads_storage,
+    coalesce(lower(consent_analytics_storage) = 'no', false) as is_analytics_consent_denied,
     user_pseudo_id is null as is_cookieless,
     is_active_user,
     _source_file,
