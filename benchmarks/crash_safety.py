@@ -26,6 +26,7 @@ are counted (target 0 errors). Prints a table; exits 1 if any point failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import gzip
 import os
@@ -173,49 +174,46 @@ def all_run_ids(home: Path) -> set[str]:
 def run_pipeline(work: Work, label: str, kill: Callable[[str], bool] | None = None, delay: float = 1.5,
                  timeout: float = 1800) -> tuple[int | None, Outcome | None, float]:
     """Run the CLI; with ``kill``, SIGKILL its process group ``delay`` s after a matching step started."""
-    log = open(work.logs / f"{label}.log", "w", encoding="utf-8")
-    known = all_run_ids(work.home)
-    started_at = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.cli", "run"], cwd=PROJECT_ROOT, env=work.env(),
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    outcome = None
-    if kill is not None:
-        outcome = Outcome(point=label)
-        watcher = RunWatcher(work.home, known)
-        while proc.poll() is None and time.monotonic() - started_at < timeout:
-            time.sleep(0.3)
-            try:
-                started, running = watcher.running_steps()
-            except Exception as error:  # sqlite busy while the run writes: poll again
-                outcome.notes.append(f"poll: {type(error).__name__}") if not outcome.notes else None
-                continue
-            hit = [s for s in running if kill(s)]
-            if hit:
-                time.sleep(delay)
-                _, running = watcher.running_steps()
-                os.killpg(proc.pid, signal.SIGKILL)
-                outcome.killed_step, outcome.running_at_kill = hit[0], running
-                break
-            if any(kill(s) for s in started):  # started and finished between two polls: kill now
-                os.killpg(proc.pid, signal.SIGKILL)
-                outcome.killed_step = next(s for s in started if kill(s)) + " (already finished)"
-                outcome.running_at_kill = running
-                break
-        else:
-            outcome.notes.append(f"point never reached (exit {proc.returncode})")
-        watcher.instance.dispose()
-    try:
-        rc = proc.wait(timeout=max(1.0, timeout - (time.monotonic() - started_at)))
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        rc = None
-    try:  # no orphan (a dbt child) may survive the group kill
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    log.close()
+    with open(work.logs / f"{label}.log", "w", encoding="utf-8") as log:
+        known = all_run_ids(work.home)
+        started_at = time.monotonic()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dagster_project.cli", "run"], cwd=PROJECT_ROOT, env=work.env(),
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        outcome = None
+        if kill is not None:
+            outcome = Outcome(point=label)
+            watcher = RunWatcher(work.home, known)
+            while proc.poll() is None and time.monotonic() - started_at < timeout:
+                time.sleep(0.3)
+                try:
+                    started, running = watcher.running_steps()
+                except Exception as error:  # sqlite busy while the run writes: poll again
+                    outcome.notes.append(f"poll: {type(error).__name__}") if not outcome.notes else None
+                    continue
+                hit = [s for s in running if kill(s)]
+                if hit:
+                    time.sleep(delay)
+                    _, running = watcher.running_steps()
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    outcome.killed_step, outcome.running_at_kill = hit[0], running
+                    break
+                if any(kill(s) for s in started):  # started and finished between two polls: kill now
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    outcome.killed_step = next(s for s in started if kill(s)) + " (already finished)"
+                    outcome.running_at_kill = running
+                    break
+            else:
+                outcome.notes.append(f"point never reached (exit {proc.returncode})")
+            watcher.instance.dispose()
+        try:
+            rc = proc.wait(timeout=max(1.0, timeout - (time.monotonic() - started_at)))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            rc = None
+        with contextlib.suppress(ProcessLookupError):  # no orphan (a dbt child) may survive the group kill
+            os.killpg(proc.pid, signal.SIGKILL)
     return rc, outcome, time.monotonic() - started_at
 
 

@@ -63,7 +63,7 @@ def evaluate_eval_sets(analyzer: SentimentAnalyzer) -> None:
         f1 = f1_score(gold, [s.label for s in detected], labels=list(LABELS), average="macro")
         print(f"  with detected language: macro-F1={f1:.3f}; language detection accuracy={lang_acc:.3f} "
               f"({undetermined} undetermined)")
-        by_kind = pd.DataFrame({"kind": [r.kind for r in rows], "ok": [g == s.label for g, s in zip(gold, hinted)]})
+        by_kind = pd.DataFrame({"kind": [r.kind for r in rows], "ok": [g == s.label for g, s in zip(gold, hinted, strict=False)]})
         print("  accuracy by kind: " + ", ".join(f"{k}={v:.2f}" for k, v in by_kind.groupby("kind")["ok"].mean().items()))
 
 
@@ -112,7 +112,7 @@ def throughput(analyzer: SentimentAnalyzer, n: int) -> None:
     analyzer.analyze(distinct, hints)
     dt = time.perf_counter() - t
     print(f"all {n:,} distinct:        {dt:.1f} s = {n / dt:,.0f} texts/s")
-    pairs = [(g, s.label) for g, s in zip(intended, out) if g]
+    pairs = [(g, s.label) for g, s in zip(intended, out, strict=False) if g]
     agree = np.mean([g == p for g, p in pairs])
     print(f"agreement with the generator's intended sentiment (comments + mentions, mixed excluded): "
           f"{agree:.3f} on {len(pairs):,} texts")

@@ -129,8 +129,10 @@ def execute_job(defs, job_name: str, settings: Settings, out=None, run_config: d
     def say(message: str) -> None:
         print(message, file=out, flush=True)
 
-    with hold_warehouse(settings.warehouse_path, holder=f"{run_id} (crm-warehouse run)", on_wait=say):
-        with DagsterInstance.get() as instance:
+    with (
+        hold_warehouse(settings.warehouse_path, holder=f"{run_id} (crm-warehouse run)", on_wait=say),
+        DagsterInstance.get() as instance,
+    ):
             abandoned = _fail_abandoned_cli_runs(instance, settings.warehouse_path)
             if abandoned:
                 say(f"marked {len(abandoned)} abandoned run(s) as failed: {', '.join(abandoned)}")
@@ -210,8 +212,10 @@ def retention(dry_run: bool, today: str | None) -> int:
         print(f"no warehouse at {settings.warehouse_path}: nothing to delete")
         return 0
     as_of = date.fromisoformat(today) if today else None
-    with hold_warehouse(settings.warehouse_path, holder="crm-warehouse retention"):
-        with duckdb.connect(str(settings.warehouse_path), read_only=dry_run) as con:
+    with (
+        hold_warehouse(settings.warehouse_path, holder="crm-warehouse retention"),
+        duckdb.connect(str(settings.warehouse_path), read_only=dry_run) as con,
+    ):
             if dry_run:
                 result = retention_rules.plan(con, as_of, settings.landing_dir)
             else:

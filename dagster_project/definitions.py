@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dagster import Definitions, in_process_executor
 
-from dagster_project.assets.erasure import erasure_request, erasure_sweep
 from dagster_project.assets.dbt import dbt_kpi_marts, dbt_model_marts, dbt_staging, dbt_unified_customer
+from dagster_project.assets.erasure import erasure_request, erasure_sweep
 from dagster_project.assets.models import model_assets
 from dagster_project.assets.publish import PublishTarget, build_publish_asset
 from dagster_project.assets.quarantine import build_resolve_quarantine_job, quarantine_files

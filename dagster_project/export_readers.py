@@ -27,6 +27,7 @@ import codecs
 import csv
 import gzip
 import io
+import itertools
 import json
 import re
 import shutil
@@ -508,11 +509,9 @@ def _json_line_number(path: Path, table: RawTable, record_index: int) -> int:
 def _diagnose_json_line(table: RawTable, path: Path, relative: str, line_number: int, error: str) -> RawLoadError:
     """Name the field of ``line_number`` that DuckDB could not read (only runs on failure)."""
     with _text(path, table) as handle:
-        for number, text in enumerate(handle, start=1):
-            if number == line_number:
-                break
-        else:
-            return RawLoadError(table.name, relative, line_number, None, error)
+        text = next(itertools.islice(handle, line_number - 1, None), None) if line_number >= 1 else None
+    if text is None:
+        return RawLoadError(table.name, relative, line_number, None, error)
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:

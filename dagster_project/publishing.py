@@ -109,7 +109,7 @@ import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +205,7 @@ class TablePlan:
     where: str | None = None
     key: bytes | None = field(default=None, repr=False)
 
-    def with_key(self, key: bytes) -> "TablePlan":
+    def with_key(self, key: bytes) -> TablePlan:
         return replace(self, key=key)
 
     def select_list(self) -> str:
@@ -312,7 +312,7 @@ def publish_warehouse(
     target = Path(published_path).expanduser().resolve()
     schemas = tuple(schemas)
     build_id = build_id or _new_build_id()
-    published_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    published_at = datetime.now(UTC).replace(tzinfo=None)
     parquet_link = Path(parquet_dir).expanduser().absolute() if parquet_dir is not None else None
     pii_target = Path(pii_path).expanduser().resolve() if pii_path is not None else None
 
@@ -780,14 +780,14 @@ def _versions_dir(link: Path) -> Path:
 
 
 def _new_build_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
 def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text)[:80] or "build"
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str):  # noqa: ANN202 - any scalar
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str):
     row = con.execute(sql).fetchone()
     return None if row is None else row[0]
 

@@ -141,7 +141,7 @@ def content_checksum(table: RawTable, path: Path, relative: str, checksum: str) 
     return digest.hexdigest()
 
 
-def _digest_stream(digest: "hashlib._Hash", source: IO[bytes]) -> None:
+def _digest_stream(digest: hashlib._Hash, source: IO[bytes]) -> None:
     for chunk in iter(lambda: source.read(1 << 20), b""):
         digest.update(chunk)
 
@@ -342,12 +342,9 @@ def load_table(
     con.execute("begin transaction")
     try:
         ensure_raw_table(con, table)
-        loaded = {
-            file_name: checksum
-            for file_name, checksum in con.execute(
+        loaded = dict(con.execute(
                 f"select file_name, checksum from {MANIFEST_TABLE} where table_name = ?", [table.name]
-            ).fetchall()
-        }
+            ).fetchall())
         # originals a new file may duplicate: files loaded with rows, by decompressed content
         originals = {
             content: file_name

@@ -37,7 +37,7 @@ def step_labels(job_def: Any, asset_graph: Any) -> dict[str, str]:
     for node in job_def.graph.nodes:
         try:
             assets_def = layer.get_assets_def_for_node(NodeHandle(node.name, None))
-        except Exception:  # noqa: BLE001 - a plain op: no group
+        except Exception:
             assets_def = None
         if assets_def is None:
             labels[node.name] = "op"
@@ -167,7 +167,7 @@ class RunProgress:
     def __call__(self, entry: Any) -> None:
         try:
             self.handle(entry)
-        except Exception as error:  # noqa: BLE001 - progress output must never break a run
+        except Exception as error:
             self.out.write(f"(progress output error: {error!r})\n")
 
     def _line(self, step_key: str, status: str, k: int | None = None) -> None:

@@ -71,7 +71,7 @@ class Settings:
         return self.published_parquet_dir or self.published_file.parent / "parquet"
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         parquet = os.environ.get(PUBLISHED_PARQUET_ENV, "").strip()
         return cls(
             warehouse_path=_path_from_env(WAREHOUSE_PATH_ENV, DATA_DIR / "warehouse.duckdb"),

@@ -18,8 +18,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from dagster_project.raw_contract import raw_tables
-from dagster_project.source_lineage import IDENTITY_MODELS
 from dagster_project.settings import PROJECT_ROOT
+from dagster_project.source_lineage import IDENTITY_MODELS
 
 README = PROJECT_ROOT / "README.md"
 BEGIN = "<!-- BEGIN GENERATED: python -m dagster_project.source_map --write-readme -->"

@@ -27,7 +27,7 @@ os.environ.setdefault("CRM_LANDING_SETTLE_SECONDS", "0")
 os.environ.setdefault("CRM_PSEUDONYM_KEY", "test-pseudonym-key-0123456789abcdef")
 os.environ.setdefault("CRM_ERASURE_KEY", "test-erasure-key-0123456789abcdef")
 
-from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WAREHOUSE_PATH_ENV, Settings  # noqa: E402
+from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WAREHOUSE_PATH_ENV, Settings
 
 # Tests sharing an expensive fixture (a whole pipeline run) run on one worker, so the run is
 # made once (`--dist loadgroup`); the first matching fixture names the group.

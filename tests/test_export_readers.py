@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -67,8 +67,8 @@ def test_columns_match_by_name_in_any_order_and_an_added_column_is_reported(con,
     assert result.rows_added == 2
     assert result.warnings and "Gift note" in result.warnings[0]
     assert rows(con, ORDERS, "name, total, created_at, accepts_marketing, _source_row") == [
-        ("#1001", 12.5, datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc), None, 1),
-        ("#1002", 7.0, datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc), None, 2),
+        ("#1001", 12.5, datetime(2026, 3, 1, 9, 0, tzinfo=UTC), None, 1),
+        ("#1002", 7.0, datetime(2026, 3, 2, 7, 30, tzinfo=UTC), None, 2),
     ]
     ignored = con.execute(f"select ignored_fields from {MANIFEST_TABLE}").fetchone()[0]
     assert ignored == "Gift note"

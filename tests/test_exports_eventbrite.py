@@ -190,7 +190,7 @@ def test_end_to_end_generic_csv_still_works(exports_run) -> None:
 GENERATED_FOLDERS = ("eventbrite_events", "eventbrite_attendees", "wordpress_posts", "wordpress_comments")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def generate_bundle(root: str, seed: int = 7) -> Path:
     """A small generated set (300 persons, Jan-Mar 2026), the blog included: until the lead adds
     ``counts.update(Blog(world).write())`` to seeds/generator/pipeline.py, the blog writer runs

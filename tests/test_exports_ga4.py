@@ -208,7 +208,7 @@ def test_sessions_count_and_source_the_way_ga4_does(warehouse) -> None:
 def _day(warehouse, day: str) -> dict:
     cursor = warehouse.execute(f"select * from marts.mart_web_kpis_daily where period_start_date = date '{day}'")
     names = [d[0] for d in cursor.description]
-    return dict(zip(names, cursor.fetchone()))
+    return dict(zip(names, cursor.fetchone(), strict=False))
 
 
 @pytest.mark.parametrize(("day", "expected"), [
@@ -236,9 +236,9 @@ def test_monthly_and_source_marts(warehouse) -> None:
         "select sessions, users, new_users, pageviews, purchase_revenue_eur - refund_value_eur"
         " from marts.mart_web_kpis_monthly where period_start_date = date '2026-11-01'").fetchone()
     assert november[:4] == (6, 4, 3, 15) and november[4] == pytest.approx(174.9)
-    sources = dict(((r[0], r[1]), r[2]) for r in warehouse.execute(
+    sources = {(r[0], r[1]): r[2] for r in warehouse.execute(
         "select traffic_source, traffic_medium, sum(sessions) from marts.mart_web_traffic_sources_monthly"
-        " where period_start_date = date '2026-11-01' group by 1, 2").fetchall())
+        " where period_start_date = date '2026-11-01' group by 1, 2").fetchall()}
     assert sources == {("newsletter", "email"): 2, ("google", "organic"): 2, ("instagram", "paid_social"): 1,
                        ("google", "cpc"): 1}
     october = warehouse.execute(

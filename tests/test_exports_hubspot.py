@@ -240,12 +240,12 @@ def test_end_to_end_conformed_and_marts(exports_run) -> None:
         select lead_id, stage, amount_eur, created_date_local,
                date_diff('second', created_at_utc, closed_at_utc) / 86400.0 as days_to_close, customer_id is not null
         from marts.fct_lead where lead_id in {DEALS} order by lead_id""")
-    assert [l[1] for l in leads] == ["won", "lost", "mql", "new"]
-    assert sum(l[2] or 0 for l in leads) == Decimal("8741.5")
+    assert [lead[1] for lead in leads] == ["won", "lost", "mql", "new"]
+    assert sum(lead[2] or 0 for lead in leads) == Decimal("8741.5")
     assert leads[0][3] == date(2024, 9, 16) and leads[3][3] == date(2024, 12, 10)
-    assert leads[0][4] == pytest.approx(29.2625) and all(l[5] for l in leads)
-    won = [l for l in leads if l[1] == "won"]
-    closed = [l for l in leads if l[1] in ("won", "lost")]
+    assert leads[0][4] == pytest.approx(29.2625) and all(lead[5] for lead in leads)
+    won = [lead for lead in leads if lead[1] == "won"]
+    closed = [lead for lead in leads if lead[1] in ("won", "lost")]
     assert len(won) / len(closed) == 0.5
     monthly = query(workspace, "select period_start_date, source_channel, utm_campaign, leads_generated"
                                " from marts.mart_leads_monthly where period_start_date between '2024-09-01' and '2024-12-01'"

@@ -316,7 +316,7 @@ def test_the_generator_names_files_as_the_api_and_business_suite_do(generated: P
     comments = sorted(p.name for p in (generated / "meta_comments").iterdir())
     assert f"{PAGE}_published_posts_comments_2026-03-01_2026-04-01.json" in comments
     assert f"{IG}_media_comments_2026-03-01_2026-04-01.json" in comments and len(comments) == 6
-    assert not (generated / "social_posts" / "posts.csv.gz").read_bytes() == b""
+    assert (generated / "social_posts" / "posts.csv.gz").read_bytes() != b""
 
 
 def test_the_generated_content_exports_have_meta_headers_and_quoting(generated: Path) -> None:
@@ -330,7 +330,7 @@ def test_the_generated_content_exports_have_meta_headers_and_quoting(generated: 
         assert {r[rows[0].index("Date")] for r in rows[1:]} <= {"Lifetime"}
     assert IG_HEADER in headers
     fb = [h for h in headers if h.startswith('"Post ID","Page ID"')]
-    assert fb and all(h.endswith('"Seconds viewed","Average Seconds viewed"') or h.endswith('"Negative feedback from users: Hide"')
+    assert fb and all(h.endswith(('"Seconds viewed","Average Seconds viewed"', '"Negative feedback from users: Hide"'))
                       for h in fb)
 
 

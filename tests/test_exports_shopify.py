@@ -132,7 +132,7 @@ def test_a_bad_timestamp_names_its_line_and_header(con, tmp_path: Path) -> None:
 def test_an_added_column_loads_and_an_older_header_too(con, tmp_path: Path) -> None:
     rows = export_rows()
     # a newer export with one more trailing column, and a multi-line note
-    newer = [r + [v] for r, v in zip(rows, ["Customer Segment"] + ["vip"] * (len(rows) - 1))]
+    newer = [r + [v] for r, v in zip(rows, ["Customer Segment"] + ["vip"] * (len(rows) - 1), strict=False)]
     newer[1][rows[0].index("Notes")] = "Citofono rotto:\nchiamare al 347 123 4567"
     land(tmp_path, CSV_TABLE, "2025-05-01_orders_export_1.csv", to_csv(newer))
     # an older export: no trailing Payment References, `Fulfillment Date` instead of `Fulfilled at`
@@ -268,7 +268,7 @@ def test_end_to_end_generic_csv_still_works(exports_run) -> None:
 FOLDERS = (API_TABLE, CSV_TABLE)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def generate_bundle(root: str, seed: int = 7) -> Path:
     from seeds.generator.config import GeneratorConfig
     from seeds.generator.pipeline import generate

@@ -153,7 +153,7 @@ def test_identifiers_hashed_names_dropped_others_unchanged_also_in_parquet(worki
         expected = [
             tuple(
                 (hmac_hex(KEY_A, str(v)) if v is not None else None) if (table, c) in IDENTIFIERS else v
-                for c, v in zip(kept, row)
+                for c, v in zip(kept, row, strict=False)
             )
             for row in source
         ]

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -97,10 +97,10 @@ def test_publish_copies_tables_and_replaces_previous(working, tmp_path):
         "select build_id, published_at, source_path, table_count, total_rows from meta.publication"
     ).fetchone()
     assert (build, source_path, table_count, total) == ("b1", str(tmp_path / "warehouse.duckdb"), 4, 1172)
-    assert abs((published_at - datetime.now(timezone.utc).replace(tzinfo=None)).total_seconds()) < 60
-    assert dict(
-        (f"{s}.{t}", n) for s, t, n in old_reader.execute("select * from meta.publication_tables").fetchall()
-    ) == result.tables
+    assert abs((published_at - datetime.now(UTC).replace(tzinfo=None)).total_seconds()) < 60
+    assert {
+        f"{s}.{t}": n for s, t, n in old_reader.execute("select * from meta.publication_tables").fetchall()
+    } == result.tables
     with pytest.raises(duckdb.Error):  # read-only
         old_reader.execute("create table marts.x as select 1")
 
@@ -250,7 +250,7 @@ def test_sigkill_mid_publish_leaves_previous_file_intact(tmp_path):
 
 
 def _fail_mid_publish(*args, **kwargs):
-    temps = [p for p in Path(_fail_mid_publish.directory).glob(".*.tmp")]
+    temps = list(Path(_fail_mid_publish.directory).glob(".*.tmp"))
     assert temps and temps[0].stat().st_size > 0, "expected the temp file to be written already"
     raise RuntimeError("boom while writing the metadata")
 
@@ -320,7 +320,7 @@ def test_parquet_files_per_table_and_swapped(working, tmp_path):
     assert read_back() == third.tables
     assert not (parquet / "dims").exists()
     assert not first_version.exists()  # older than the previous one: pruned
-    assert len([p for p in versions.iterdir()]) == 2
+    assert len(list(versions.iterdir())) == 2
     assert not [p for p in parquet.parent.iterdir() if p.name.endswith((".tmp", ".lnk"))]
 
 

@@ -22,7 +22,6 @@ from dagster import (
 
 from dagster_project.settings import DBT_PROJECT_DIR, Settings
 
-
 # --- dbt manifest: parsed once, then only when the project changes ------------------------------
 
 def _copy_project(tmp_path: Path):
@@ -156,9 +155,11 @@ def test_the_lock_is_reentrant_in_one_process(tmp_path) -> None:
     from dagster_project.run_lock import hold_warehouse, lock_path
 
     messages: list[str] = []
-    with hold_warehouse(tmp_path / "w.duckdb", "cli", on_wait=messages.append):
-        with hold_warehouse(tmp_path / "w.duckdb", "resource", on_wait=messages.append, timeout_s=1):
-            pass
+    with (
+        hold_warehouse(tmp_path / "w.duckdb", "cli", on_wait=messages.append),
+        hold_warehouse(tmp_path / "w.duckdb", "resource", on_wait=messages.append, timeout_s=1),
+    ):
+        pass
     assert messages == [] and lock_path(tmp_path / "w.duckdb").name == "w.duckdb.run.lock"
 
 

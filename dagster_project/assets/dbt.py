@@ -21,6 +21,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Backoff, 
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from pydantic import Field, field_validator
 
+from dagster_project.dbt_project import dbt_project, ensure_dbt_manifest
 from dagster_project.resources import WarehouseResource
 from dagster_project.source_lineage import (
     content_raw_tables,
@@ -29,8 +30,6 @@ from dagster_project.source_lineage import (
     stale_raw_tables,
     upstream_raw_tables,
 )
-
-from dagster_project.dbt_project import dbt_project, ensure_dbt_manifest
 
 ensure_dbt_manifest()
 
@@ -147,7 +146,7 @@ def _materialization_metadata(
                 cursor = con.execute(HEADLINES[(schema, name)])
                 row = cursor.fetchone()
                 if row is not None:
-                    for column, value in zip([d[0] for d in cursor.description], row):
+                    for column, value in zip([d[0] for d in cursor.description], row, strict=False):
                         label = "period" if column == "period_start_date" else f"headline/{column}"
                         entry[label] = str(value) if column == "period_start_date" else (
                             float(value) if value is not None else None

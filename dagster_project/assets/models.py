@@ -7,7 +7,7 @@ Great Expectations check (``expectations/ml/``).
 """
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pandas as pd
@@ -122,7 +122,7 @@ def customer_clv_predictions(
         penalizer_coef=config.penalizer_coef,
     )
     summary = summarize_orders(orders, observation_end, date_col="order_date_local", value_col="net_revenue_eur")
-    fitted_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    fitted_at = datetime.now(UTC).replace(tzinfo=None)
     try:
         fit, predictions = fit_and_predict(summary, clv_config)
         fit_metadata: dict[str, object] = {"fit_status": "fitted", **fit.as_metadata()}
@@ -214,7 +214,7 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
     known.loc[todo, "sentiment_label"] = [r.label for r in results]
     known.loc[todo, "sentiment_score"] = [r.score for r in results]
     known["model_version"] = MODEL_VERSION
-    known["scored_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
+    known["scored_at"] = datetime.now(UTC).replace(tzinfo=None)
     with warehouse.get_connection() as con:
         con.execute("begin")
         rows = replace_table(

@@ -14,7 +14,7 @@ A good load's metadata lists, besides the counts, ``files_replaced`` (changed at
 """
 
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 from dagster import (
@@ -99,7 +99,7 @@ def build_raw_asset(table: RawTable) -> AssetsDefinition:
     def _raw_asset(
         context: AssetExecutionContext, warehouse: WarehouseResource, landing: LandingFolder
     ) -> MaterializeResult:
-        loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
         with warehouse.get_connection() as con:
             try:
                 result = load_table(con, table, landing.root, loaded_at, run_id=context.run_id)

@@ -36,12 +36,11 @@ version, drops ``audit.erasure_pending`` and rewrites the working DuckDB file in
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -275,7 +274,7 @@ def plan(
     if not customers and not identifiers:
         raise ErasureError("no identifier to erase was found in the request")
     erasure = ErasurePlan(
-        erasure_id=f"era_{datetime.now(timezone.utc):%Y%m%dT%H%M%S}_{uuid.uuid4().hex[:8]}",
+        erasure_id=f"era_{datetime.now(UTC):%Y%m%dT%H%M%S}_{uuid.uuid4().hex[:8]}",
         request_hash=request_hash(requested, key),
         requested=list(requested),
         customers=customers,
@@ -418,7 +417,7 @@ def _quote(name: str) -> str:
 
 def record(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, key: bytes, status: str) -> None:
     """Register the identifiers' hashes and log the erasure (its own transaction)."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     con.execute("begin transaction")
     try:
         ensure_register(con)
@@ -570,7 +569,7 @@ def pending_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 def finish(con: duckdb.DuckDBPyConnection, erasure_ids: Sequence[str]) -> None:
     """Drop the pending plaintext of finished erasures and mark them completed."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     con.execute("begin transaction")
     try:
         if erasure_ids:
@@ -594,7 +593,7 @@ def log_entries(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
         return []
     cursor = con.execute(f"select * from {LOG_TABLE} order by requested_at")
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
 
 __all__ = [

@@ -34,7 +34,7 @@ from calendar import monthrange
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -424,7 +424,7 @@ def ensure_runs_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def apply(con: duckdb.DuckDBPyConnection, today: date | None = None, landing_dir: Path | None = None,

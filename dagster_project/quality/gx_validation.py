@@ -36,12 +36,12 @@ import pandas as pd
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-import great_expectations as gx  # noqa: E402  (after disabling analytics)
-import great_expectations.execution_engine.pandas_execution_engine as gx_pandas_engine  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+import great_expectations as gx
+import great_expectations.execution_engine.pandas_execution_engine as gx_pandas_engine
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from dagster_project.privacy.keyed_hash import sample_pseudonym  # noqa: E402
-from dagster_project.settings import EXPECTATIONS_DIR  # noqa: E402
+from dagster_project.privacy.keyed_hash import sample_pseudonym
+from dagster_project.settings import EXPECTATIONS_DIR
 
 AUDIT_TABLE = "audit.data_quality_results"
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
@@ -203,7 +203,7 @@ def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> di
         " where table_schema = ? and table_name = ? order by ordinal_position",
         [schema, table],
     ).fetchall()
-    return {name: data_type for name, data_type in rows}
+    return dict(rows)
 
 
 def read_frame(
@@ -300,7 +300,7 @@ def mask_personal_samples(
         if isinstance(item, dict):
             return {k: _mask_any(v, key) if str(k).lower() in personal else v for k, v in item.items()}
         if isinstance(item, (list, tuple)) and len(columns) > 1 and len(item) == len(columns):
-            return [_mask_any(v, key) if flag else v for v, flag in zip(item, flags)]
+            return [_mask_any(v, key) if flag else v for v, flag in zip(item, flags, strict=False)]
         return _mask_any(item, key) if any(flags) else item
 
     rows = [

@@ -125,7 +125,7 @@ class SentimentAnalyzer:
         languages = self.languages.detect_many(texts, language_hints)
         results: list[Sentiment | None] = [None] * len(texts)
         groups: dict[str | None, dict[str, list[int]]] = {}
-        for i, (text, lang) in enumerate(zip(texts, languages)):
+        for i, (text, lang) in enumerate(zip(texts, languages, strict=False)):
             if not isinstance(text, str) or not text.strip():
                 results[i] = NEUTRAL_EMPTY
                 continue
@@ -134,7 +134,7 @@ class SentimentAnalyzer:
             unique = list(by_text)
             with threadpool_limits(limits=1):
                 proba = self._proba(lang, unique)
-            for text, row in zip(unique, proba):
+            for text, row in zip(unique, proba, strict=False):
                 sentiment = _to_sentiment(lang, row)
                 for i in by_text[text]:
                     results[i] = sentiment

@@ -11,9 +11,8 @@ survey's locale) wins over detection when it is Italian or English.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import re
+from collections.abc import Sequence
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -28,15 +27,8 @@ MIN_RELATIVE_DISTANCE = 0.05
 """For very short texts ("Ok", "Top") lingua may not be able to decide: the result is then None."""
 
 STOPWORDS: dict[str, frozenset[str]] = {
-    "it": frozenset("il lo la gli le di del dello della dei degli delle che è non per con un una uno sono mi ho ha "
-                    "ma da al alla allo ai alle dal dalla nel nella sul sulla si anche molto più questo questa "
-                    "questi queste quello quella come dopo ancora però perché tutto tutti sempre mai niente nulla "
-                    "nessun nessuna nessuno già poi era ero sei siete abbiamo avete hanno cosa quando dove qualcuno "
-                    "davvero proprio veramente ci ne lei lui noi voi vi ti tra fra".split()),
-    "en": frozenset("the is and to of it for not with my this was are but you have has had very on at so that "
-                    "they their them we our your be been do does did don't didn't can't isn't wasn't would could "
-                    "should will there what when where which who anyone just really after still again from about "
-                    "than then were i'm it's i've its an by as or if no-one nothing never".split()),
+    "it": frozenset(["il", "lo", "la", "gli", "le", "di", "del", "dello", "della", "dei", "degli", "delle", "che", "è", "non", "per", "con", "un", "una", "uno", "sono", "mi", "ho", "ha", "ma", "da", "al", "alla", "allo", "ai", "alle", "dal", "dalla", "nel", "nella", "sul", "sulla", "si", "anche", "molto", "più", "questo", "questa", "questi", "queste", "quello", "quella", "come", "dopo", "ancora", "però", "perché", "tutto", "tutti", "sempre", "mai", "niente", "nulla", "nessun", "nessuna", "nessuno", "già", "poi", "era", "ero", "sei", "siete", "abbiamo", "avete", "hanno", "cosa", "quando", "dove", "qualcuno", "davvero", "proprio", "veramente", "ci", "ne", "lei", "lui", "noi", "voi", "vi", "ti", "tra", "fra"]),
+    "en": frozenset(["the", "is", "and", "to", "of", "it", "for", "not", "with", "my", "this", "was", "are", "but", "you", "have", "has", "had", "very", "on", "at", "so", "that", "they", "their", "them", "we", "our", "your", "be", "been", "do", "does", "did", "don't", "didn't", "can't", "isn't", "wasn't", "would", "could", "should", "will", "there", "what", "when", "where", "which", "who", "anyone", "just", "really", "after", "still", "again", "from", "about", "than", "then", "were", "i'm", "it's", "i've", "its", "an", "by", "as", "or", "if", "no-one", "nothing", "never"]),
 }
 """Frequent function words found in one language only (shared ones such as "in", "a", "no" are left out)."""
 STOPWORD_MIN_HITS = 4

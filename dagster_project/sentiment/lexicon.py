@@ -153,7 +153,7 @@ class RuleScorer:
         n_pos = n_neg = words = exclamations = 0
         question = False
         last = len(tokens) - 1
-        for i, (tok, sc) in enumerate(zip(tokens, scores)):
+        for i, (tok, sc) in enumerate(zip(tokens, scores, strict=False)):
             if sc > 0.0:
                 pos += sc
                 n_pos += 1

@@ -46,7 +46,7 @@ _PUNCT = frozenset({",", ".", ";", ":", "(", ")"})
 
 def _word_features(toks: Tokens) -> list[str]:
     words = [t for t in feature_tokens(toks) if t not in _PUNCT]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 def _identity(doc: list[str]) -> list[str]:

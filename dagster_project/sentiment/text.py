@@ -167,7 +167,7 @@ def analyze_text(text: str, lang: str) -> Tokens:
 
 def feature_tokens(toks: Tokens) -> list[str]:
     """Tokens for the bag-of-words model: negated words get a ``NOT_`` prefix."""
-    return [("NOT_" + t) if neg else t for t, neg in zip(toks.tokens, toks.negated)]
+    return [("NOT_" + t) if neg else t for t, neg in zip(toks.tokens, toks.negated, strict=False)]
 
 
 def is_emoji(token: str) -> bool:

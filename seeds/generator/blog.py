@@ -14,7 +14,6 @@ Deterministic: streams "blog" and "blog-text".
 from __future__ import annotations
 
 import math
-import random
 
 from seeds.generator import catalog
 from seeds.generator.clock import DAY, HOUR, MINUTE
@@ -244,7 +243,7 @@ class Blog:
         years = (clock.t1 - clock.t0) / (365 * DAY)
         k = int(rng.poisson(COMMENTS_PER_PERSON_YEAR * len(w.persons) * years)) if people else 0
         weights = [math.exp(1.2 * p.z) for p in people]
-        live = list(zip(catalog.BLOG, posts))  # _posts keeps the catalogue order
+        live = list(zip(catalog.BLOG, posts, strict=False))  # _posts keeps the catalogue order
         for p in (r.choices(people, weights, k=k) if k else []):
             lo = max(clock.t0, p.id_ts + HOUR)
             hi = clock.t1 - HOUR

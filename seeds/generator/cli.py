@@ -9,7 +9,15 @@ from datetime import date
 from pathlib import Path
 
 from seeds.generator import GENERATOR_VERSION
-from seeds.generator.config import DEFAULT_END, DEFAULT_HOLDOUT_MONTHS, DEFAULT_OUT, DEFAULT_PEOPLE, DEFAULT_SEED, DEFAULT_START, GeneratorConfig
+from seeds.generator.config import (
+    DEFAULT_END,
+    DEFAULT_HOLDOUT_MONTHS,
+    DEFAULT_OUT,
+    DEFAULT_PEOPLE,
+    DEFAULT_SEED,
+    DEFAULT_START,
+    GeneratorConfig,
+)
 
 
 def _date(s: str) -> date:

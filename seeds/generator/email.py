@@ -141,10 +141,7 @@ class EmailPlatform:
                 if lk == "sms":
                     self.addr[key] = p.phone_e164 if r.random() < 0.85 else p.phone_e164[1:]
                 else:
-                    if lk == "b2b":
-                        base = p.email_work or p.marketing_email
-                    else:
-                        base = p.marketing_email
+                    base = p.email_work or p.marketing_email if lk == "b2b" else p.marketing_email
                     self.addr[key] = email_variant(r, base)
             mem[p.idx] = self.addr[key]
         else:
@@ -242,7 +239,7 @@ class EmailPlatform:
 
     # ------------------------------------------------------------------ run
     def run(self) -> dict[str, int]:
-        w, r, clock = self.w, self.r, self.w.clock
+        w, clock = self.w, self.w.clock
         out = w.cfg.out
         changes = self._plan_changes()
         heapq.heapify(changes)
@@ -298,7 +295,7 @@ class EmailPlatform:
 
     def _recipient(self, s: Send, p: Person, addr: str, t: int, changes: list[_Change]):
         """Rows for one recipient of one send: sent, delivered/bounce, opens, clicks, unsubscribe."""
-        r, clock, w = self.r, self.w.clock, self.w
+        r, clock = self.r, self.w.clock
         t1 = clock.t1
         sms = s.channel == "sms"
         email_col, phone_col = (None, addr) if sms else (addr, None)

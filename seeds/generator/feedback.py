@@ -57,7 +57,6 @@ class Feedback:
         return r.choices((6, 5, 4, 3, 2, 1, 0), (0.3, 0.24, 0.13, 0.11, 0.08, 0.06, 0.08))[0]
 
     def write(self) -> dict[str, int]:
-        w = self.w
         return {**self._nps(), **self._reviews()}
 
     # ------------------------------------------------------------------ NPS
@@ -84,7 +83,7 @@ class Feedback:
             answers.append((ts, p, "post_purchase", email_variant(r, email.strip().lower()), cid, ch, sent, o.order_number))
         # relationship waves, one per calendar quarter, sent from the CRM to customers
         for month in clock.months:
-            y, m = int(month[:4]), int(month[4:])
+            m = int(month[4:])
             if m not in (2, 5, 8, 11):
                 continue
             lo, hi = clock.month_bounds(month)

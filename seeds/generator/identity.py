@@ -111,7 +111,7 @@ class IdentityLedger:
         # identifiers per component
         comp_ids: dict[tuple[int, str, str], int] = {}
         seen_norm: dict[tuple[int, str, str], None] = {}
-        for (typ, raw, person), norm in self._raw.items():
+        for (typ, _raw, person), norm in self._raw.items():
             t = (person, typ, norm)
             if t in seen_norm:
                 continue

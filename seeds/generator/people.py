@@ -355,10 +355,7 @@ class Population:
                 acq_ts = t0 + r.randint(5 * HOUR, 7 * HOUR)  # CRM/ESP migration on day one
                 acq_channel = "legacy_import"
             else:
-                if identified:
-                    route = _pick(r, ROUTES_B2B if persona == "b2b" else ROUTES_B2C)
-                else:
-                    route = "anonymous"
+                route = _pick(r, ROUTES_B2B if persona == "b2b" else ROUTES_B2C) if identified else "anonymous"
                 day = self.draw_day(persona if route != "anonymous" else "b2c")
                 acq_ts = self._time_on(day, persona)
                 acq_date = clock.local_date(acq_ts)
@@ -410,7 +407,7 @@ class Population:
         self._traps()
 
     def _identifiers(self) -> None:
-        r, rng, clock = self.r, self.rng, self.clock
+        r = self.r
         for p in self.persons:
             if p.identified:
                 if p.persona == "b2b":
@@ -458,12 +455,7 @@ class Population:
                 p.consent_email = r.random() < (0.82 if p.route in ("legacy", "newsletter") else 0.6)
                 p.consent_sms = p.phone_nsn is not None and r.random() < (0.4 if p.country == "IT" else 0.12)
             # devices
-            if not p.identified:
-                k = 1
-            elif p.account_plan_ts is None:
-                k = 1
-            else:
-                k = r.choices((1, 2, 3), (0.55, 0.35, 0.10))[0]
+            k = 1 if not p.identified or p.account_plan_ts is None else r.choices((1, 2, 3), (0.55, 0.35, 0.1))[0]
             if p.persona == "b2b":
                 cats = ["desktop" if r.random() < 0.62 else "mobile"]
             else:
@@ -489,7 +481,7 @@ class Population:
 
     def _traps(self) -> None:
         """Shared household devices, role mailboxes, test addresses."""
-        r, clock = self.r, self.clock
+        r = self.r
         # shared devices: ~2% of identified persons (pairs of b2c account holders in the same country)
         holders = [p for p in self.persons if p.identified and p.persona == "b2c" and p.account_plan_ts is not None]
         n_pairs = max(1, int(round(0.01 * sum(1 for p in self.persons if p.identified))))

@@ -10,8 +10,14 @@ The files are written as ``bq extract`` lands the export, by
 
 from __future__ import annotations
 
-from seeds.generator.catalog import (BLOG, BRAND_QUERIES_EN, BRAND_QUERIES_IT, CATEGORY_QUERIES_EN,
-                                     CATEGORY_QUERIES_IT, PRODUCT_BY_SKU)
+from seeds.generator.catalog import (
+    BLOG,
+    BRAND_QUERIES_EN,
+    BRAND_QUERIES_IT,
+    CATEGORY_QUERIES_EN,
+    CATEGORY_QUERIES_IT,
+    PRODUCT_BY_SKU,
+)
 from seeds.generator.exports import search_console
 from seeds.generator.rng import streams
 
@@ -50,7 +56,7 @@ class SearchConsole:
         return brand
 
     def write(self) -> dict[str, int]:
-        w, r, rng, clock = self.w, self.r, self.rng, self.w.clock
+        w, r, rng = self.w, self.r, self.rng
         rows: list[tuple] = []
         for key in sorted(w.organic_sessions):
             pday, path, alpha3, device = key
@@ -58,7 +64,7 @@ class SearchConsole:
             sessions = n_it + n_en
             clicks_total = sessions + int(rng.poisson(0.5 * sessions))
             buckets: dict[tuple[str, str], int] = {}
-            for k in range(clicks_total):
+            for _click in range(clicks_total):
                 lang = "it" if r.random() < (n_it + 0.01) / (sessions + 0.02) else "en"
                 qs = self._queries(path, lang)
                 wts = [1.0 / (j + 1) ** 0.8 for j in range(len(qs))]

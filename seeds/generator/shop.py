@@ -151,7 +151,7 @@ class Shop:
         lines: list[tuple[Product, int]] = []
         total = 0.0
         if kind == "business":
-            main = r.choice([x for x in PRODUCTS_BY_CATEGORY["chairs"] + PRODUCTS_BY_CATEGORY["desks"]])
+            main = r.choice(list(PRODUCTS_BY_CATEGORY["chairs"] + PRODUCTS_BY_CATEGORY["desks"]))
             qty = max(2, int(target * 0.7 / main.price_eur))
             lines.append((main, qty))
             total = main.price_eur * qty
@@ -162,7 +162,7 @@ class Shop:
         else:
             for _ in range(6):
                 room = target - total
-                cands = [x for x in _SHOP_PRODUCTS if x.price_eur <= room * 1.25 and all(x is not l[0] for l in lines)]
+                cands = [x for x in _SHOP_PRODUCTS if x.price_eur <= room * 1.25 and all(x is not line[0] for line in lines)]
                 if not cands:
                     break
                 wts = [x.popularity * (1.0 + x.price_eur / max(room, 1.0)) for x in cands]

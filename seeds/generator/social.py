@@ -70,7 +70,7 @@ class Social:
 
     # ------------------------------------------------------------------ planning (before web)
     def plan(self) -> None:
-        w, r, rng, clock, cal = self.w, self.r, self.rng, self.w.clock, self.w.calendar
+        w, r, rng, clock = self.w, self.r, self.rng, self.w.clock
         posts: list[Post] = []
         week_starts = [d for d in range(clock.n_days) if clock.weekday(d) == 0 or d == 0]
         for pf in PLATFORMS:
@@ -124,7 +124,7 @@ class Social:
 
     def _post(self, pf: str, day: int, ts: int) -> Post:
         r, cal = self.r, self.w.calendar
-        promo = [c for c in cal.seasonal_on(day)]
+        promo = list(cal.seasonal_on(day))
         b2b = [c for c in cal.active(day) if c.kind == "b2b"]
         x = r.random()
         if promo and x < (0.5 if pf != "linkedin" else 0.2):
@@ -296,7 +296,6 @@ class Social:
         mentions = []
         months = len(clock.months)
         n_mentions = int(rng.poisson(22 * scale * months))
-        everyone = w.persons
         for k in range(n_mentions):
             day = int(rng.choice(n, p=w.demand.b2c / w.demand.b2c.sum()))
             t = clock.at_local(day, r.randint(7 * HOUR, 23 * HOUR))

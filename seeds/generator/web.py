@@ -24,13 +24,25 @@ from seeds.generator import catalog, geo
 from seeds.generator.catalog import BLOG, PRODUCTS, PRODUCTS_BY_CATEGORY, SITE, page_title
 from seeds.generator.clock import DAY, HOUR
 from seeds.generator.crm import sigmoid
+from seeds.generator.exports.ga4 import (
+    DIRECT_LAST_CLICK_JSON,
+    DailyTables,
+    Ga4Event,
+    bq_json,
+    device_json,
+    geo_json,
+    last_click,
+    p_int,
+    p_num,
+    p_str,
+    privacy_json,
+    stable_fraction,
+)
 from seeds.generator.people import Device, Person
 from seeds.generator.rng import streams
 from seeds.generator.sessions import Visit, pick_device
 from seeds.generator.traffic import Touch, make_gclid
-from seeds.generator.exports.ga4 import (DIRECT_LAST_CLICK_JSON, DailyTables, Ga4Event, bq_json, device_json,
-                                          geo_json, last_click, p_int, p_num, p_str, privacy_json,
-                                          stable_fraction)
+
 BOUNCE_P = {"organic_search": 0.64, "paid_search": 0.64, "paid_social": 0.76, "display": 0.84,
             "organic_social": 0.70, "referral": 0.58, "direct": 0.56, "email": 0.62, "dem": 0.66, "sms": 0.70}
 _SHOP_PRODUCTS = [p for p in PRODUCTS if p.category != "services"]
@@ -152,7 +164,6 @@ class Website:
         w, rng, r, clock = self.w, self.bg_rng, self.bg_r, self.w.clock
         lo, hi = clock.month_bounds(month)
         t_lo, t_hi = clock.local_midnight(lo), clock.local_midnight(hi + 1)
-        days = hi - lo + 1
         persons = [p for p in w.persons if p.identified and p.visit_rate > 0 and p.acq_ts < t_hi]
         if not persons:
             return
@@ -256,7 +267,7 @@ class Website:
             o = v.order
             for _ in range(r.choice((0, 0, 1, 2))):
                 pages.append(self._next_page(pages[-1][0], p, r))
-            for prod, qty, unit, ld in o.lines:
+            for prod, qty, _unit, _line_discount in o.lines:
                 pages.append((prod.path, [("view_item", {"value": prod.price_eur, "sku": prod.sku}),
                                           ("add_to_cart", {"value": round(prod.price_eur * qty, 2), "sku": prod.sku,
                                                            "quantity": qty})]))
@@ -364,10 +375,10 @@ class Website:
         single = len(pages) == 1
         # dwell times
         dwell = []
-        for path, evs in pages:
+        for path, _evs in pages:
             if path.startswith("/blog/"):
                 d = r.lognormvariate(math.log(75), 0.8)
-            elif path.startswith("/checkout") or path.startswith("/account"):
+            elif path.startswith(("/checkout", "/account")):
                 d = r.lognormvariate(math.log(50), 0.5)
             else:
                 d = r.lognormvariate(math.log(32), 0.8)
@@ -377,7 +388,7 @@ class Website:
         # purchase anchor: the purchase event happens exactly at the order time
         anchor_idx = None
         if v.order is not None:
-            for i, (path, evs) in enumerate(pages):
+            for i, (_path, evs) in enumerate(pages):
                 if any(e == "purchase" for e, _ in evs):
                     anchor_idx = i
             if anchor_idx is not None and v.anchor_ts is not None:
@@ -453,7 +464,7 @@ class Website:
                   (0, page_id, ordering), collected=collected if landing else None)
             t_page = us
             span = int(dwell[i] * 1_000_000)
-            for j, (name, extra) in enumerate(evs):
+            for name, extra in evs:
                 t_page += int(span * r.uniform(0.15, 0.6) / max(len(evs), 1))
                 if name in ("login", "sign_up"):
                     user_id = cust

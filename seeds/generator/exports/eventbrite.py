@@ -21,8 +21,9 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 FOLDERS = ("eventbrite_events", "eventbrite_attendees")
 PAGE_SIZE = 50

@@ -219,7 +219,7 @@ class _GzipLines:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")
+        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
         self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
         self._text = io.TextIOWrapper(self._gz, encoding="utf-8", newline="")
         self.rows = 0

@@ -25,9 +25,9 @@ utm_campaign), by campaign id.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from seeds.generator.writers import ExportCsv
 

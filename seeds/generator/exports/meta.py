@@ -41,10 +41,10 @@ ground-truth ledger exactly as written, by the caller-supplied ``register`` func
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from seeds.generator import catalog
@@ -124,7 +124,7 @@ class MetaPost:
 def _end_time(day: date) -> str:
     """end_time of the daily value of Pacific ``day``: the next Pacific midnight, in UTC."""
     nxt = day + timedelta(days=1)
-    utc = datetime(nxt.year, nxt.month, nxt.day, tzinfo=PACIFIC).astimezone(timezone.utc)
+    utc = datetime(nxt.year, nxt.month, nxt.day, tzinfo=PACIFIC).astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
@@ -133,7 +133,7 @@ def _pacific_midnight_epoch(day: date) -> int:
 
 
 def _api_time(ts: int) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 def _pacific(ts: int) -> datetime:
@@ -183,7 +183,7 @@ class MetaExport:
         # export ids of the file names from a stream of their own, the same for every seed:
         # another seed gives other data in the same files
         self.ids = py_stream(0, "meta-export-file-ids")
-        self.counts = {name: 0 for name in FOLDERS}
+        self.counts = dict.fromkeys(FOLDERS, 0)
         self._ig_scoped: dict[int, str] = {}
 
     # ----- helpers

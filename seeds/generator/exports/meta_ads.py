@@ -23,9 +23,9 @@ campaign_mapping_meta_ads.csv``, by campaign name (as the team copies it from Ad
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from seeds.generator.writers import ExportCsv
 

@@ -191,7 +191,7 @@ def write(world, url_rows: list[tuple]) -> dict[str, int]:
             for a, c, p in _split(r, imps, clicks, pos):
                 day.site.append(_site_record(iso, site_query, anonymized, country, search_type, device, a, c, p))
 
-    counts = {name: 0 for name in FOLDERS}
+    counts = dict.fromkeys(FOLDERS, 0)
     log_rows: list[dict[str, object]] = []
     for pday in sorted(days):
         day = days[pday]

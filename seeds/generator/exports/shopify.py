@@ -185,7 +185,7 @@ class ShopifyExport:
         conv = (lambda x: round(x * rate + 0.0, 2)) if o.currency != SHOP_CURRENCY else (lambda x: round(x + 0.0, 2))
         units = [conv(unit) for _, _, unit, _ in o.lines]
         line_disc = [conv(ld) for _, _, _, ld in o.lines]
-        lines_total = round(sum(u * qty for u, (_, qty, _, _) in zip(units, o.lines)), 2)
+        lines_total = round(sum(u * qty for u, (_, qty, _, _) in zip(units, o.lines, strict=False)), 2)
         order_disc = conv(o.discount)
         shipping = conv(o.shipping)
         total_discounts = round(sum(line_disc) + order_disc, 2)
@@ -247,7 +247,7 @@ class ShopifyExport:
                                  "code": None, "value": "10.0", "value_type": "percentage", "allocation_method": "each",
                                  "target_selection": "entitled", "target_type": "line_item"})
         # the order-level discount spread over the lines in proportion to their net amounts (last line takes the rest)
-        nets = [u * qty - ld for u, (_, qty, _, _), ld in zip(m["units"], o.lines, m["line_disc"])]
+        nets = [u * qty - ld for u, (_, qty, _, _), ld in zip(m["units"], o.lines, m["line_disc"], strict=False)]
         spread, left = [], m["order_disc"]
         for i, net in enumerate(nets):
             share = left if i == len(nets) - 1 else round(m["order_disc"] * net / (sum(nets) or 1), 2)
@@ -258,7 +258,7 @@ class ShopifyExport:
             for i, qty in x.lines:
                 refunded_qty[i] = refunded_qty.get(i, 0) + qty
         line_items = []
-        for i, ((prod, qty, _, _), unit, ld, line_id) in enumerate(zip(o.lines, m["units"], m["line_disc"], plan.line_ids)):
+        for i, ((prod, qty, _, _), unit, ld, line_id) in enumerate(zip(o.lines, m["units"], m["line_disc"], plan.line_ids, strict=False)):
             allocations = []
             if ld:
                 allocations.append({"amount": money(ld), "discount_application_index": line_app})
@@ -275,7 +275,10 @@ class ShopifyExport:
                 "discount_allocations": allocations,
                 "tax_lines": [{"title": tax_title, "price": money(gross * vat / (1 + vat)), "rate": vat}],
             })
-        conv_presentment = (lambda x: {"amount": money(x), "currency_code": o.currency})
+
+        def conv_presentment(x: float) -> dict:
+            return {"amount": money(x), "currency_code": o.currency}
+
         web = o.kind != "pos"
         landing = referrer = None
         if web and o.landing_url:

@@ -27,7 +27,7 @@ import gzip
 import hashlib
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,7 +46,7 @@ def php_json(value: Any) -> str:
 def wp_dates(ts: int) -> tuple[str, str]:
     """(date in the site's time zone, date_gmt), both ``YYYY-MM-DDTHH:MM:SS``."""
     local = datetime.fromtimestamp(ts, SITE_TZ).strftime("%Y-%m-%dT%H:%M:%S")
-    gmt = datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    gmt = datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S")
     return local, gmt
 
 
