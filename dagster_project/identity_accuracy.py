@@ -178,8 +178,9 @@ def score(warehouse: Path, truth_file: Path) -> IdentityAccuracy:
                 select customer_id from customer_members group by customer_id having count(distinct person_key) > 1)
             """
         ).fetchone()[0]
-        records_scored, records_misattributed, only_shared, only_shared_misattributed, only_shared_unverifiable = con.execute(
-            """
+        records_scored, records_misattributed, only_shared, only_shared_misattributed, only_shared_unverifiable = (
+            con.execute(
+                """
             with judged as (
                 select
                     record_truth.*,
@@ -198,15 +199,24 @@ def score(warehouse: Path, truth_file: Path) -> IdentityAccuracy:
                 count(*) filter (where is_only_shared and person_id is null)
             from judged
             """
-        ).fetchone()
+            ).fetchone()
+        )
         split = con.execute(
             "select count(*) from (select person_id from scored_identifiers group by person_id having count(distinct customer_id) > 1)"
         ).fetchone()[0]
     return IdentityAccuracy(
-        identifiers_scored=scored, identifiers_missing=missing, people=people, customers=customers,
-        precision=precision, recall=recall, recall_linkable=recall_linkable,
-        over_merged_people=over_merged, split_people=split,
-        records_scored=records_scored, records_misattributed=records_misattributed,
-        records_only_shared=only_shared, records_only_shared_misattributed=only_shared_misattributed,
+        identifiers_scored=scored,
+        identifiers_missing=missing,
+        people=people,
+        customers=customers,
+        precision=precision,
+        recall=recall,
+        recall_linkable=recall_linkable,
+        over_merged_people=over_merged,
+        split_people=split,
+        records_scored=records_scored,
+        records_misattributed=records_misattributed,
+        records_only_shared=only_shared,
+        records_only_shared_misattributed=only_shared_misattributed,
         records_only_shared_unverifiable=only_shared_unverifiable,
     )

@@ -69,8 +69,14 @@ def hold_warehouse(
     try:
         if outermost:
             _holder_path(warehouse).write_text(
-                json.dumps({"holder": holder, "pid": os.getpid(), "host": socket.gethostname(),
-                            "since": time.strftime("%Y-%m-%d %H:%M:%S")}),
+                json.dumps(
+                    {
+                        "holder": holder,
+                        "pid": os.getpid(),
+                        "host": socket.gethostname(),
+                        "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+                    }
+                ),
                 encoding="utf-8",
             )
         yield

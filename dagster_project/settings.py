@@ -76,11 +76,17 @@ class Settings:
         return cls(
             warehouse_path=_path_from_env(WAREHOUSE_PATH_ENV, DATA_DIR / "warehouse.duckdb"),
             landing_dir=_path_from_env(LANDING_DIR_ENV, DATA_DIR / "landing"),
-            published_path=_path_from_env(PUBLISHED_PATH_ENV, Path()) if os.environ.get(PUBLISHED_PATH_ENV, "").strip() else None,
-            published_parquet_dir=Path(parquet).expanduser().resolve() if parquet and parquet.lower() != "off" else None,
+            published_path=_path_from_env(PUBLISHED_PATH_ENV, Path())
+            if os.environ.get(PUBLISHED_PATH_ENV, "").strip()
+            else None,
+            published_parquet_dir=Path(parquet).expanduser().resolve()
+            if parquet and parquet.lower() != "off"
+            else None,
             publish_parquet=parquet.lower() != "off",
             publish_pii=publish_pii_enabled(),
-            published_pii_path=_path_from_env(PUBLISHED_PII_PATH_ENV, Path()) if os.environ.get(PUBLISHED_PII_PATH_ENV, "").strip() else None,
+            published_pii_path=_path_from_env(PUBLISHED_PII_PATH_ENV, Path())
+            if os.environ.get(PUBLISHED_PII_PATH_ENV, "").strip()
+            else None,
         )
 
 

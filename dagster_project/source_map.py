@@ -65,7 +65,10 @@ def markdown(manifest_path: Path) -> str:
         "|---|---|---|---|---|",
     ]
     for table in sorted(raw_tables(), key=lambda t: (t.source, t.name)):
-        files = ", ".join(f"`{p}`" for p in table.file_patterns) or ", ".join(f"`*{s}`" for s in table.file_suffixes[:3]) + " ..."
+        files = (
+            ", ".join(f"`{p}`" for p in table.file_patterns)
+            or ", ".join(f"`*{s}`" for s in table.file_suffixes[:3]) + " ..."
+        )
         fed = areas.get(table.name, {})
         feeds = ", ".join(f"{area} ({count})" for area, count in sorted(fed.items())) or "-"
         linked = "yes" if table.name in identity else "-"

@@ -67,7 +67,11 @@ def _choose_person(warehouse: Path, extracts: Path) -> tuple[Person, list[str]]:
     for p in people.values():
         last_names[p["last_name"].lower()] = last_names.get(p["last_name"].lower(), 0) + 1
     identifiers = _truth(extracts, "identifiers.csv.gz")
-    by_email = {i["normalized_value"]: i["person_id"] for i in identifiers if i["identifier_type"] == "email" and i["is_shared"] == "false"}
+    by_email = {
+        i["normalized_value"]: i["person_id"]
+        for i in identifiers
+        if i["identifier_type"] == "email" and i["is_shared"] == "false"
+    }
     with duckdb.connect(str(warehouse), read_only=True) as con:
         candidates = con.execute(
             """select customer_id, string_agg(distinct record_sources, ','), min(identifier_value) filter (where identifier_type = 'email')
@@ -82,8 +86,13 @@ def _choose_person(warehouse: Path, extracts: Path) -> tuple[Person, list[str]]:
         if any(i["is_shared"] == "true" for i in mine):
             continue
         values = {i["identifier_value"].strip() for i in mine} | {i["normalized_value"] for i in mine}
-        values |= {people[person_id]["last_name"], f"{people[person_id]['first_name']} {people[person_id]['last_name']}"}
-        return Person(person_id, customer_id, email, sorted(v for v in values if len(v) >= 5)), sorted(set(sources.split(",")))
+        values |= {
+            people[person_id]["last_name"],
+            f"{people[person_id]['first_name']} {people[person_id]['last_name']}",
+        }
+        return Person(person_id, customer_id, email, sorted(v for v in values if len(v) >= 5)), sorted(
+            set(sources.split(","))
+        )
     raise AssertionError("no suitable person in the small extracts")
 
 
@@ -145,8 +154,14 @@ def _absence(root: Path, values: list[str]) -> dict[str, list[str]]:
 
 def _kpis(warehouse: Path, customer_id: str) -> tuple[dict[str, list[tuple]], list[tuple]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        marts = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
-        kpis = {name: con.execute(f"select * from marts.{name} order by all").fetchall() for name in PERSON_FREE_MARTS if name in marts}
+        marts = {
+            r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+        }
+        kpis = {
+            name: con.execute(f"select * from marts.{name} order by all").fetchall()
+            for name in PERSON_FREE_MARTS
+            if name in marts
+        }
         others = con.execute(
             """select customer_id, identifier_count, first_seen_at_utc, last_seen_at_utc, first_order_at,
                       acquisition_channel
@@ -180,7 +195,8 @@ def erasure_run(tmp_path_factory, small_extracts: Path, _dbt_manifest) -> Erasur
     seed_landing(workspace.landing, small_extracts)
     saved = {k: os.environ.get(k) for k in ("CRM_WAREHOUSE_PATH", "CRM_LANDING_DIR", "DAGSTER_HOME")}
     os.environ.update(
-        CRM_WAREHOUSE_PATH=str(workspace.warehouse), CRM_LANDING_DIR=str(workspace.landing),
+        CRM_WAREHOUSE_PATH=str(workspace.warehouse),
+        CRM_LANDING_DIR=str(workspace.landing),
         DAGSTER_HOME=str(root / "dagster_home"),
     )
     rc: dict[str, int] = {}
@@ -213,8 +229,20 @@ def erasure_run(tmp_path_factory, small_extracts: Path, _dbt_manifest) -> Erasur
             else:
                 os.environ[k] = v
     return ErasureRun(
-        root, person, sources, dry_run_output, kpis_before, others_before, after_erase, after_daily, after_refresh,
-        kpis_after, others_after, log, register, rc,
+        root,
+        person,
+        sources,
+        dry_run_output,
+        kpis_before,
+        others_before,
+        after_erase,
+        after_daily,
+        after_refresh,
+        kpis_after,
+        others_after,
+        log,
+        register,
+        rc,
     )
 
 
@@ -223,7 +251,9 @@ def test_the_runs_succeed(erasure_run: ErasureRun) -> None:
 
 
 def test_the_person_had_identifiers_in_many_sources(erasure_run: ErasureRun) -> None:
-    raw_tables = [line.split()[0] for line in erasure_run.dry_run_output.splitlines() if line.strip().startswith("raw.")]
+    raw_tables = [
+        line.split()[0] for line in erasure_run.dry_run_output.splitlines() if line.strip().startswith("raw.")
+    ]
     assert len(raw_tables) >= 8, erasure_run.dry_run_output
     assert "landing files rewritten" in erasure_run.dry_run_output
 

@@ -12,9 +12,21 @@ SMALL = ["--people", "200", "--start", "2026-03-01", "--end", "2026-03-31"]
 # simulates natively, and the HubSpot UI export (the API pages are what it writes). Their loaders
 # are tested on hand-written fixtures (tests/fixtures/exports/generic, .../hubspot).
 NOT_GENERATED = {
-    "blog_comments", "blog_posts", "crm_companies", "crm_contacts", "crm_lead_stage_history", "crm_leads",
-    "gsc_search_performance", "hubspot_contacts_export", "shop_order_lines", "shop_orders", "shop_refunds",
-    "survey_nps_responses", "ticketing_events", "ticketing_registrations", "web_events",
+    "blog_comments",
+    "blog_posts",
+    "crm_companies",
+    "crm_contacts",
+    "crm_lead_stage_history",
+    "crm_leads",
+    "gsc_search_performance",
+    "hubspot_contacts_export",
+    "shop_order_lines",
+    "shop_orders",
+    "shop_refunds",
+    "survey_nps_responses",
+    "ticketing_events",
+    "ticketing_registrations",
+    "web_events",
 }
 
 
@@ -25,7 +37,8 @@ def generate(out: Path, *args: str) -> None:
 def tree_digest(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 

@@ -7,7 +7,11 @@ from dagster_project.raw_contract import raw_tables
 from dagster_project.settings import EXPECTATIONS_DIR
 from tests.conftest import check_evaluations, materialized_keys
 
-CUSTOMER_MARTS = (["marts", "dim_customer"], ["marts", "bridge_customer_identifier"], ["marts", "fct_customer_touchpoint"])
+CUSTOMER_MARTS = (
+    ["marts", "dim_customer"],
+    ["marts", "bridge_customer_identifier"],
+    ["marts", "fct_customer_touchpoint"],
+)
 
 
 def test_full_graph_materializes_and_every_gate_passes(bundled_run) -> None:
@@ -39,7 +43,8 @@ def test_every_source_is_loaded_with_lineage(bundled_run) -> None:
                 f" from raw.{table.name}"
             ).fetchone()
             manifest_rows, manifest_files = con.execute(
-                "select coalesce(sum(row_count), 0), count(*) from raw._load_manifest where table_name = ?", [table.name]
+                "select coalesce(sum(row_count), 0), count(*) from raw._load_manifest where table_name = ?",
+                [table.name],
             ).fetchone()
             assert rows == manifest_rows and missing_lineage == 0, table.name
             if table.name in NOT_GENERATED:
@@ -198,7 +203,15 @@ def test_business_kpis_match_an_independent_computation_from_raw(bundled_run) ->
 
 def test_multi_touch_attribution_credits_every_conversion_once_per_model(bundled_run) -> None:
     """Seven models, credits summing to 1 per conversion, revenue reconciled, linear and first touch recomputed."""
-    models = {"first_touch", "last_touch", "last_non_direct_click", "linear", "position_based", "time_decay", "data_driven"}
+    models = {
+        "first_touch",
+        "last_touch",
+        "last_non_direct_click",
+        "linear",
+        "position_based",
+        "time_decay",
+        "data_driven",
+    }
     with duckdb.connect(str(bundled_run.workspace.warehouse), read_only=True) as con:
         net_revenue, orders = con.execute(
             "select sum(net_revenue_eur)::double, count(*) from marts.fct_order where not is_cancelled"
@@ -208,10 +221,13 @@ def test_multi_touch_attribution_credits_every_conversion_once_per_model(bundled
                                                  group by order_id, attribution_model)"""
         ).fetchone()[0]
         assert worst < 1e-9
-        comparison = {row[0]: row[1:] for row in con.execute(
-            """select attribution_model, conversions, revenue_eur, unattributed_revenue_share, no_campaign_revenue_share
+        comparison = {
+            row[0]: row[1:]
+            for row in con.execute(
+                """select attribution_model, conversions, revenue_eur, unattributed_revenue_share, no_campaign_revenue_share
                from marts.mart_attribution_model_comparison"""
-        ).fetchall()}
+            ).fetchall()
+        }
         assert set(comparison) == models
         for model, (conversions, revenue, unattributed_share, no_campaign_share) in comparison.items():
             assert conversions == orders > 2000, model
@@ -226,23 +242,31 @@ def test_multi_touch_attribution_credits_every_conversion_once_per_model(bundled
         ).fetchone()[0]
         assert abs(comparison["last_touch"][3] - float(old_none)) < 0.01
         # channel revenue per model = credited revenue; linear and first touch recomputed from the paths
-        recomputed = dict(con.execute(
-            """select marketing_channel, sum(net_revenue_eur / path_length)::double from marts.fct_attribution_path
+        recomputed = dict(
+            con.execute(
+                """select marketing_channel, sum(net_revenue_eur / path_length)::double from marts.fct_attribution_path
                where path_length > 0 group by marketing_channel"""
-        ).fetchall())
-        linear = dict(con.execute(
-            """select marketing_channel, attributed_revenue_eur from marts.mart_attribution_channel_roi
+            ).fetchall()
+        )
+        linear = dict(
+            con.execute(
+                """select marketing_channel, attributed_revenue_eur from marts.mart_attribution_channel_roi
                where attribution_model = 'linear' and attributed_revenue_eur > 0"""
-        ).fetchall())
+            ).fetchall()
+        )
         assert set(linear) == set(recomputed) and all(abs(linear[c] - recomputed[c]) < 0.01 for c in linear)
-        first = dict(con.execute(
-            """select marketing_channel, sum(net_revenue_eur)::double from marts.fct_attribution_path
+        first = dict(
+            con.execute(
+                """select marketing_channel, sum(net_revenue_eur)::double from marts.fct_attribution_path
                where touch_position = 1 group by marketing_channel"""
-        ).fetchall())
-        first_mart = dict(con.execute(
-            """select marketing_channel, attributed_revenue_eur from marts.mart_attribution_channel_roi
+            ).fetchall()
+        )
+        first_mart = dict(
+            con.execute(
+                """select marketing_channel, attributed_revenue_eur from marts.mart_attribution_channel_roi
                where attribution_model = 'first_touch' and attributed_revenue_eur > 0"""
-        ).fetchall())
+            ).fetchall()
+        )
         assert set(first) == set(first_mart) and all(abs(first[c] - first_mart[c]) < 0.01 for c in first)
         # the Markov chain converged and its shares add up; ROI beside CLV / CAC has every spending channel
         unabsorbed, share_total, channels = con.execute(
@@ -272,11 +296,13 @@ def test_model_assets_score_every_text_and_customer(bundled_run) -> None:
         ).fetchone()
         assert scored == texts > 1000
         # reviews: the score follows the stars
-        by_rating = dict(con.execute(
-            """select r.rating >= 4, avg(s.sentiment_score) from marts.fct_text_sentiment s
+        by_rating = dict(
+            con.execute(
+                """select r.rating >= 4, avg(s.sentiment_score) from marts.fct_text_sentiment s
                join intermediate.int_reviews__product_reviews r on r.review_id = s.text_id
                where s.text_kind = 'review' and r.rating in (1, 2, 4, 5) group by 1"""
-        ).fetchall())
+            ).fetchall()
+        )
         assert by_rating[True] > 0.2 > -0.2 > by_rating[False]
 
         buyers, predicted, alive = con.execute(
@@ -301,8 +327,18 @@ def test_model_assets_score_every_text_and_customer(bundled_run) -> None:
 
 
 # BI-friendly types of the published marts (issue 16; dbt/macros/bi_types.sql says why).
-INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                 "UBIGINT", "UHUGEINT"}
+INTEGER_TYPES = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+}
 MONEY_TYPE = "DECIMAL(18,2)"
 SECONDS_TYPE = "DECIMAL(18,6)"
 
@@ -319,8 +355,10 @@ def bi_type_problems(columns: list[tuple[str, str, str]]) -> list[str]:
             problems.append(f"{name}: integers must be BIGINT")
         elif column.endswith("_eur") and data_type not in (MONEY_TYPE, "DOUBLE"):
             problems.append(f"{name}: money must be {MONEY_TYPE} (DOUBLE only for a computed ratio)")
-        elif data_type.startswith("DECIMAL") and not column.endswith("_eur") and not (
-            column.endswith("_s") and data_type == SECONDS_TYPE
+        elif (
+            data_type.startswith("DECIMAL")
+            and not column.endswith("_eur")
+            and not (column.endswith("_s") and data_type == SECONDS_TYPE)
         ):
             problems.append(f"{name}: a decimal that is neither money nor seconds ({SECONDS_TYPE})")
         elif data_type in ("FLOAT", "REAL"):
@@ -346,7 +384,9 @@ def published_type_problems(published_file, parquet_dir) -> tuple[int, list[str]
                 path = str(parquet_dir / "marts" / f"{table}.parquet").replace("'", "''")
                 for column, data_type, *_ in con.execute(f"describe select * from read_parquet('{path}')").fetchall():
                     if types.get((table, column)) != data_type:
-                        problems.append(f"{table}.{column}: {data_type} in Parquet, {types.get((table, column))} in DuckDB")
+                        problems.append(
+                            f"{table}.{column}: {data_type} in Parquet, {types.get((table, column))} in DuckDB"
+                        )
     return len(columns), problems
 
 

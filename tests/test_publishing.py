@@ -24,12 +24,17 @@ from dagster_project import publishing
 from dagster_project.publishing import PublishError, open_published, publish_warehouse
 from dagster_project.settings import PROJECT_ROOT
 
-CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+CHILD_ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+}
 
 
 def load_build(con: duckdb.DuckDBPyConnection, build: str, rows: int) -> None:
     """(Re)build the working marts and dims; every table carries the build id."""
-    con.execute("create schema if not exists marts; create schema if not exists dims; create schema if not exists staging")
+    con.execute(
+        "create schema if not exists marts; create schema if not exists dims; create schema if not exists staging"
+    )
     con.execute(
         "create or replace table marts.orders as "
         "select range as order_id, (range % 97) + 1 as amount, ? as build_id from range(?)",
@@ -81,7 +86,9 @@ def test_publish_copies_tables_and_replaces_previous(working, tmp_path):
     assert temp_files(target.parent) == []
     assert not Path(str(target) + ".wal").exists()
     # the caller's connection is left as it was: usable, nothing attached
-    assert [r[0] for r in working.execute("select database_name from duckdb_databases() where not internal").fetchall()] == ["warehouse"]
+    assert [
+        r[0] for r in working.execute("select database_name from duckdb_databases() where not internal").fetchall()
+    ] == ["warehouse"]
 
     old_reader = open_published(target)
     for table in ("marts.orders", "marts.summary", "marts.big_orders", "dims.dim_customer"):
@@ -90,9 +97,12 @@ def test_publish_copies_tables_and_replaces_previous(working, tmp_path):
     assert old_reader.execute(
         "select table_schema, table_type from information_schema.tables where table_name = 'big_orders'"
     ).fetchall() == [("marts", "BASE TABLE")]  # the view is materialized
-    assert old_reader.execute(
-        "select count(*) from information_schema.tables where table_schema = 'staging'"
-    ).fetchone()[0] == 0
+    assert (
+        old_reader.execute("select count(*) from information_schema.tables where table_schema = 'staging'").fetchone()[
+            0
+        ]
+        == 0
+    )
     build, published_at, source_path, table_count, total = old_reader.execute(
         "select build_id, published_at, source_path, table_count, total_rows from meta.publication"
     ).fetchone()
@@ -166,7 +176,10 @@ def test_concurrent_reader_never_sees_partial_or_inconsistent_state(working, tmp
     stop, ready = tmp_path / "stop", tmp_path / "ready"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(target), str(stop), str(ready)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=CHILD_ENV,
     )
     try:
         deadline = time.monotonic() + 20
@@ -217,7 +230,10 @@ def test_sigkill_mid_publish_leaves_previous_file_intact(tmp_path):
 
     child = subprocess.Popen(
         [sys.executable, "-c", PUBLISHER, str(working_path), str(target)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=CHILD_ENV,
     )
     deadline = time.monotonic() + 30
     try:
@@ -240,7 +256,9 @@ def test_sigkill_mid_publish_leaves_previous_file_intact(tmp_path):
     with open_published(target) as reader:
         assert reader.execute("select build_id from meta.publication").fetchone() == ("old",)
         assert reader.execute("select count(*) from marts.orders").fetchone() == (500,)
-        assert reader.execute("select count(*) from information_schema.tables where table_name = 'big'").fetchone() == (0,)
+        assert reader.execute("select count(*) from information_schema.tables where table_name = 'big'").fetchone() == (
+            0,
+        )
 
     with duckdb.connect(str(working_path)) as con:
         result = publish_warehouse(con, target, build_id="after")
@@ -276,14 +294,20 @@ def test_failed_publish_leaves_previous_file_unchanged(working, tmp_path, monkey
     assert raised.value.__cause__ is not None
 
     after = target.stat()
-    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (stat_before.st_ino, stat_before.st_mtime_ns, stat_before.st_size)
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (
+        stat_before.st_ino,
+        stat_before.st_mtime_ns,
+        stat_before.st_size,
+    )
     assert target.read_bytes() == bytes_before
     assert temp_files(tmp_path) == []
     assert os.readlink(parquet) == parquet_before
     assert sorted(p.name for p in (tmp_path / ".parquet.versions").iterdir()) == versions_before
     assert published_build(target) == "good"
     # the working connection is still usable, with nothing left attached or in a transaction
-    assert [r[0] for r in working.execute("select database_name from duckdb_databases() where not internal").fetchall()] == ["warehouse"]
+    assert [
+        r[0] for r in working.execute("select database_name from duckdb_databases() where not internal").fetchall()
+    ] == ["warehouse"]
     working.execute("create or replace table marts.after_failure as select 1 as x")
 
 
@@ -306,7 +330,9 @@ def test_parquet_files_per_table_and_swapped(working, tmp_path):
     assert read_back() == first.tables
     assert json.loads((parquet / "_publication.json").read_text()) == {"build_id": "p1", "tables": first.tables}
     with duckdb.connect() as con:
-        assert con.execute("select distinct build_id from read_parquet(?)", [str(parquet / "marts" / "orders.parquet")]).fetchall() == [("p1",)]
+        assert con.execute(
+            "select distinct build_id from read_parquet(?)", [str(parquet / "marts" / "orders.parquet")]
+        ).fetchall() == [("p1",)]
     first_version = (parquet.parent / os.readlink(parquet)).resolve()
 
     load_build(working, "p2", 3000)
@@ -355,7 +381,11 @@ def test_no_wal_left_even_when_the_connection_skips_checkpoints(working, tmp_pat
     result = publish_warehouse(working, target, build_id="b1")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".pub", "pub")) and p.name.endswith(".wal")] == []
     with open_published(target) as reader:
-        assert reader.execute("select count(*) from marts.orders").fetchone() == (result.tables["marts.orders"],) == (5000,)
+        assert (
+            reader.execute("select count(*) from marts.orders").fetchone()
+            == (result.tables["marts.orders"],)
+            == (5000,)
+        )
 
 
 def test_leftover_wal_is_checkpointed_into_the_file(tmp_path):

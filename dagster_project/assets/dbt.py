@@ -6,7 +6,6 @@ checks of a layer sit between it and the next. dbt tests become asset checks
 (severity error = blocking) by themselves.
 """
 
-
 import json
 import os
 import shutil
@@ -81,7 +80,8 @@ HEADLINES: dict[tuple[str, str], str] = {
 
 class DbtLayerConfig(Config):
     full_refresh: bool = Field(
-        default=False, description="Rebuild incremental models from scratch (dbt --full-refresh); the job full_refresh sets it."
+        default=False,
+        description="Rebuild incremental models from scratch (dbt --full-refresh); the job full_refresh sets it.",
     )
     lookback_days: int | None = Field(
         default=None,
@@ -128,9 +128,8 @@ def _materialization_metadata(
         delivered = delivered_raw_tables(con)
         stale = stale_raw_tables(con, run_id)
         existing = {
-            (schema, name) for schema, name in con.execute(
-                "select table_schema, table_name from information_schema.tables"
-            ).fetchall()
+            (schema, name)
+            for schema, name in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
         }
         for key in keys:
             schema, name = key.path[0], key.path[-1]
@@ -148,8 +147,10 @@ def _materialization_metadata(
                 if row is not None:
                     for column, value in zip([d[0] for d in cursor.description], row, strict=False):
                         label = "period" if column == "period_start_date" else f"headline/{column}"
-                        entry[label] = str(value) if column == "period_start_date" else (
-                            float(value) if value is not None else None
+                        entry[label] = (
+                            str(value)
+                            if column == "period_start_date"
+                            else (float(value) if value is not None else None)
                         )
             metadata[key] = {k: v for k, v in entry.items() if v is not None}
     return metadata

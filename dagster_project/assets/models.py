@@ -52,7 +52,9 @@ RULE_TABLES = ("lead_scoring_actions", "lead_grading_criteria", "lead_scoring_pa
 @multi_asset(
     specs=[
         AssetSpec(
-            AssetKey(["ml", table]), group_name=MODELS_GROUP, kinds={"duckdb", "python"},
+            AssetKey(["ml", table]),
+            group_name=MODELS_GROUP,
+            kinds={"duckdb", "python"},
             description=f"Lead scoring configuration (dagster_project/config/lead_scoring.yml) as table ml.{table}.",
         )
         for table in RULE_TABLES
@@ -74,15 +76,25 @@ def lead_scoring_rules(context: AssetExecutionContext, warehouse: WarehouseResou
     for table in RULE_TABLES:
         yield MaterializeResult(
             asset_key=AssetKey(["ml", table]),
-            metadata={"rules_version": rules.version, "dagster/row_count": counts[table], "rules_file": str(RULES_PATH.name)},
+            metadata={
+                "rules_version": rules.version,
+                "dagster/row_count": counts[table],
+                "rules_file": str(RULES_PATH.name),
+            },
         )
 
 
 # --- predictive CLV ---------------------------------------------------------------------
 
 PREDICTION_DTYPES = {
-    "customer_id": "object", "frequency": "int64", "recency": "float64", "T": "float64", "monetary_value": "float64",
-    "expected_purchases": "float64", "probability_alive": "float64", "expected_average_order_value": "float64",
+    "customer_id": "object",
+    "frequency": "int64",
+    "recency": "float64",
+    "T": "float64",
+    "monetary_value": "float64",
+    "expected_purchases": "float64",
+    "probability_alive": "float64",
+    "expected_average_order_value": "float64",
     "expected_clv": "float64",
 }
 
@@ -141,7 +153,9 @@ def customer_clv_predictions(
     with warehouse.get_connection() as con:
         con.execute("begin")
         rows = replace_table(
-            con, "customer_clv_predictions", frame,
+            con,
+            "customer_clv_predictions",
+            frame,
             select="""cast(customer_id as varchar) as customer_id, cast(frequency as integer) as repeat_purchases,
                       cast(recency as double) as recency_weeks, cast(T as double) as age_weeks,
                       cast(monetary_value as double) as repeat_purchase_value_eur,
@@ -153,7 +167,9 @@ def customer_clv_predictions(
                       cast(fitted_at as timestamp) as fitted_at""",
         )
         con.register("_fits", fits)
-        con.execute("create table if not exists ml.clv_model_fits (fitted_at timestamp, run_id varchar, fit_status varchar)")
+        con.execute(
+            "create table if not exists ml.clv_model_fits (fitted_at timestamp, run_id varchar, fit_status varchar)"
+        )
         for column in fits.columns:  # one column per fit figure; figures appear as the model changes
             numeric = pd.api.types.is_numeric_dtype(fits[column]) and not pd.api.types.is_bool_dtype(fits[column])
             kind = "timestamp" if column == "fitted_at" else "double" if numeric else "varchar"
@@ -172,7 +188,6 @@ def customer_clv_predictions(
 
 
 # --- sentiment --------------------------------------------------------------------------
-
 
 
 @asset(
@@ -196,7 +211,9 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
         for kind, (model, id_column, text, hint) in TEXT_SOURCES.items()
     )
     with warehouse.get_connection() as con:
-        texts = con.execute(f"select *, md5(coalesce(text, '')) as text_hash from ({union}) where text is not null").df()
+        texts = con.execute(
+            f"select *, md5(coalesce(text, '')) as text_hash from ({union}) where text is not null"
+        ).df()
         previous = pd.DataFrame(columns=["text_kind", "text_id", "text_hash"])
         exists = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'ml' and table_name = 'text_sentiment'"
@@ -204,7 +221,8 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
         if exists:
             previous = con.execute(
                 "select text_kind, text_id, text_hash, language, sentiment_label, sentiment_score "
-                "from ml.text_sentiment where model_version = ?", [MODEL_VERSION],
+                "from ml.text_sentiment where model_version = ?",
+                [MODEL_VERSION],
             ).df()
     known = texts.merge(previous, on=["text_kind", "text_id", "text_hash"], how="left", indicator=True)
     todo = known["_merge"] == "left_only"
@@ -218,7 +236,9 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
     with warehouse.get_connection() as con:
         con.execute("begin")
         rows = replace_table(
-            con, "text_sentiment", known,
+            con,
+            "text_sentiment",
+            known,
             # every column cast: an empty frame's object columns would otherwise be typed NULL
             select="""cast(text_kind as varchar) as text_kind, cast(text_id as varchar) as text_id,
                       cast(text_hash as varchar) as text_hash, cast(language as varchar) as language,
@@ -235,7 +255,9 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
             "texts_reused": int((~todo).sum()),
             "model_version": MODEL_VERSION,
             "labels": MetadataValue.json({str(k): int(v) for k, v in labels.items()}),
-            "languages": MetadataValue.json({str(k): int(v) for k, v in known["language"].fillna("undetermined").value_counts().items()}),
+            "languages": MetadataValue.json(
+                {str(k): int(v) for k, v in known["language"].fillna("undetermined").value_counts().items()}
+            ),
             "duration_s": round(time.perf_counter() - started, 3),
         }
     )

@@ -30,7 +30,9 @@ class QuarantineAction(Config):
     description="quarantine.files: landing files whose rows failed the raw gate and are kept out of staging"
     " (their rows in quarantine.<table>). Materialize with config action=release|drop, table, file to resolve one.",
 )
-def quarantine_files(context: AssetExecutionContext, config: QuarantineAction, warehouse: WarehouseResource) -> MaterializeResult:
+def quarantine_files(
+    context: AssetExecutionContext, config: QuarantineAction, warehouse: WarehouseResource
+) -> MaterializeResult:
     done = None
     with warehouse.get_connection() as con:
         quarantine.ensure_tables(con)
@@ -49,7 +51,9 @@ def quarantine_files(context: AssetExecutionContext, config: QuarantineAction, w
             "dagster/row_count": len(entries),
             "action": done or "list",
             "files": MetadataValue.md(
-                "\n".join(f"- `{e.table_name}` `{e.file_name}` ({e.rows} rows): " + "; ".join(e.failures) for e in entries)
+                "\n".join(
+                    f"- `{e.table_name}` `{e.file_name}` ({e.rows} rows): " + "; ".join(e.failures) for e in entries
+                )
                 or "no file is in quarantine"
             ),
         }
@@ -59,6 +63,8 @@ def quarantine_files(context: AssetExecutionContext, config: QuarantineAction, w
 def build_resolve_quarantine_job(tags: dict[str, str]) -> UnresolvedAssetJobDefinition:
     """The job, tagged like the pipeline's jobs so the run queue serializes it with them."""
     return define_asset_job(
-        RESOLVE_QUARANTINE_JOB, selection=[QUARANTINE_ASSET_KEY], tags=tags,
+        RESOLVE_QUARANTINE_JOB,
+        selection=[QUARANTINE_ASSET_KEY],
+        tags=tags,
         description="List quarantined landing files, or release / drop one (config: action, table, file).",
     )

@@ -53,7 +53,9 @@ def retention_run(
             "rows_per_table": MetadataValue.json(by_relation),
             "cutoffs": MetadataValue.json(result.cutoffs()),
             "landing_files": MetadataValue.json(
-                result.files_deleted if result.applied else [f for _, f, _ in result.files] + [f for _, f in result.files_again]
+                result.files_deleted
+                if result.applied
+                else [f for _, f, _ in result.files] + [f for _, f in result.files_again]
             ),
             "report": MetadataValue.md("```\n" + "\n".join(result.lines()) + "\n```"),
         }
@@ -63,7 +65,9 @@ def retention_run(
 def build_apply_retention_job(tags: dict[str, str]) -> UnresolvedAssetJobDefinition:
     """The job, tagged like the pipeline's jobs so the run queue serializes it with them."""
     return define_asset_job(
-        APPLY_RETENTION_JOB, selection=[RETENTION_ASSET_KEY], tags={"purpose": "retention", **tags},
+        APPLY_RETENTION_JOB,
+        selection=[RETENTION_ASSET_KEY],
+        tags={"purpose": "retention", **tags},
         description="Delete rows past their retention period (raw, quarantine, incremental models) and retired"
         " landing files; config dry_run / today. The next full_pipeline run rebuilds the marts from raw.",
     )

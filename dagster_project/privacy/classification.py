@@ -206,7 +206,7 @@ def struct_field_paths(data_type: str | None) -> frozenset[str] | None:
     if not text.lower().startswith("struct(") or not text.endswith(")"):
         return None
     paths: set[str] = set()
-    for member in _split_top_level(text[len("struct("):-1]):
+    for member in _split_top_level(text[len("struct(") : -1]):
         if member.startswith('"'):
             name, _, member_type = member[1:].partition('"')
         else:

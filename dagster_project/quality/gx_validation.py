@@ -155,9 +155,13 @@ def _outcome(result: Any) -> ExpectationOutcome:
         exception = str(result.exception_info.get("exception_message"))[:500]
     return ExpectationOutcome(
         expectation_type=config.type,
-        column=kwargs.get("column") or (
-            ",".join(kwargs["column_list"]) if "column_list" in kwargs
-            else f"{kwargs['column_A']},{kwargs['column_B']}" if "column_A" in kwargs else None
+        column=kwargs.get("column")
+        or (
+            ",".join(kwargs["column_list"])
+            if "column_list" in kwargs
+            else f"{kwargs['column_A']},{kwargs['column_B']}"
+            if "column_A" in kwargs
+            else None
         ),
         kwargs=_json_safe(kwargs),
         success=bool(result.success),
@@ -189,9 +193,15 @@ def _catalogue_outcomes(suite: dict[str, Any], actual_columns: list[str]) -> lis
             continue
         outcomes.append(
             ExpectationOutcome(
-                expectation_type=expectation["type"], column=None, kwargs=_json_safe(kwargs), success=success,
-                observed_value={"missing": missing, "unexpected": extra}, unexpected_count=len(missing) + len(extra),
-                unexpected_percent=None, partial_unexpected=(missing + extra)[:10], exception=None,
+                expectation_type=expectation["type"],
+                column=None,
+                kwargs=_json_safe(kwargs),
+                success=success,
+                observed_value={"missing": missing, "unexpected": extra},
+                unexpected_count=len(missing) + len(extra),
+                unexpected_percent=None,
+                partial_unexpected=(missing + extra)[:10],
+                exception=None,
             )
         )
     return outcomes
@@ -218,7 +228,7 @@ def read_frame(
         if name not in available:
             continue  # the expectation on it fails as "column does not exist"
         if available[name].upper().startswith("TIMESTAMP WITH TIME ZONE"):
-            selected.append(f"timezone('UTC', \"{name}\") as \"{name}\"")
+            selected.append(f'timezone(\'UTC\', "{name}") as "{name}"')
         else:
             selected.append(f'"{name}"')
     if not selected:
@@ -249,7 +259,8 @@ def validate_frame(
     """GE's outcomes; with ``index_columns`` (e.g. ``_source_file``, ``_source_row``, a key) each failed
     expectation also lists those columns of its first unexpected rows (``unexpected_rows``)."""
     frame_expectations = [
-        e for e in suite.get("expectations", [])
+        e
+        for e in suite.get("expectations", [])
         if e["type"] not in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list")
     ]
     gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=frame_expectations)
@@ -304,7 +315,9 @@ def mask_personal_samples(
         return _mask_any(item, key) if any(flags) else item
 
     rows = [
-        {k: _mask_any(v, key) if str(k).lower() in personal else v for k, v in row.items()} if isinstance(row, dict) else row
+        {k: _mask_any(v, key) if str(k).lower() in personal else v for k, v in row.items()}
+        if isinstance(row, dict)
+        else row
         for row in outcome.unexpected_rows
     ]
     observed = outcome.observed_value
@@ -345,8 +358,12 @@ def validate_table(
     outcomes += validate_frame(frame, suite, parameters, index_columns)
     outcomes = [mask_personal_samples(o, personal_columns, sample_key) for o in outcomes]
     return SuiteResult(
-        suite_name=suite["name"], layer=layer, table=table, rows_validated=len(frame),
-        duration_s=time.perf_counter() - started, outcomes=outcomes,
+        suite_name=suite["name"],
+        layer=layer,
+        table=table,
+        rows_validated=len(frame),
+        duration_s=time.perf_counter() - started,
+        outcomes=outcomes,
     )
 
 
@@ -372,10 +389,22 @@ def record_results(
         " rows_validated, source_file, unexpected_rows) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
-                run_id, checked_at, result.layer, result.table, result.suite_name, o.expectation_type, o.column,
-                json.dumps(o.kwargs, default=str), o.success, json.dumps(o.observed_value, default=str),
-                o.unexpected_count, o.unexpected_percent, json.dumps(o.partial_unexpected, default=str),
-                o.exception, result.rows_validated, source_file,
+                run_id,
+                checked_at,
+                result.layer,
+                result.table,
+                result.suite_name,
+                o.expectation_type,
+                o.column,
+                json.dumps(o.kwargs, default=str),
+                o.success,
+                json.dumps(o.observed_value, default=str),
+                o.unexpected_count,
+                o.unexpected_percent,
+                json.dumps(o.partial_unexpected, default=str),
+                o.exception,
+                result.rows_validated,
+                source_file,
                 json.dumps(o.unexpected_rows, default=str) if o.unexpected_rows else None,
             ]
             for o in result.outcomes

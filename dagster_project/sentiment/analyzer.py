@@ -91,9 +91,9 @@ def _to_sentiment(language: str | None, proba: np.ndarray) -> Sentiment:
     if label == "neutral":
         score *= 1.0 - p_neu
     elif label == "positive":
-        score = max(score, 10.0 ** -SCORE_DECIMALS)
+        score = max(score, 10.0**-SCORE_DECIMALS)
     else:
-        score = min(score, -(10.0 ** -SCORE_DECIMALS))
+        score = min(score, -(10.0**-SCORE_DECIMALS))
     return Sentiment(language=language, label=label, score=round(score, SCORE_DECIMALS) + 0.0)
 
 
@@ -113,8 +113,9 @@ class SentimentAnalyzer:
                 self.models[lang] = LanguageModel(lang, config).fit([r.text for r in rows], [r.label for r in rows])
                 self.training_sizes[lang] = len(rows)
 
-    def analyze(self, texts: Sequence[str | None],
-                language_hints: Sequence[str | None] | None = None) -> list[Sentiment]:
+    def analyze(
+        self, texts: Sequence[str | None], language_hints: Sequence[str | None] | None = None
+    ) -> list[Sentiment]:
         """Language, label and score for every text (same order; None/empty -> neutral, language None).
 
         ``language_hints`` (same length as ``texts``) holds a declared language per text

@@ -102,7 +102,7 @@ class _CharNgrams:
 
     def grams(self, word: str) -> list[str]:
         padded = f" {word} "
-        return [padded[i:i + n] for n in range(self.lo, self.hi + 1) for i in range(len(padded) - n + 1)]
+        return [padded[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(len(padded) - n + 1)]
 
     def _indices(self, word: str) -> list[int]:
         hit = self._index_cache.get(word)

@@ -168,5 +168,8 @@ class Clock:
         return ((int(ts) + self.offset(ts)) % DAY) // HOUR
 
     def weekday(self, day_index: int) -> int:
-        return self.dates[day_index].weekday() if 0 <= day_index < self.n_days else (
-            (self.start + timedelta(days=day_index)).weekday())
+        return (
+            self.dates[day_index].weekday()
+            if 0 <= day_index < self.n_days
+            else ((self.start + timedelta(days=day_index)).weekday())
+        )

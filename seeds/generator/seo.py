@@ -25,7 +25,7 @@ _BLOG = {b.path: b for b in BLOG}
 
 
 def _ctr(pos: float) -> float:
-    return min(0.6, 0.34 * pos ** -1.15)
+    return min(0.6, 0.34 * pos**-1.15)
 
 
 class SearchConsole:
@@ -45,11 +45,16 @@ class SearchConsole:
             cat = prod.category if prod else "chairs"
             gen = [(q, "generic") for q in (CATEGORY_QUERIES_IT if it else CATEGORY_QUERIES_EN)[cat]]
             word = prod.name.split()[0].lower() if prod else "aria"
-            return gen + [(f"ergonova {word}", "brand"), (f"{word} ergonova", "brand"),
-                          ((prod.name_it if it else prod.name).lower(), "generic")]
+            return gen + [
+                (f"ergonova {word}", "brand"),
+                (f"{word} ergonova", "brand"),
+                ((prod.name_it if it else prod.name).lower(), "generic"),
+            ]
         if path.startswith("/shop/"):
             cat = path[6:]
-            return [(q, "generic") for q in (CATEGORY_QUERIES_IT if it else CATEGORY_QUERIES_EN).get(cat, ("ergonova",))]
+            return [
+                (q, "generic") for q in (CATEGORY_QUERIES_IT if it else CATEGORY_QUERIES_EN).get(cat, ("ergonova",))
+            ]
         b = _BLOG.get(path)
         if b is not None:
             return [(q, "info") for q in (b.queries_it if it else b.queries_en)]
@@ -78,7 +83,11 @@ class SearchConsole:
                     anon_clicks += c
                     anon_rows += 1
                     continue
-                pos = r.uniform(1.0, 1.7) if kind == "brand" else (r.uniform(2.0, 11.0) if kind == "generic" else r.uniform(1.5, 9.0))
+                pos = (
+                    r.uniform(1.0, 1.7)
+                    if kind == "brand"
+                    else (r.uniform(2.0, 11.0) if kind == "generic" else r.uniform(1.5, 9.0))
+                )
                 out.append((q, c, pos))
             # queries that showed the page without a click
             qs = self._queries(path, "it" if alpha3 == "ita" else "en")
@@ -86,7 +95,11 @@ class SearchConsole:
                 q, kind = r.choice(qs)
                 if any(o[0] == q for o in out) or (q, kind) in buckets:
                     continue
-                pos = r.uniform(1.0, 2.5) if kind == "brand" else (r.uniform(6.0, 40.0) if kind == "generic" else r.uniform(4.0, 30.0))
+                pos = (
+                    r.uniform(1.0, 2.5)
+                    if kind == "brand"
+                    else (r.uniform(6.0, 40.0) if kind == "generic" else r.uniform(4.0, 30.0))
+                )
                 out.append((q, 0, pos))
             if anon_clicks or r.random() < 0.15:
                 out.append((None, anon_clicks, r.uniform(3.0, 25.0)))
@@ -96,6 +109,7 @@ class SearchConsole:
                 sum_position = round(imps * (pos - 1.0))  # INT64 in the export
                 rows.append((pday, path, q is None, q or "", alpha3, device, (q, imps, c, sum_position)))
         rows.sort(key=lambda x: x[:6])
-        url_rows = [(pday, path, q, alpha3, device, imps, c, sp)
-                    for pday, path, _, _, alpha3, device, (q, imps, c, sp) in rows]
+        url_rows = [
+            (pday, path, q, alpha3, device, imps, c, sp) for pday, path, _, _, alpha3, device, (q, imps, c, sp) in rows
+        ]
         return search_console.write(w, url_rows)
