@@ -67,7 +67,8 @@ def main() -> None:
             total_rows += result.rows_added
             load_s += result.duration_s
             print(
-                f"{table.name:28} {result.rows_added:>10,} {result.duration_s:>8.2f} {result.rows_added / max(result.duration_s, 1e-9):>10,.0f}"
+                f"{table.name:28} {result.rows_added:>10,} {result.duration_s:>8.2f}"
+                f" {result.rows_added / max(result.duration_s, 1e-9):>10,.0f}"
             )
         print(f"{'raw load, all tables':28} {total_rows:>10,} {load_s:>8.2f} {total_rows / load_s:>10,.0f}")
         print(f"peak RSS after load: {peak_rss_mib():,.0f} MiB")

@@ -176,7 +176,8 @@ def run(job_name: str) -> int:
     print(f"Landing folder:     {settings.landing_dir}")
     print(f"Dagster UI:         make ui   (then open http://127.0.0.1:3000; runs are kept in {home})")
     print(
-        f"Query:              .venv/bin/python -c \"import duckdb; print(duckdb.connect('{settings.published_file}', read_only=True).sql('select * from marts.mart_commerce_kpis_monthly'))\""
+        f"Query:              .venv/bin/python -c \"import duckdb; print(duckdb.connect('{settings.published_file}',"
+        " read_only=True).sql('select * from marts.mart_commerce_kpis_monthly'))\""
     )
     print()
     for line in progress.summary_lines(result.run_id, result.success, str(log_file)):  # last: what failed

@@ -27,12 +27,21 @@ DEVICE_A, DEVICE_B = "3300000001.1793696400", "3300000002.1793703600"
 
 # the observation model's other inputs, empty (only the columns it reads)
 EMPTY_INPUTS = {
-    "int_commerce__orders": "order_id varchar, order_number varchar, email varchar, phone_e164 varchar, customer_number varchar, created_at_utc timestamp",
-    "int_crm__contacts": "crm_contact_id varchar, email varchar, phone_e164 varchar, customer_number varchar, instagram_handle varchar, linkedin_handle varchar, created_at_utc timestamp",
+    "int_commerce__orders": (
+        "order_id varchar, order_number varchar, email varchar, phone_e164 varchar, customer_number varchar,"
+        " created_at_utc timestamp"
+    ),
+    "int_crm__contacts": (
+        "crm_contact_id varchar, email varchar, phone_e164 varchar, customer_number varchar, instagram_handle varchar,"
+        " linkedin_handle varchar, created_at_utc timestamp"
+    ),
     "int_reviews__product_reviews": "review_id varchar, order_number varchar, reviewer_email varchar, submitted_at_utc timestamp",
     "int_social__comments": "comment_id varchar, platform varchar, author_handle_normalized varchar, created_at_utc timestamp",
     "int_social__mentions": "mention_id varchar, platform varchar, author_handle_normalized varchar, created_at_utc timestamp",
-    "int_survey__nps_responses": "nps_response_id varchar, respondent_email varchar, crm_contact_id varchar, respondent_phone_e164 varchar, submitted_at_utc timestamp",
+    "int_survey__nps_responses": (
+        "nps_response_id varchar, respondent_email varchar, crm_contact_id varchar, respondent_phone_e164 varchar,"
+        " submitted_at_utc timestamp"
+    ),
     "int_blog__comments": "comment_id varchar, email varchar, is_staff boolean, comment_status varchar, commented_at_utc timestamp",
     "int_events__registrations": "registration_id varchar, email varchar, phone_e164 varchar, registered_at_utc timestamp",
     "int_email__activity": "recipient_email varchar, recipient_phone_e164 varchar, event_at_utc timestamp",

@@ -144,7 +144,8 @@ def test_flooded_identifier_links_nobody_and_is_reported(dbt_project) -> None:
             """insert into intermediate.int_identity__observations
            select 'crm_contact', 'c' || i, kind, value, timestamp '2026-03-01 10:00:00'
            from range(1, 1002) as t(i),
-           lateral (values ('crm_contact_id', 'c' || i), ('email', 'flood@x.it'), ('phone', '+3933300' || lpad(i::varchar, 5, '0'))) as v(kind, value)""",
+           lateral (values ('crm_contact_id', 'c' || i), ('email', 'flood@x.it'),
+                           ('phone', '+3933300' || lpad(i::varchar, 5, '0'))) as v(kind, value)""",
             """insert into intermediate.int_identity__observations values
            ('crm_contact', 'p1', 'crm_contact_id', 'p1', timestamp '2026-03-01 10:00:00'),
            ('crm_contact', 'p1', 'email', 'pair@x.it', timestamp '2026-03-01 10:00:00'),
@@ -153,7 +154,8 @@ def test_flooded_identifier_links_nobody_and_is_reported(dbt_project) -> None:
            ('event_registration', 'e1', 'email', 'pair@x.it', timestamp '2026-03-02 10:00:00'),
            ('event_registration', 'e1', 'source_record', 'event_registration:e1', timestamp '2026-03-02 10:00:00')""",
             "create table intermediate.int_crm__contacts (email varchar, phone_e164 varchar, first_name varchar, last_name varchar)",
-            "create table intermediate.int_events__registrations (email varchar, phone_e164 varchar, first_name varchar, last_name varchar)",
+            "create table intermediate.int_events__registrations"
+            " (email varchar, phone_e164 varchar, first_name varchar, last_name varchar)",
         ],
     )
     models = ["int_identity__nodes", "int_identity__edges", "int_identity__flooded_identifiers"]

@@ -118,7 +118,10 @@ def test_parquet_extract_loads_like_its_json_copy(tmp_path: Path) -> None:
     rows = parquet.execute(f"select {columns} from raw.ga4_events order by all").fetchall()
     assert len(rows) == 18
     assert rows == json_copy.execute(f"select {columns} from raw.ga4_events order by all").fetchall()
-    params = "list_sort(list_transform(event_params, lambda p: p.key || '=' || coalesce(p.value.string_value, cast(p.value.int_value as varchar), cast(p.value.double_value as varchar))))"
+    params = (
+        "list_sort(list_transform(event_params, lambda p: p.key || '=' || coalesce(p.value.string_value,"
+        " cast(p.value.int_value as varchar), cast(p.value.double_value as varchar))))"
+    )
     assert (
         parquet.execute(f"select {params} from raw.ga4_events order by event_timestamp, event_name").fetchall()
         == json_copy.execute(f"select {params} from raw.ga4_events order by event_timestamp, event_name").fetchall()

@@ -189,7 +189,8 @@ def resolve(con: duckdb.DuckDBPyConnection, requested: Sequence[str]) -> tuple[l
             for identifier_type, identifier_value, customer_id, shared in con.execute(
                 f"select identifier_type, identifier_value, customer_id, is_shared from {bridge}"
                 " where identifier_type in (select unnest(?)) and (lower(trim(identifier_value)) in (select unnest(?))"
-                "  or (identifier_type = 'phone' and length(?) >= 7 and ends_with(regexp_replace(identifier_value, '[^0-9]', '', 'g'), ?)))",
+                "  or (identifier_type = 'phone' and length(?) >= 7"
+                " and ends_with(regexp_replace(identifier_value, '[^0-9]', '', 'g'), ?)))",
                 [
                     list(types),
                     [f for _, f in forms],

@@ -68,7 +68,10 @@ class ExpectationOutcome:
             text += f" observed {self.observed_value}"
         if self.unexpected_count:
             share = f" ({self.unexpected_percent:.3g}%)" if self.unexpected_percent is not None else ""
-            text += f"{',' if self.observed_value is not None else ''} {self.unexpected_count} unexpected{share}, e.g. {self.partial_unexpected[:3]}"
+            text += (
+                f"{',' if self.observed_value is not None else ''} {self.unexpected_count} unexpected{share},"
+                f" e.g. {self.partial_unexpected[:3]}"
+            )
         if self.exception:
             text += f", error: {self.exception}"
         return text

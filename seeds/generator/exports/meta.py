@@ -9,7 +9,8 @@ Four landing folders (format spec and citations: ``docs/sources/meta.md``):
   and ``page_media_view`` (the replacements of the deprecated ``page_fans`` / ``page_impressions*``).
   Instagram: ``reach`` and ``follower_count`` time series per month (in halves for a 31-day month:
   at most 30 days per request; a one-day request is saved with the suffix ``_time_series`` so it
-  does not overwrite that day's total_value response), and ``views`` + ``follows_and_unfollows`` (total_value only, ``breakdown=follow_type``)
+  does not overwrite that day's total_value response), and ``views`` + ``follows_and_unfollows``
+  (total_value only, ``breakdown=follow_type``)
   one request per day, whose responses carry no date. Daily values are stamped ``end_time`` =
   midnight America/Los_Angeles closing the day (07:00 or 08:00 UTC, ``+0000``): Meta's reporting
   days are US Pacific days. The simulated page-day figures of window day *d* are written as
@@ -213,10 +214,11 @@ def _write_suite_csv(path: Path, header: Sequence[str], rows: list[Sequence[obje
 
 def _write_response(path: Path, document: object, pretty: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    if pretty:
-        text = json.dumps(document, ensure_ascii=False, indent=2)
-    else:
-        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    text = (
+        json.dumps(document, ensure_ascii=False, indent=2)
+        if pretty
+        else json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    )
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
