@@ -73,14 +73,16 @@ def customer_frame(warehouse: Path, truth_dir: Path) -> pd.DataFrame:
                 select truth.person_id, bridge.customer_id, count(*) as identifiers
                 from truth
                 join marts.bridge_customer_identifier as bridge
-                    on bridge.identifier_type = truth.identifier_type and bridge.identifier_value = truth.identifier_value
+                    on bridge.identifier_type = truth.identifier_type
+                        and bridge.identifier_value = truth.identifier_value
                 group by all
             ),
             person_customer as (
                 select person_id, arg_max(customer_id, identifiers) as customer_id from votes group by person_id
             ),
             holdout as (
-                select person_id, sum(net_revenue_eur) as net_revenue_eur, count(*) filter (where not is_cancelled) as orders
+                select person_id, sum(net_revenue_eur) as net_revenue_eur,
+                    count(*) filter (where not is_cancelled) as orders
                 from read_csv(?, header = true, auto_detect = true) group by person_id
             ),
             truth_future as (

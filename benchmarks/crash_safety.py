@@ -290,7 +290,8 @@ class BiReader(threading.Thread):
                     con.close()
                 with duckdb.connect() as mem:
                     mem.execute(
-                        f"select count(*) from read_parquet('{self.work.parquet}/marts/mart_commerce_kpis_monthly.parquet')"
+                        "select count(*)"
+                        f" from read_parquet('{self.work.parquet}/marts/mart_commerce_kpis_monthly.parquet')"
                     ).fetchall()
                 self.reads += 1
             except Exception as error:  # every failure a BI tool would see

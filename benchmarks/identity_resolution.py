@@ -124,7 +124,8 @@ def identity_stage_on_extracts(extracts: Path, workdir: Path) -> None:
     print(f"  {'identity stage, all models':40} {sum(timings.values()):6.2f} s")
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         nodes, edges = con.execute(
-            "select (select count(*) from intermediate.int_identity__nodes), (select count(*) from intermediate.int_identity__edges)"
+            "select (select count(*) from intermediate.int_identity__nodes), (select count(*)"
+            " from intermediate.int_identity__edges)"
         ).fetchone()
     print(f"  identity graph: {nodes:,} identifiers, {edges:,} edges")
     truth = extracts / "_ground_truth" / "identifiers.csv.gz"

@@ -103,10 +103,12 @@ def simulate_orders(customers: int, seed: int, end: date = date(2025, 12, 31), m
 def show_fit(fit: ClvFit, predictions: pd.DataFrame) -> None:
     params = ", ".join(f"{k}={v:.4g}" for k, v in {**fit.bgnbd_params, **fit.gamma_gamma_params}.items())
     print(
-        f"  customers={fit.customers:,} repeat={fit.repeat_customers:,} gamma-gamma sample={fit.gamma_gamma_customers:,}"
+        f"  customers={fit.customers:,} repeat={fit.repeat_customers:,} gamma-gamma"
+        f" sample={fit.gamma_gamma_customers:,}"
     )
     print(
-        f"  {params}; BG/NBD LL={fit.bgnbd_log_likelihood:,.1f}; corr(freq, spend)={fit.frequency_spend_correlation:.3f}"
+        f"  {params}; BG/NBD LL={fit.bgnbd_log_likelihood:,.1f}; corr(freq,"
+        f" spend)={fit.frequency_spend_correlation:.3f}"
     )
     print(
         f"  mean P(alive)={predictions['probability_alive'].mean():.3f}  "

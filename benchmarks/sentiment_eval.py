@@ -136,7 +136,8 @@ def bundled_agreement(analyzer: SentimentAnalyzer) -> None:
     report("reviews: body vs star rating", stars.tolist(), [s.label for s in res])
     scores = np.array([s.score for s in res])
     print(
-        f"  Spearman(score, rating) = {pd.Series(scores).corr(reviews['rating'].reset_index(drop=True), method='spearman'):.3f}"
+        "  Spearman(score,"
+        f" rating) = {pd.Series(scores).corr(reviews['rating'].reset_index(drop=True), method='spearman'):.3f}"
     )
     titles = analyzer.analyze(reviews["title"].fillna("").tolist(), reviews["language"].tolist())
     report("reviews: title vs star rating", stars.tolist(), [s.label for s in titles])

@@ -630,7 +630,8 @@ def _stage_json(
             )
             base = con.execute("select coalesce(min(rowid), 0) from _json_rows").fetchone()[0]
             con.execute(
-                f"create temp table {STAGED} as select *, rowid - {base} + 1 as _source_row from _json_rows order by rowid"
+                f"create temp table {STAGED} as select *, rowid - {base} + 1 as _source_row"
+                " from _json_rows order by rowid"
             )
             con.execute("drop table _json_rows")
     except duckdb.Error as exc:

@@ -268,7 +268,8 @@ def _pii_plans(
         if consent is not None:
             if consent.data_type.upper() != "BOOLEAN":
                 raise ValueError(
-                    f"{plan.schema}.{plan.table}.{consent.name} is {consent.data_type}, not BOOLEAN: cannot tell consent"
+                    f"{plan.schema}.{plan.table}.{consent.name} is {consent.data_type},"
+                    " not BOOLEAN: cannot tell consent"
                 )
             where = f"{_ident(consent.name)} is true"
         plans.append(replace(plan, where=where, columns=tuple(replace(c, action="keep") for c in plan.columns)))

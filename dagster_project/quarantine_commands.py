@@ -50,7 +50,8 @@ def list_lines(con: duckdb.DuckDBPyConnection, include_resolved: bool = False) -
             f"resolved {entry.resolved_at:%Y-%m-%d %H:%M}: {entry.resolution}" if entry.resolved_at else "in quarantine"
         )
         lines.append(
-            f"{entry.table_name}  {entry.file_name}  {entry.rows} rows  since {entry.quarantined_at:%Y-%m-%d %H:%M}  {state}"
+            f"{entry.table_name}  {entry.file_name}  {entry.rows} rows  since"
+            f" {entry.quarantined_at:%Y-%m-%d %H:%M}  {state}"
         )
         lines.extend(f"    {failure}" for failure in entry.failures)
     return lines
@@ -87,7 +88,8 @@ def run(args: argparse.Namespace, warehouse_path: Path) -> int:
             else:
                 deleted = quarantine.drop(con, args.table, args.file, by="crm-warehouse quarantine drop")
                 lines = [
-                    f"dropped {args.file}: {deleted} rows deleted; replace the file in the landing folder to load it again"
+                    f"dropped {args.file}: {deleted} rows deleted; replace the file"
+                    " in the landing folder to load it again"
                 ]
     except LookupError as error:
         print(error)

@@ -154,7 +154,8 @@ def content_checksum(table: RawTable, path: Path, relative: str, checksum: str) 
             relative,
             None,
             None,
-            f"cannot read the {kind} ({type(error).__name__}: {error or 'unexpected end of data'}); truncated or not a {kind}?",
+            f"cannot read the {kind} ({type(error).__name__}: {error or 'unexpected end of data'});"
+            f" truncated or not a {kind}?",
         ) from None
     return digest.hexdigest()
 
@@ -489,7 +490,8 @@ def load_table(
     result.files_not_read = unread_files(landing_dir, table)
     for name in result.files_not_read:
         result.warnings.append(
-            f"{name}: not read (raw.{table.name} reads {', '.join(table.file_patterns) or ', '.join(table.file_suffixes)};"
+            f"{name}: not read (raw.{table.name} reads"
+            f" {', '.join(table.file_patterns) or ', '.join(table.file_suffixes)};"
             " partial downloads end in .part/.tmp/.crdownload)"
         )
     result.rows_total = con.execute(f"select count(*) from {table.qualified_name}").fetchone()[0]

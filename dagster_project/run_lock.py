@@ -43,7 +43,10 @@ def current_holder(warehouse: Path | str) -> str | None:
         info = json.loads(_holder_path(warehouse).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return f"{info.get('holder', '?')} (pid {info.get('pid', '?')} on {info.get('host', '?')}, since {info.get('since', '?')})"
+    return (
+        f"{info.get('holder', '?')} (pid {info.get('pid', '?')} on {info.get('host', '?')},"
+        f" since {info.get('since', '?')})"
+    )
 
 
 @contextmanager

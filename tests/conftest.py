@@ -117,7 +117,8 @@ def run_failures(result) -> list[str]:
         elif event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
             failures = event.event_specific_data.metadata.get("failures")
             problems.append(
-                f"check {event.event_specific_data.asset_check_key.to_user_string()}: {failures.value if failures else ''}"
+                f"check {event.event_specific_data.asset_check_key.to_user_string()}:"
+                f" {failures.value if failures else ''}"
             )
     return problems
 

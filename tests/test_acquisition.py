@@ -26,7 +26,8 @@ def test_new_customers_per_month_match_the_truth(bundled_run) -> None:
         cac = {
             month: (new, legacy, spend, cac_eur)
             for month, new, legacy, spend, cac_eur in con.execute(
-                """select period_start_date, new_customers, returning_legacy_customers, acquisition_spend_eur::double, cac_eur
+                """select period_start_date, new_customers, returning_legacy_customers, acquisition_spend_eur::double,
+                      cac_eur
                from marts.mart_cac_monthly where acquisition_channel = 'all'"""
             ).fetchall()
         }
@@ -110,11 +111,13 @@ def test_spend_categories_and_affiliate_traffic(bundled_run) -> None:
             ).fetchall()
         )
         content = con.execute(
-            """select sum(amount)::double from (select distinct spend_date, channel, platform, utm_campaign, cost_type, amount
+            """select sum(amount)::double
+               from (select distinct spend_date, channel, platform, utm_campaign, cost_type, amount
                from raw.finance_marketing_spend) where platform = 'content_studio'"""
         ).fetchone()[0]
         paid_social = con.execute(
-            """select sum(media_spend_eur)::double, sum(production_spend_eur)::double, sum(acquisition_spend_eur)::double
+            """select sum(media_spend_eur)::double, sum(production_spend_eur)::double,
+                      sum(acquisition_spend_eur)::double
                from marts.mart_cac_monthly where acquisition_channel = 'paid_social'"""
         ).fetchone()
         cac_spend, tools = con.execute(

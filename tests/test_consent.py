@@ -35,15 +35,25 @@ EMPTY_INPUTS = {
         "crm_contact_id varchar, email varchar, phone_e164 varchar, customer_number varchar, instagram_handle varchar,"
         " linkedin_handle varchar, created_at_utc timestamp"
     ),
-    "int_reviews__product_reviews": "review_id varchar, order_number varchar, reviewer_email varchar, submitted_at_utc timestamp",
-    "int_social__comments": "comment_id varchar, platform varchar, author_handle_normalized varchar, created_at_utc timestamp",
-    "int_social__mentions": "mention_id varchar, platform varchar, author_handle_normalized varchar, created_at_utc timestamp",
+    "int_reviews__product_reviews": (
+        "review_id varchar, order_number varchar, reviewer_email varchar, submitted_at_utc timestamp"
+    ),
+    "int_social__comments": (
+        "comment_id varchar, platform varchar, author_handle_normalized varchar, created_at_utc timestamp"
+    ),
+    "int_social__mentions": (
+        "mention_id varchar, platform varchar, author_handle_normalized varchar, created_at_utc timestamp"
+    ),
     "int_survey__nps_responses": (
         "nps_response_id varchar, respondent_email varchar, crm_contact_id varchar, respondent_phone_e164 varchar,"
         " submitted_at_utc timestamp"
     ),
-    "int_blog__comments": "comment_id varchar, email varchar, is_staff boolean, comment_status varchar, commented_at_utc timestamp",
-    "int_events__registrations": "registration_id varchar, email varchar, phone_e164 varchar, registered_at_utc timestamp",
+    "int_blog__comments": (
+        "comment_id varchar, email varchar, is_staff boolean, comment_status varchar, commented_at_utc timestamp"
+    ),
+    "int_events__registrations": (
+        "registration_id varchar, email varchar, phone_e164 varchar, registered_at_utc timestamp"
+    ),
     "int_email__activity": "recipient_email varchar, recipient_phone_e164 varchar, event_at_utc timestamp",
     "int_email__list_membership": "subscriber_email varchar, subscriber_phone_e164 varchar, event_at_utc timestamp",
 }
@@ -113,7 +123,8 @@ def test_visitor_without_analytics_consent_counts_in_sessions_and_in_no_customer
     with duckdb.connect(str(consent_warehouse)) as con:
         # aggregate KPIs: every event (the ping too), every session of both browsers
         events, pageviews, denied = con.execute(
-            "select count(*), count(*) filter (where event_name = 'page_view'), count(*) filter (where is_analytics_consent_denied)"
+            "select count(*), count(*) filter (where event_name = 'page_view'), count(*)"
+            " filter (where is_analytics_consent_denied)"
             " from intermediate.int_web__all_events"
         ).fetchone()
         assert (events, pageviews, denied) == (10, 5, 7)
@@ -131,7 +142,8 @@ def test_visitor_without_analytics_consent_counts_in_sessions_and_in_no_customer
         consent = {
             d: (c, w)
             for d, c, w in con.execute(
-                "select user_pseudo_id, has_analytics_consent, is_consent_withdrawn from intermediate.int_web__device_consent"
+                "select user_pseudo_id, has_analytics_consent, is_consent_withdrawn"
+                " from intermediate.int_web__device_consent"
             ).fetchall()
         }
         assert consent == {DEVICE_A: (False, False), DEVICE_B: (False, True)}

@@ -112,8 +112,10 @@ def test_staging_test_fails_an_order_refunded_above_its_total(dbt_project) -> No
         warehouse,
         [
             "create table intermediate.int_commerce__orders (order_id varchar, total_eur decimal(18, 2))",
-            "insert into intermediate.int_commerce__orders values ('o-big', 93.90), ('o-part', 86.90), ('o-full', 90.90)",
-            "create table intermediate.int_commerce__refunds (refund_id varchar, order_id varchar, amount_eur decimal(18, 2))",
+            "insert into intermediate.int_commerce__orders values ('o-big', 93.90), ('o-part',"
+            " 86.90), ('o-full', 90.90)",
+            "create table intermediate.int_commerce__refunds (refund_id varchar, order_id varchar,"
+            " amount_eur decimal(18, 2))",
             # 99,999 on 93.90; 28.00 of 86.90; 90.90 in two refunds of 45.45 (exactly the total); a refund of an
             # order not loaded yet (no limit to compare with)
             """insert into intermediate.int_commerce__refunds values
@@ -136,7 +138,10 @@ def test_flooded_identifier_links_nobody_and_is_reported(dbt_project) -> None:
     forms no edge, and the warning test lists it; pair@x.it on two contacts and a registration still
     links those three records, and every flooded contact keeps the edge to its own phone."""
     dbt, args, warehouse = dbt_project
-    observation = "(record_source varchar, record_id varchar, identifier_type varchar, identifier_value varchar, observed_at_utc timestamp)"
+    observation = (
+        "(record_source varchar, record_id varchar, identifier_type varchar, identifier_value varchar,"
+        " observed_at_utc timestamp)"
+    )
     _fresh(
         warehouse,
         [
@@ -153,7 +158,8 @@ def test_flooded_identifier_links_nobody_and_is_reported(dbt_project) -> None:
            ('crm_contact', 'p2', 'email', 'pair@x.it', timestamp '2026-03-01 10:00:00'),
            ('event_registration', 'e1', 'email', 'pair@x.it', timestamp '2026-03-02 10:00:00'),
            ('event_registration', 'e1', 'source_record', 'event_registration:e1', timestamp '2026-03-02 10:00:00')""",
-            "create table intermediate.int_crm__contacts (email varchar, phone_e164 varchar, first_name varchar, last_name varchar)",
+            "create table intermediate.int_crm__contacts (email varchar, phone_e164 varchar,"
+            " first_name varchar, last_name varchar)",
             "create table intermediate.int_events__registrations"
             " (email varchar, phone_e164 varchar, first_name varchar, last_name varchar)",
         ],
@@ -201,7 +207,8 @@ def test_flooded_crm_email_is_reported_before_identity(dbt_project) -> None:
         [
             "create table intermediate.int_crm__contacts (crm_contact_id varchar, email varchar, phone_e164 varchar)",
             """insert into intermediate.int_crm__contacts
-           select 'c' || lpad(i::varchar, 4, '0'), 'flood@x.it', '+3933300' || lpad(i::varchar, 5, '0') from range(1, 1002) as t(i)""",
+           select 'c' || lpad(i::varchar, 4, '0'), 'flood@x.it', '+3933300' || lpad(i::varchar, 5, '0')
+               from range(1, 1002) as t(i)""",
         ],
     )
     result = dbt.invoke(["test", "--select", "test_name:value_on_at_most_rows,int_crm__contacts", *args])

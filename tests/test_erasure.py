@@ -74,7 +74,8 @@ def _choose_person(warehouse: Path, extracts: Path) -> tuple[Person, list[str]]:
     }
     with duckdb.connect(str(warehouse), read_only=True) as con:
         candidates = con.execute(
-            """select customer_id, string_agg(distinct record_sources, ','), min(identifier_value) filter (where identifier_type = 'email')
+            """select customer_id, string_agg(distinct record_sources, ','),
+                      min(identifier_value) filter (where identifier_type = 'email')
                from marts.bridge_customer_identifier where not is_shared group by customer_id
                having count(distinct identifier_type) >= 5 order by count(*) desc"""
         ).fetchall()
@@ -130,7 +131,8 @@ def _found_in_duckdb(path: Path, values: list[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     with duckdb.connect(str(path), read_only=True) as con:
         tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = current_database() and not temporary"
+            "select schema_name, table_name from duckdb_tables()"
+            " where database_name = current_database() and not temporary"
         ).fetchall()
         for schema, table in tables:
             for value in values:
@@ -169,7 +171,8 @@ def _kpis(warehouse: Path, customer_id: str) -> tuple[dict[str, list[tuple]], li
             [customer_id],
         ).fetchall()
         others += con.execute(
-            """select order_id, customer_id, net_revenue_eur from marts.fct_order where customer_id <> ? order by order_id""",
+            "select order_id, customer_id, net_revenue_eur from marts.fct_order"
+            " where customer_id <> ? order by order_id",
             [customer_id],
         ).fetchall()
     return kpis, others

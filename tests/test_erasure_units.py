@@ -111,8 +111,8 @@ def test_a_csv_rewrite_keeps_every_other_byte(tmp_path: Path, gz: bool) -> None:
     rewrite_without(CONTACTS, path, f"contacts/{path.name}", {f"contacts/{path.name}": {1, 3}})
     out = gzip.decompress(path.read_bytes()) if gz else path.read_bytes()
     assert (
-        out.decode()
-        == "Contacts export\r\nid,email,phone,note\r\n2, Bob@Example.com ,,ok\r\n\r\n4,dora@example.com,0039 320 000 0000,last\r\n"
+        out.decode() == "Contacts export\r\nid,email,phone,note\r\n2, Bob@Example.com ,,ok\r\n\r\n"
+        "4,dora@example.com,0039 320 000 0000,last\r\n"
     )
 
 
@@ -132,7 +132,8 @@ def test_a_json_page_and_ndjson_and_parquet_and_zip_member_rewrite(tmp_path: Pat
 
     parquet = tmp_path / "events" / "events_2.parquet"
     duckdb.sql(
-        f"copy (select range + 1 as n, 'd' || (range + 1) as user_pseudo_id from range(5)) to '{parquet}' (format parquet)"
+        "copy (select range + 1 as n, 'd' || (range + 1) as user_pseudo_id"
+        f" from range(5)) to '{parquet}' (format parquet)"
     )
     rewrite_without(EVENTS, parquet, "events/events_2.parquet", {"events/events_2.parquet": {1, 5}})
     assert duckdb.sql(f"select n from read_parquet('{parquet}') order by n").fetchall() == [(2,), (3,), (4,)]

@@ -106,7 +106,8 @@ def test_utf8_bom_semicolons_and_excel_booleans(con, tmp_path: Path) -> None:
         tmp_path,
         ORDERS,
         "orders.csv",
-        "\ufeffName;Total;Created at;Accepts Marketing\n#1;1.5;2026-03-01 10:00:00 +0000;yes\n#2;2;2026-03-01 11:00:00 +0000;no\n",
+        "\ufeffName;Total;Created at;Accepts Marketing\n#1;1.5;2026-03-01 10:00:00 +0000;yes\n#2;2;2026-03-01"
+        " 11:00:00 +0000;no\n",
     )
     load_table(con, ORDERS, tmp_path, LOADED_AT)
     assert rows(con, ORDERS, "name, accepts_marketing") == [("#1", True), ("#2", False)]
@@ -301,7 +302,8 @@ def test_parquet_columns_by_name_and_file_name_columns(con, tmp_path: Path) -> N
     )
     folder = tmp_path / table.name
     folder.mkdir()
-    con.execute(f"""copy (select {{'currency': 'EUR', 'revenue': 12.5}} as user_ltv, 'purchase' as event_name, 7 as unknown)
+    con.execute(f"""copy (select {{'currency': 'EUR', 'revenue': 12.5}} as user_ltv, 'purchase' as event_name,
+                                 7 as unknown)
                     to '{folder / "events_20261101.parquet"}' (format parquet)""")
     result = load_table(con, table, tmp_path, LOADED_AT)
     assert rows(con, table, "export_table, event_name, user_ltv.revenue, batch_event_index") == [

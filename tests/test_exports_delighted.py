@@ -146,7 +146,8 @@ def test_end_to_end_raw_staging_conformed_and_marts(exports_run) -> None:
         workspace,
         """select survey_id, 100.0 * (count(*) filter (where nps_score >= 9)
                                                    - count(*) filter (where nps_score <= 6)) / count(*)
-                                from intermediate.int_survey__nps_responses where source_system = 'delighted' group by 1 order by 1""",
+                                from intermediate.int_survey__nps_responses where source_system = 'delighted'
+                                    group by 1 order by 1""",
     )
     assert waves == [("post_purchase", 20.0), ("relationship_q4", 0.0)]
     # marts: November 2026 is the Delighted fixture only
@@ -248,13 +249,11 @@ def test_the_generator_writes_monthly_api_pulls_ending_with_an_empty_page(genera
                                       or score not between 0 and 10 or survey_type <> 'nps'
                                       or person_properties['Survey wave'] is null""").fetchone() == (0,)
         # SMS respondents have a phone, and no email when the CRM sent the survey; the others an email
-        assert (
-            connection.execute(f"""select count(*) from raw.{TABLE}
+        assert connection.execute(f"""select count(*) from raw.{TABLE}
                                       where (person_properties['Channel'] = 'sms') <> (person.phone_number is not null)
                                       or (person.email is null) <> (person_properties['Channel'] = 'sms'
-                                                                    and person_properties['Customer ID'] is not null)""").fetchone()
-            == (0,)
-        )
+                                                                    and person_properties['Customer ID'] is
+                                                                        not null)""").fetchone() == (0,)
         assert connection.execute(
             f"select count(*) from raw.{TABLE} where person.email is null and person_properties['Customer ID'] is null"
         ).fetchone() == (0,)
@@ -273,9 +272,8 @@ def test_respondent_identifiers_are_in_the_ground_truth(generated: Path) -> None
             )
             select count(*) from written
             where not exists (select 1 from read_csv('{truth}', header = true, all_varchar = true) as t
-                              where t.identifier_type = written.kind and t.identifier_value = written.value)""").fetchone()[
-            0
-        ]
+                              where t.identifier_type = written.kind
+                                  and t.identifier_value = written.value)""").fetchone()[0]
         assert missing == 0
 
 

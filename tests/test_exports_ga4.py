@@ -88,7 +88,8 @@ def test_json_fixtures_load_with_bigquery_json_rules(tmp_path: Path) -> None:
     locations = {
         r[0]
         for r in con.execute(
-            "select list_filter(event_params, lambda p: p.key = 'page_location')[1].value.string_value from raw.ga4_events"
+            "select list_filter(event_params, lambda p: p.key = 'page_location')[1].value.string_value"
+            " from raw.ga4_events"
         ).fetchall()
     }
     assert (
@@ -192,14 +193,16 @@ def warehouse(exports_run):
 def test_raw_and_staging_apply_the_table_rules(warehouse) -> None:
     assert warehouse.execute("select count(*) from raw.ga4_events").fetchone()[0] == 45
     rows = warehouse.execute(
-        "select event_date_local, count(*), count(*) filter (where is_intraday), count(*) filter (where session_key is null)"
+        "select event_date_local, count(*), count(*) filter (where is_intraday), count(*)"
+        " filter (where session_key is null)"
         " from staging.stg_ga4__events group by 1 order by 1"
     ).fetchall()
     # the daily table of 2 Nov replaced the 9 intraday rows: 36 events, not 45
     assert rows == [(date(2026, 11, 1), 18, 0, 2), (date(2026, 11, 2), 18, 0, 1)]
     # every 2 Nov row is the daily copy: first-touch source and is_active_user present
     marco = warehouse.execute(
-        "select first_touch_source, first_touch_medium, first_touch_campaign, is_active_user, transaction_id, event_value"
+        "select first_touch_source, first_touch_medium, first_touch_campaign, is_active_user,"
+        " transaction_id, event_value"
         " from staging.stg_ga4__events where event_name = 'purchase' and event_date_local = date '2026-11-02'"
     ).fetchone()
     assert marco == ("instagram", "paid_social", "autunno_2026", True, "1002", 89.9)
@@ -358,7 +361,8 @@ def test_monthly_and_source_marts(warehouse) -> None:
         ("google", "cpc"): 1,
     }
     october = warehouse.execute(
-        "select sessions, users, pageviews, events from marts.mart_web_kpis_monthly where period_start_date = date '2026-10-01'"
+        "select sessions, users, pageviews, events from marts.mart_web_kpis_monthly"
+        " where period_start_date = date '2026-10-01'"
     ).fetchone()
     assert october == (3, 3, 6, 15)
 

@@ -103,7 +103,8 @@ def test_a_bom_another_column_order_and_totals_labels_in_another_column(con, tmp
         tmp_path,
         "Campaign report (3).csv",
         '\ufeffCampaign report\n"Sep 1, 2026 to Sep 2, 2026"\n'
-        "Campaign status,Campaign,Campaign ID,Day,Currency code,Cost,Impr.,Clicks,Conversions,Conv. value,All conv.,Search impr. share\n"
+        "Campaign status,Campaign,Campaign ID,Day,Currency code,Cost,Impr.,Clicks,Conversions,Conv. value,All"
+        " conv.,Search impr. share\n"
         'Enabled,"Saldi, autunno",12345678901,2026-09-01,EUR,"1,234.56","12,034",842,40.50,"2,000.00",41.00,< 10%\n'
         "Paused,Brand,12345678902,2026-09-02,EUR,0.00,3,0,0.00,0.00,0.00,--\n"
         'Total: Account,,,,EUR,"1,234.56","12,037",842,40.50,"2,000.00",41.00,--\n'

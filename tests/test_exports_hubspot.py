@@ -321,7 +321,8 @@ def test_end_to_end_conformed_and_marts(exports_run) -> None:
         select 'contacts', count(*) from intermediate.int_crm__contacts where source_system = 'hubspot'
         union all select 'companies', count(*) from intermediate.int_crm__companies where source_system = 'hubspot'
         union all select 'leads', count(*) from intermediate.int_crm__leads where source_system = 'hubspot'
-        union all select 'history', count(*) from intermediate.int_crm__lead_stage_history where source_system = 'hubspot'""",
+        union all select 'history', count(*) from intermediate.int_crm__lead_stage_history
+            where source_system = 'hubspot'""",
     )
     assert dict(counts) == {"contacts": 9, "companies": 4, "leads": 4, "history": 12}
     assert query(
@@ -469,7 +470,8 @@ def test_the_ground_truth_uses_the_ids_the_files_contain(generated: Path) -> Non
     out = generated
     with duckdb.connect() as connection:
         truth = connection.execute(
-            f"select identifier_type, identifier_value from read_csv('{out}/_ground_truth/identifiers.csv.gz', all_varchar=true)"
+            "select identifier_type, identifier_value"
+            f" from read_csv('{out}/_ground_truth/identifiers.csv.gz', all_varchar=true)"
             " where identifier_type in ('crm_contact_id', 'email')"
         ).fetchall()
         employers = {

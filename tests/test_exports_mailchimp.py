@@ -103,7 +103,8 @@ def test_the_audience_export_zip_loads_member_by_member_with_the_status_from_the
 def test_an_older_export_generation_with_quoted_headers_another_order_and_crlf_loads(con, tmp_path: Path) -> None:
     """2013-2016 exports: quoted headers and times, UNSUB_* right after the merge fields, EMAIL_TYPE, no TAGS."""
     text = (
-        '"Email Address","First Name",UNSUB_TIME,UNSUB_CAMPAIGN_TITLE,UNSUB_CAMPAIGN_ID,UNSUB_REASON,UNSUB_REASON_OTHER,'
+        '"Email Address","First Name",UNSUB_TIME,UNSUB_CAMPAIGN_TITLE,UNSUB_CAMPAIGN_ID,'
+        "UNSUB_REASON,UNSUB_REASON_OTHER,"
         "EMAIL_TYPE,MEMBER_RATING,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,"
         "TIMEZONE,CC,REGION,LEID,EUID,NOTES\r\n"
         'old@example.org,Anna,"2015-03-16 14:40:47",,,"N/A (Unsubscribed by admin)",,html,2,,,"2014-01-02 03:04:05",,'

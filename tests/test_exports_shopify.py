@@ -80,7 +80,8 @@ def test_the_csv_export_loads_one_row_per_line_item(con) -> None:
     )
     # first row of #1001: offset timestamp to UTC, yes/no boolean, "" -> null, apostrophe zip kept raw
     assert con.execute(
-        "select created_at = timestamptz '2025-03-04 08:12:33+00', accepts_marketing, discount_code, billing_zip, total,"
+        "select created_at = timestamptz '2025-03-04 08:12:33+00', accepts_marketing, discount_code,"
+        " billing_zip, total,"
         " refunded_amount, _source_row from raw.shopify_orders where id = '6021458339981'"
     ).fetchone() == (True, True, None, "'20123", 86.9, 0.0, 10)
     # continuation rows repeat Name, Email, Created at and the Lineitem columns only
@@ -280,7 +281,8 @@ def test_end_to_end_conformed_counts_each_order_once(exports_run) -> None:
         workspace,
         """select source_table, count(*), count(*) filter (where is_cancelled),
                                       sum(total_eur) filter (where not is_cancelled)
-                               from intermediate.int_commerce__orders where source_system = 'shopify' group by 1 order by 1""",
+                               from intermediate.int_commerce__orders where source_system = 'shopify'
+                                   group by 1 order by 1""",
     ) == [("shopify_api_orders", 6, 1, Decimal("705.90")), ("shopify_orders", 1, 0, Decimal("108.60"))]
     assert query(
         workspace,
@@ -334,7 +336,8 @@ def test_end_to_end_marts(exports_run) -> None:
     assert query(
         workspace,
         """select period_start_date, orders, cancelled_orders, gross_revenue_eur, refunds_eur, net_revenue_eur
-                               from marts.mart_commerce_kpis_monthly where period_start_date between date '2025-03-01' and date '2025-05-01'
+                               from marts.mart_commerce_kpis_monthly where period_start_date between date '2025-03-01'
+                                   and date '2025-05-01'
                                order by 1""",
     ) == [
         (date(2025, 3, 1), 3, 0, Decimal("455.10"), Decimal("28.00"), Decimal("427.10")),

@@ -58,7 +58,8 @@ def test_the_api_pages_load_with_nested_product_and_consumer(con, tmp_path: Path
     assert con.execute(
         f"select count(distinct id), count(*) filter (where pull_date = '20261117') from raw.{TABLE}"
     ).fetchone() == (8, 2)
-    row = con.execute(f"""select product.sku, consumer.email, "referenceId", "createdAt" at time zone 'UTC', stars, language, locale
+    row = con.execute(f"""select product.sku, consumer.email, "referenceId", "createdAt" at time zone 'UTC', stars,
+                                 language, locale
                           from raw.{TABLE} where id = '6543a1f0c2b7e90012ab3408'""").fetchone()
     assert row == (
         "BA-BELT-007",
@@ -228,7 +229,8 @@ def test_the_generator_writes_monthly_api_pulls(generated: Path) -> None:
     with duckdb.connect(":memory:") as connection:
         result = load_table(connection, raw_table(TABLE), generated, LOADED_AT)
         assert result.rows_added > 0 and all("same content" in w for w in result.warnings)  # empty pulls are alike
-        assert connection.execute(f"""select count(*) from raw.{TABLE} where "createdAt" < timestamptz '2026-01-01 00:00:00+00'
+        assert connection.execute(f"""select count(*) from raw.{TABLE}
+                                      where "createdAt" < timestamptz '2026-01-01 00:00:00+00'
                                       or "createdAt" >= timestamptz '2026-05-01 00:00:00+02' or product.sku is null
                                       or stars not between 1 and 5 or state <> 'published'""").fetchone() == (0,)
         verified, total = connection.execute(
@@ -244,9 +246,8 @@ def test_review_emails_and_order_numbers_are_in_the_ground_truth(generated: Path
         missing = connection.execute(f"""
             select count(*) from raw.{TABLE} as r
             where not exists (select 1 from read_csv('{truth}', header = true, all_varchar = true) as t
-                              where t.identifier_type = 'email' and t.identifier_value = r.consumer.email)""").fetchone()[
-            0
-        ]
+                              where t.identifier_type = 'email'
+                                  and t.identifier_value = r.consumer.email)""").fetchone()[0]
         assert missing == 0
         # referenceId is the shop's order number (ER100001, ...)
         assert connection.execute(f"""select count(*) from raw.{TABLE}

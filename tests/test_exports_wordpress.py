@@ -278,7 +278,8 @@ def test_the_ground_truth_knows_every_reader_email(generated: Path) -> None:
         known = {
             r[0]
             for r in connection.execute(
-                f"select identifier_value from read_csv('{generated}/_ground_truth/identifiers.csv.gz', all_varchar=true)"
+                "select identifier_value"
+                f" from read_csv('{generated}/_ground_truth/identifiers.csv.gz', all_varchar=true)"
                 " where identifier_type = 'email'"
             ).fetchall()
         }

@@ -95,7 +95,8 @@ def test_the_customers_truth_agrees_with_the_people_truth(bundled_dir: Path) -> 
                     or customers.is_new_customer = customers.has_relationship_before_window
                     or not people.is_customer),
                 (select count(*) from people where is_customer),
-                (select count(*) from customers where cast(first_order_date as date) not between date '2025-11-01' and date '2026-10-31'),
+                (select count(*) from customers where cast(first_order_date as date) not between date '2025-11-01'
+                    and date '2026-10-31'),
                 (select count(*) from customers where ordered_before_window and not has_relationship_before_window)
             """
         ).fetchone()

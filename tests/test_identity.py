@@ -174,7 +174,8 @@ def _scoring_warehouse(path: Path, order_customers: dict[str, str]) -> Path:
         con.execute("create table marts.fct_order (order_id varchar, customer_id varchar)")
         con.executemany("insert into marts.fct_order values (?, ?)", list(order_customers.items()))
         con.execute(
-            "create table marts.fct_customer_touchpoint (touchpoint_type varchar, source_record_id varchar, customer_id varchar)"
+            "create table marts.fct_customer_touchpoint (touchpoint_type varchar, source_record_id varchar,"
+            " customer_id varchar)"
         )
         con.execute(
             """create table intermediate.int_identity__observations as select * from (values

@@ -100,7 +100,10 @@ def test_day_by_day_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads, tmp_
         con.execute("create schema replay")
         for table, occurred_at in DAILY_SOURCES.items():
             day = f"cast({occurred_at} as date)"
-            held = f"{day} >= date '{first_day}' or ({day} >= date '{late_from}' and hash(_source_file, {occurred_at}) % 20 = 0)"
+            held = (
+                f"{day} >= date '{first_day}'"
+                f" or ({day} >= date '{late_from}' and hash(_source_file, {occurred_at}) % 20 = 0)"
+            )
             con.execute(f"""
                 create table replay.{table} as
                 select *, case when {day} >= date '{first_day}' then {day} else date '{last_day}' end as _release_day
@@ -161,7 +164,8 @@ def test_day_by_day_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads, tmp_
             for table in DAILY_SOURCES:
                 con.execute(f"""
                     insert into raw.{table}
-                    select * exclude (_release_day) replace (timestamp '{loaded_before}' + interval {release} hour as _loaded_at)
+                    select * exclude (_release_day) replace (timestamp '{loaded_before}' + interval {release}
+                        hour as _loaded_at)
                     from replay.{table} where _release_day = date '{day}'""")
         for result in build():
             # the incremental branch ran: the model filtered on its watermark

@@ -460,7 +460,8 @@ def test_a_parquet_record_with_a_null_required_field_is_refused(con, tmp_path: P
     folder = tmp_path / GA4.name
     folder.mkdir()
     con.execute(
-        f"""copy (select * from (values ('20261101', 1761955200000000, 'page_view', [{{'key': 'k', 'value': {{'string_value': 'v'}}}}]),
+        f"""copy (select * from (values ('20261101', 1761955200000000, 'page_view',
+                                         [{{'key': 'k', 'value': {{'string_value': 'v'}}}}]),
                                         ('20261101', 1761955200000001, 'scroll', null))
                   as t(event_date, event_timestamp, event_name, event_params))
             to '{folder / "events_20261101.parquet"}' (format parquet)"""

@@ -39,7 +39,8 @@ def test_every_source_is_loaded_with_lineage(bundled_run) -> None:
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         for table in raw_tables():
             rows, missing_lineage = con.execute(
-                f"select count(*), count(*) filter (where _source_file is null or _source_row is null or _loaded_at is null)"
+                "select count(*), count(*) filter (where _source_file is null or _source_row is null"
+                " or _loaded_at is null)"
                 f" from raw.{table.name}"
             ).fetchone()
             manifest_rows, manifest_files = con.execute(
@@ -75,7 +76,8 @@ def test_second_run_loads_nothing_twice(bundled_run) -> None:
     assert len(added) == len(raw_tables()) and set(added.values()) == {0}
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         duplicated_files = con.execute(
-            "select count(*) from (select table_name, file_name from raw._load_manifest group by all having count(*) > 1)"
+            "select count(*) from (select table_name, file_name from raw._load_manifest group by all"
+            " having count(*) > 1)"
         ).fetchone()[0]
     assert duplicated_files == 0
 
@@ -101,7 +103,8 @@ GA4_KEPT_EVENTS = r"""
            list_filter(files.event_params, lambda p: p.key = 'page_location')[1].value.string_value as page_location,
            list_filter(files.event_params, lambda p: p.key = 'ga_session_id')[1].value.int_value as session_id
     from files
-    join extracts on extracts.export_table = files.export_table and extracts.extract = files.extract and extracts.pick = 1
+    join extracts on extracts.export_table = files.export_table and extracts.extract = files.extract
+        and extracts.pick = 1
     where not (files.is_intraday and files.table_day in (select table_day from days_with_daily))
 """
 
@@ -115,7 +118,8 @@ def test_kpi_values_match_an_independent_computation_from_raw(bundled_run) -> No
             sessions as (
                 select user_pseudo_id, session_id,
                        count(*) filter (where event_name = 'page_view') as pageviews,
-                       count(*) filter (where event_name in ('purchase', 'generate_lead', 'sign_up', 'form_submit')) as conversions
+                       count(*) filter (where event_name in ('purchase', 'generate_lead', 'sign_up',
+                           'form_submit')) as conversions
                 from events where session_id is not null and user_pseudo_id is not null group by all
             )
             select count(*), count(*) filter (where pageviews = 1 and conversions = 0) from sessions
@@ -132,7 +136,8 @@ def test_kpi_values_match_an_independent_computation_from_raw(bundled_run) -> No
         # email activity (every page of both reports, each recipient once)
         raw_sent, raw_openers = con.execute(
             """
-            with sent_campaigns as (select distinct id from raw.mailchimp_campaigns where nullif(send_time, '') is not null)
+            with sent_campaigns as (select distinct id from raw.mailchimp_campaigns
+                where nullif(send_time, '') is not null)
             select (select count(distinct (campaign_id, lower(trim(email_address)))) from raw.mailchimp_sent_to
                     where campaign_id in (select id from sent_campaigns)),
                    (select count(distinct (campaign_id, lower(trim(email_address)))) from raw.mailchimp_email_activity
@@ -154,7 +159,8 @@ def test_business_kpis_match_an_independent_computation_from_raw(bundled_run) ->
         raw_responses, raw_nps = con.execute(
             """
             with answers as (select distinct id as response_id, score from raw.delighted_survey_responses)
-            select count(*), 100.0 * (count(*) filter (where score >= 9) - count(*) filter (where score <= 6)) / count(*)
+            select count(*), 100.0 * (count(*) filter (where score >= 9) - count(*)
+                filter (where score <= 6)) / count(*)
             from answers
             """
         ).fetchone()
@@ -169,7 +175,8 @@ def test_business_kpis_match_an_independent_computation_from_raw(bundled_run) ->
             """
             with lines as (select distinct spend_date, channel, platform, utm_campaign, cost_type, amount
                            from raw.finance_marketing_spend)
-            select sum(amount)::double, (sum(amount) filter (where nullif(trim(utm_campaign), '') is not null))::double from lines
+            select sum(amount)::double,
+                (sum(amount) filter (where nullif(trim(utm_campaign), '') is not null))::double from lines
             """
         ).fetchone()
         cac_spend = con.execute(
@@ -224,7 +231,8 @@ def test_multi_touch_attribution_credits_every_conversion_once_per_model(bundled
         comparison = {
             row[0]: row[1:]
             for row in con.execute(
-                """select attribution_model, conversions, revenue_eur, unattributed_revenue_share, no_campaign_revenue_share
+                """select attribution_model, conversions, revenue_eur, unattributed_revenue_share,
+                      no_campaign_revenue_share
                from marts.mart_attribution_model_comparison"""
             ).fetchall()
         }
@@ -237,7 +245,8 @@ def test_multi_touch_attribution_credits_every_conversion_once_per_model(bundled
             assert unattributed_share <= no_campaign_share < 1, model
         # the campaign view of last touch agrees with the single-touch mart (session campaign, else order UTM)
         old_none = con.execute(
-            """select sum(case when utm_campaign = '(none)' then attributed_revenue_eur else 0 end) / sum(attributed_revenue_eur)
+            """select sum(case when utm_campaign = '(none)' then attributed_revenue_eur else 0 end)
+                      / sum(attributed_revenue_eur)
                from marts.mart_campaign_roi where attribution_model = 'last_touch'"""
         ).fetchone()[0]
         assert abs(comparison["last_touch"][3] - float(old_none)) < 0.01
@@ -314,7 +323,8 @@ def test_model_assets_score_every_text_and_customer(bundled_run) -> None:
         grades = dict(con.execute("select lead_grade, count(*) from marts.mart_lead_scores group by 1").fetchall())
         assert set(grades) == {"A", "B", "C", "D"}
         mql_score, other_score = con.execute(
-            "select avg(lead_score) filter (where is_mql), avg(lead_score) filter (where not is_mql) from marts.mart_lead_scores"
+            "select avg(lead_score) filter (where is_mql), avg(lead_score) filter (where not is_mql)"
+            " from marts.mart_lead_scores"
         ).fetchone()
         assert mql_score > other_score
 

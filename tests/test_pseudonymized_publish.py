@@ -55,7 +55,8 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists marts; create schema if not exists staging")
     con.execute(
         """create or replace table marts.dim_customer as select * from (values
-            ('c1', 'anna.schmidt@example.com', '+49 171 2345678', 1001, 'Anna', 'Schmidt', 'ACME GmbH', 'DE', true, 120.5),
+            ('c1', 'anna.schmidt@example.com', '+49 171 2345678', 1001, 'Anna', 'Schmidt', 'ACME GmbH',
+                'DE', true, 120.5),
             ('c2', 'bob@example.org', '0171-9876543', 1002, 'Bob', 'Jones', null, 'GB', false, 80.0),
             ('c3', null, null, null, 'Cleo', null, 'Initech', 'FR', true, 0.0),
             ('c4', 'dora@example.net', '+33 6 12 34 56 78', 1004, 'Dora', 'Dupont', 'Globex', 'FR', null, 15.25)

@@ -148,12 +148,16 @@ while not os.path.exists(stop) and time.monotonic() < deadline:
         with duckdb.connect(path, read_only=True) as con:
             meta_build, meta_tables = con.execute("select build_id, table_count from meta.publication").fetchone()
             build, total, n = con.execute("select build_id, total_amount, n_rows from marts.summary").fetchone()
-            amount, count, ids = con.execute("select sum(amount), count(*), list(distinct build_id) from marts.orders").fetchone()
+            amount, count, ids = con.execute(
+                "select sum(amount), count(*), list(distinct build_id) from marts.orders"
+            ).fetchone()
             meta_rows = con.execute(
                 "select row_count from meta.publication_tables where schema_name = 'marts' and table_name = 'orders'"
             ).fetchone()[0]
             dim_ids = con.execute("select list(distinct build_id) from dims.dim_customer").fetchone()[0]
-            tables = con.execute("select count(*) from information_schema.tables where table_schema <> 'meta'").fetchone()[0]
+            tables = con.execute(
+                "select count(*) from information_schema.tables where table_schema <> 'meta'"
+            ).fetchone()[0]
         state = [meta_build, build, ids, dim_ids, amount, total, count, n, meta_rows, tables, meta_tables]
         if not (build == meta_build and ids == [build] and dim_ids == [build]
                 and amount == total and count == n == meta_rows and tables == meta_tables):
@@ -165,7 +169,9 @@ while not os.path.exists(stop) and time.monotonic() < deadline:
             open(ready, "w").close()
     except Exception as exc:
         errors.append(repr(exc))
-print(json.dumps({"reads": reads, "errors": errors[:5], "n_errors": len(errors), "inconsistent": inconsistent[:5], "builds": builds}))
+print(json.dumps({
+    "reads": reads, "errors": errors[:5], "n_errors": len(errors), "inconsistent": inconsistent[:5], "builds": builds,
+}))
 """
 
 

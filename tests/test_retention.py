@@ -58,7 +58,8 @@ def insert_activity(
     con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str]], schema: str = "raw", file: str = "esp_activity/a.csv"
 ) -> None:
     con.executemany(
-        f"insert into {schema}.esp_activity (activity_id, campaign_id, event_type, event_at, _source_file, _source_row, _loaded_at)"
+        f"insert into {schema}.esp_activity (activity_id, campaign_id, event_type, event_at, _source_file,"
+        " _source_row, _loaded_at)"
         " values (?, 'c1', 'open', ?, ?, ?, ?)",
         [[aid, at, file, i + 1, LOADED] for i, (aid, at) in enumerate(rows)],
     )
@@ -168,7 +169,8 @@ def make_models(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create table staging.stg_esp__activity (activity_id varchar, event_date_local date)")
     con.execute("insert into staging.stg_esp__activity values ('OLD', '2024-01-10'), ('NEW', '2026-01-01')")
     con.execute(
-        "create table intermediate.int_touchpoints__unioned (touchpoint_id varchar, touchpoint_type varchar, occurred_date_local date)"
+        "create table intermediate.int_touchpoints__unioned (touchpoint_id varchar, touchpoint_type varchar,"
+        " occurred_date_local date)"
     )
     con.execute(
         "insert into intermediate.int_touchpoints__unioned values"
@@ -176,7 +178,8 @@ def make_models(con: duckdb.DuckDBPyConnection) -> None:
         " ('t3', 'order', '2020-01-10'), ('t4', 'order', '2015-01-10'), ('t5', 'list_subscribe', '2020-01-10')"
     )
     con.execute(
-        "create table intermediate.int_identity__customer_ids (identifier_type varchar, identifier_value varchar, customer_id varchar)"
+        "create table intermediate.int_identity__customer_ids (identifier_type varchar, identifier_value varchar,"
+        " customer_id varchar)"
     )
     con.execute("insert into intermediate.int_identity__customer_ids values ('email', 'old@example.com', 'C1')")
 

@@ -352,7 +352,8 @@ def test_failure_lines_for_dbt_tests_and_located_expectations() -> None:
     )
     assert lines == [
         "check failed (warning): raw/survey_nps_responses:great_expectations_raw  (table raw.survey_nps_responses)",
-        "    expect_column_values_to_be_between  column score  1 unexpected  e.g. [11]  (file nps_2026.csv  line 45  row_key R-9)",
+        "    expect_column_values_to_be_between  column score  1 unexpected  e.g. [11]  (file nps_2026.csv "
+        " line 45  row_key R-9)",
     ]
 
 

@@ -69,7 +69,8 @@ HEADLINES: dict[tuple[str, str], str] = {
     ("marts", "mart_web_kpis_daily"): "select period_start_date, sessions, users, conversion_rate, bounce_rate"
     " from marts.mart_web_kpis_daily order by period_start_date desc limit 1",
     ("marts", "mart_email_kpis_monthly"): "select period_start_date, sum(sent) as sent,"
-    " sum(unique_opens) / nullif(sum(sent), 0) as open_rate, sum(unique_clicks) / nullif(sum(sent), 0) as click_through_rate"
+    " sum(unique_opens) / nullif(sum(sent), 0) as open_rate, sum(unique_clicks) / nullif(sum(sent), 0)"
+    " as click_through_rate"
     " from marts.mart_email_kpis_monthly where channel <> 'sms' group by 1 order by 1 desc limit 1",
     ("marts", "mart_nps_monthly"): "select period_start_date, nps, responses from marts.mart_nps_monthly"
     " where segment_type = 'all' order by period_start_date desc limit 1",

@@ -162,8 +162,10 @@ def customer_clv_predictions(
                       cast(expected_purchases as double) as expected_purchases,
                       cast(probability_alive as double) as probability_alive,
                       cast(expected_average_order_value as double) as expected_order_value_eur,
-                      cast(expected_clv as double) as predicted_clv_eur, cast(observation_end_date as date) as observation_end_date,
-                      cast(horizon_months as integer) as horizon_months, cast(annual_discount_rate as double) as annual_discount_rate,
+                      cast(expected_clv as double) as predicted_clv_eur, cast(observation_end_date as date)
+                          as observation_end_date,
+                      cast(horizon_months as integer) as horizon_months, cast(annual_discount_rate as double)
+                          as annual_discount_rate,
                       cast(fitted_at as timestamp) as fitted_at""",
         )
         con.register("_fits", fits)
@@ -243,7 +245,8 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
             select="""cast(text_kind as varchar) as text_kind, cast(text_id as varchar) as text_id,
                       cast(text_hash as varchar) as text_hash, cast(language as varchar) as language,
                       cast(sentiment_label as varchar) as sentiment_label,
-                      cast(sentiment_score as double) as sentiment_score, cast(model_version as varchar) as model_version,
+                      cast(sentiment_score as double) as sentiment_score,
+                      cast(model_version as varchar) as model_version,
                       cast(scored_at as timestamp) as scored_at""",
         )
         con.execute("commit")

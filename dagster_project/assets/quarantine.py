@@ -41,7 +41,8 @@ def quarantine_files(
                 raise ValueError(f"action {config.action!r} needs `table` and `file` (see the list this asset shows)")
             by = f"Dagster run {context.run_id}"
             if config.action == "release":
-                done = f"released {config.file}: {quarantine.release(con, config.table, config.file, by=by)} rows back in raw"
+                released = quarantine.release(con, config.table, config.file, by=by)
+                done = f"released {config.file}: {released} rows back in raw"
             else:
                 done = f"dropped {config.file}: {quarantine.drop(con, config.table, config.file, by=by)} rows deleted"
             context.log.info(done)

@@ -138,7 +138,8 @@ def build_raw_asset(table: RawTable) -> AssetsDefinition:
             context.log.warning(f"{table.qualified_name}: {warning}")
         context.log.info(
             f"{table.qualified_name}: {len(result.files_loaded)} new file(s), {result.rows_added} rows added,"
-            f" {len(result.files_skipped)} file(s) already loaded, {len(result.files_duplicate)} duplicate(s) not loaded,"
+            f" {len(result.files_skipped)} file(s) already loaded,"
+            f" {len(result.files_duplicate)} duplicate(s) not loaded,"
             f" {len(result.files_unsettled)} still being written left for the next run"
         )
         return MaterializeResult(

@@ -29,7 +29,8 @@ class RetentionRunConfig(Config):
     key=RETENTION_ASSET_KEY,
     group_name=RETENTION_GROUP,
     kinds={"duckdb"},
-    description="Storage limitation: deletes the rows past their retention period (dagster_project/config/retention.yml)"
+    description="Storage limitation: deletes the rows past their retention period"
+    " (dagster_project/config/retention.yml)"
     " from raw, quarantine and the incremental dbt tables, and landing files whose rows are all past it;"
     " audit.retention_runs records each run. Config dry_run: true only reports.",
 )

@@ -199,7 +199,8 @@ def struct_field_paths(data_type: str | None) -> frozenset[str] | None:
 
     A list member is a path, and its struct elements' fields are ``member[].field`` (the erasure reads
     them through ``unnest``; DuckDB's dot syntax does not reach into a list). None when the type is
-    not a struct (a list, a ``map(...)``: a map's keys are data, not type, so ``pii_fields`` of a map column name keys no type lists)."""
+    not a struct (a list, a ``map(...)``: a map's keys are data, not type, so ``pii_fields`` of a map
+    column name keys no type lists)."""
     if not data_type:
         return None
     text = data_type.strip()

@@ -230,7 +230,8 @@ def resolve(con: duckdb.DuckDBPyConnection, requested: Sequence[str]) -> tuple[l
             identifiers |= {
                 ("order_number", n)
                 for (n,) in con.execute(
-                    f"select order_number from {orders} where customer_id in (select unnest(?)) and order_number is not null",
+                    f"select order_number from {orders} where customer_id in (select unnest(?))"
+                    " and order_number is not null",
                     [sorted(customers)],
                 ).fetchall()
             }
@@ -317,7 +318,8 @@ def plan(
 
     manifest = _table_exists(con, RAW_SCHEMA, "_load_manifest")
     con.execute(
-        "create or replace temp table _erasing_rows (schema_name varchar, table_name varchar, _source_file varchar, _source_row bigint)"
+        "create or replace temp table _erasing_rows (schema_name varchar, table_name varchar, _source_file varchar,"
+        " _source_row bigint)"
     )
     for table in tables if tables is not None else raw_tables():
         erasure.tables[table.name] = table
@@ -432,7 +434,8 @@ def _plan_audit(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan) -> None:
                 continue
             condition = " or ".join(f"contains(lower(cast({_quote(c)} as varchar)), v)" for c in columns)
             count = con.execute(
-                f"select count(*) from {schema}.{table} where exists (select 1 from (select unnest(?) as v) where {condition})",
+                f"select count(*) from {schema}.{table} where exists (select 1 from (select unnest(?)"
+                f" as v) where {condition})",
                 [[v.lower() for v in values]],
             ).fetchone()[0]
             if count:
@@ -522,7 +525,8 @@ def scrub_warehouse(
                 continue
             removed = sum(len(d) for d in erasure.landing.get(table_name, {}).get(relative, {}).values())
             con.execute(
-                f"update {MANIFEST_TABLE} set checksum = ?, file_bytes = ?, content_checksum = ?, row_count = row_count - ?"
+                f"update {MANIFEST_TABLE} set checksum = ?, file_bytes = ?, content_checksum = ?,"
+                " row_count = row_count - ?"
                 " where table_name = ? and file_name = ?",
                 [
                     checksum,

@@ -107,7 +107,8 @@ def sample_key() -> bytes | None:
 
 
 def suite_parameters(landing: LandingFolder) -> dict[str, object]:
-    """Suite parameters: the extract window (timestamps, local days, GA4 epoch microseconds) and the dbt vars suites use."""
+    """Suite parameters: the extract window (timestamps, local days, GA4 epoch microseconds) and the dbt vars
+    suites use."""
     first_day, last_day = landing.extract_window()
     start = datetime.combine(first_day, time.min)
     end = datetime.combine(last_day + timedelta(days=1), time.min) - timedelta(microseconds=1)
@@ -283,7 +284,8 @@ def judge_raw_files(
 def _watermark(con: duckdb.DuckDBPyConnection, layer: str, table: str) -> object | None:
     con.execute("create schema if not exists audit")
     con.execute(
-        f"create table if not exists {WATERMARKS_TABLE} (layer varchar, table_name varchar, validated_through timestamp,"
+        f"create table if not exists {WATERMARKS_TABLE} (layer varchar, table_name varchar,"
+        " validated_through timestamp,"
         " validated_at timestamp, run_id varchar)"
     )
     row = con.execute(

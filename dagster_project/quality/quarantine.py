@@ -123,7 +123,8 @@ def pending_files(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str,
             f"""select m.file_name, m.checksum from {MANIFEST_TABLE} m
             where m.table_name = ?
               and not exists (select 1 from {VALIDATED_TABLE} v
-                              where v.table_name = m.table_name and v.file_name = m.file_name and v.checksum = m.checksum)
+                              where v.table_name = m.table_name and v.file_name = m.file_name
+                                  and v.checksum = m.checksum)
               and not exists (select 1 from {FILES_TABLE} q
                               where q.table_name = m.table_name and q.file_name = m.file_name
                                 and q.checksum = m.checksum and q.resolved_at is null)

@@ -14,8 +14,10 @@ def raw_checks() -> list[AssetChecksDefinition]:
             "raw",
             RAW_SCHEMA,
             table.name,
-            f"Great Expectations suite expectations/raw/{table.name}.json over the rows of every landing file it has not judged yet"
-            " (columns and types, keys, domains, extract window, duplicates). A file failing on its own is quarantined (WARN),"
+            f"Great Expectations suite expectations/raw/{table.name}.json"
+            " over the rows of every landing file it has not judged yet"
+            " (columns and types, keys, domains, extract window, duplicates). A file failing"
+            " on its own is quarantined (WARN),"
             " a failure no file explains blocks staging;"
             " every result is kept in audit.data_quality_results.",
         )

@@ -5,8 +5,8 @@ The detector is restricted to the two languages the warehouse sees. Short texts
 or more use the low-accuracy (trigram) mode, about twice as fast and, on our
 training texts plus 3,000 generated comments, as accurate from that length on
 (19 vs 18 errors in 3,774 texts; low-accuracy mode on everything: 59). Only the
-first 200 characters are looked at. Identical texts are detected once. A declared language (a review's ``language`` column, a
-survey's locale) wins over detection when it is Italian or English.
+first 200 characters are looked at. Identical texts are detected once. A declared language (a review's
+``language`` column, a survey's locale) wins over detection when it is Italian or English.
 """
 
 from __future__ import annotations

@@ -149,7 +149,8 @@ NEUTRAL = {
 STAFF_REPLIES = {
     "question": {
         "it": (
-            "Ciao {first}, ottima domanda! In breve: dipende dalla postazione, ti abbiamo scritto via email con i dettagli.",
+            "Ciao {first}, ottima domanda! In breve: dipende dalla postazione,"
+            " ti abbiamo scritto via email con i dettagli.",
             "Ciao {first}, sì: trovi tutte le misure nella scheda prodotto. Per dubbi scrivici pure!",
             "Grazie {first}! Ne parleremo in un prossimo articolo, intanto il nostro team ti ricontatta.",
         ),
@@ -160,11 +161,13 @@ STAFF_REPLIES = {
     },
     "negative": {
         "it": (
-            "Ciao {first}, ci dispiace molto! Scrivici a assistenza@ergonova.it con il numero d'ordine e ti aiutiamo subito.",
+            "Ciao {first},"
+            " ci dispiace molto! Scrivici a assistenza@ergonova.it con il numero d'ordine e ti aiutiamo subito.",
             "Grazie del feedback {first}, lo giriamo alla redazione.",
         ),
         "en": (
-            "Hi {first}, we are very sorry! Write to assistenza@ergonova.it with your order number and we'll help right away.",
+            "Hi {first}, we are very sorry! Write to assistenza@ergonova.it with your order number"
+            " and we'll help right away.",
             "Thanks for the feedback {first}, we'll pass it on to the team.",
         ),
     },
@@ -189,14 +192,18 @@ SPAM_DOMAINS = (
 )
 USER_AGENTS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML,"
+    " like Gecko) Version/18.1 Safari/605.1.15",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)"
     " Version/18.1 Mobile/15E148 Safari/604.1",
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML,"
+    " like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36",
 )
 PARAGRAPHS = (
-    "Passiamo molte ore alla scrivania: piccoli accorgimenti fanno una grande differenza per schiena, occhi e concentrazione.",
-    "In questa guida raccogliamo i consigli del nostro team di ergonomi, con esempi pratici per la casa e per l'ufficio.",
+    "Passiamo molte ore alla scrivania: piccoli accorgimenti fanno una grande differenza per schiena,"
+    " occhi e concentrazione.",
+    "In questa guida raccogliamo i consigli del nostro team di ergonomi,"
+    " con esempi pratici per la casa e per l'ufficio.",
     "Se hai dubbi sulla tua postazione, prenota una consulenza gratuita con il nostro team: ti aiutiamo a scegliere.",
 )
 

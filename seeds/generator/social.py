@@ -288,7 +288,8 @@ class Social:
                 elif post.platform == "instagram":
                     cid = str(r.randint(17_800_000_000_000_000, 18_500_000_000_000_000))
                 else:
-                    cid = f"urn:li:comment:({post.post_id},{r.randint(7_250_000_000_000_000_000, 7_400_000_000_000_000_000)})"
+                    comment_n = r.randint(7_250_000_000_000_000_000, 7_400_000_000_000_000_000)
+                    cid = f"urn:li:comment:({post.post_id},{comment_n})"
                 likes = int(rng.poisson(1.2)) + (int(rng.poisson(8)) if r.random() < 0.05 else 0)
                 post.comments.append(cid)
                 comments_rows.append(
@@ -392,7 +393,8 @@ class Social:
                 "facebook": f"https://www.facebook.com/{handle}/posts/{mid_n}",
                 "linkedin": f"https://www.linkedin.com/feed/update/urn:li:activity:{mid_n}/",
                 "x": f"https://x.com/{handle.lstrip('@')}/status/{mid_n}",
-                "web": f"https://{handle}/{r.choice(('recensione', 'review', 'prova', 'guida'))}-ergonova-{mid_n % 1000}",
+                "web": f"https://{handle}/{r.choice(('recensione', 'review', 'prova', 'guida'))}"
+                f"-ergonova-{mid_n % 1000}",
             }[pf]
             mentions.append((t, k, (pf, f"M{mid_n}", handle, clock.utc(t), text, link, fol), person, pf, handle))
         mentions.sort(key=lambda x: (x[0], x[1]))

@@ -832,7 +832,10 @@ class TextGen:
                     f"ERGONOVA: {ctx['label']} -{ctx['pct']}% con codice {ctx['coupon']} su ergonova.it "
                     f"Rispondi STOP per disiscriverti"
                 )
-            return f"ERGONOVA: {ctx['label']} {ctx['pct']}% off with code {ctx['coupon']} at ergonova.it Reply STOP to opt out"
+            return (
+                f"ERGONOVA: {ctx['label']} {ctx['pct']}% off with code {ctx['coupon']}"
+                " at ergonova.it Reply STOP to opt out"
+            )
         if channel == "email":
             opts = (
                 (

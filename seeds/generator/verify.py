@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         failed = [o.summary() for o in suite.failures]
         problems += [f"raw.{name}: {f}" for f in failed]
         print(
-            f"{name:<34} {result.rows_added:>9} rows {len(result.files_loaded):>5} files {len(result.warnings):>4} warnings"
+            f"{name:<34} {result.rows_added:>9} rows {len(result.files_loaded):>5} files"
+            f" {len(result.warnings):>4} warnings"
             f"{'  FAILED' if failed else ''}"
         )
     for problem in problems:

@@ -330,7 +330,8 @@ class MetaExport:
                         "name": "views",
                         "period": "day",
                         "title": "Views",
-                        "description": "The number of times your content was played or displayed. Content includes reels, posts, stories.",
+                        "description": "The number of times your content was played or displayed."
+                        " Content includes reels, posts, stories.",
                         "total_value": {
                             "value": views,
                             "breakdowns": [
@@ -349,7 +350,8 @@ class MetaExport:
                         "name": "follows_and_unfollows",
                         "period": "day",
                         "title": "Follows and unfollows",
-                        "description": "The number of accounts that followed you and the number of accounts that unfollowed you "
+                        "description": "The number of accounts that followed you and the number of accounts"
+                        " that unfollowed you "
                         "or left Instagram in the selected time period.",
                         "total_value": {
                             "breakdowns": [
