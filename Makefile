@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup secrets run test ui docs dashboards bench clean
+.PHONY: setup secrets run test lint ui docs dashboards bench clean
 
 # The dbt manifest is parsed here once, and again only when dbt/ changes (a fingerprint
 # beside the manifest): the code location, `make ui` and every run then load it without parsing.
@@ -37,6 +37,17 @@ run: secrets
 # Two workers (the machines have 2 cores); tests sharing a pipeline run stay on one worker.
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# ruff (check + format) and sqlfluff (dbt templater, house style in .sqlfluff) on the models.
+# sqlfluff compiles every model with dbt: a private target folder and an empty warehouse file
+# (nothing is read from it) keep it off the real warehouse and a running pipeline.
+LINT_DIR ?= $(CURDIR)/data/lint
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	mkdir -p $(LINT_DIR)
+	DBT_TARGET_PATH=$(LINT_DIR)/target CRM_WAREHOUSE_PATH=$(LINT_DIR)/lint.duckdb \
+		$(BIN)/sqlfluff lint dbt/models --processes 2 --disable-progress-bar
 
 ui: secrets
 	$(SECRETS_ENV) $(BIN)/crm-warehouse ui

@@ -62,23 +62,27 @@ class Scores:
 def customer_frame(warehouse: Path, truth_dir: Path) -> pd.DataFrame:
     """One row per warehouse customer with an order: the forecasts of future value and the truth."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        con.execute(f"create temp table truth as select distinct * from ({_NORMALIZED_TRUTH}) "
-                    "where identifier_value is not null and not is_shared",
-                    [str(truth_dir / "identifiers.csv.gz")])
+        con.execute(
+            f"create temp table truth as select distinct * from ({_NORMALIZED_TRUTH}) "
+            "where identifier_value is not null and not is_shared",
+            [str(truth_dir / "identifiers.csv.gz")],
+        )
         return con.execute(
             """
             with votes as (
                 select truth.person_id, bridge.customer_id, count(*) as identifiers
                 from truth
                 join marts.bridge_customer_identifier as bridge
-                    on bridge.identifier_type = truth.identifier_type and bridge.identifier_value = truth.identifier_value
+                    on bridge.identifier_type = truth.identifier_type
+                        and bridge.identifier_value = truth.identifier_value
                 group by all
             ),
             person_customer as (
                 select person_id, arg_max(customer_id, identifiers) as customer_id from votes group by person_id
             ),
             holdout as (
-                select person_id, sum(net_revenue_eur) as net_revenue_eur, count(*) filter (where not is_cancelled) as orders
+                select person_id, sum(net_revenue_eur) as net_revenue_eur,
+                    count(*) filter (where not is_cancelled) as orders
                 from read_csv(?, header = true, auto_detect = true) group by person_id
             ),
             truth_future as (
@@ -121,9 +125,11 @@ def score(frame: pd.DataFrame, forecast: str, deciles: int = 10) -> Scores:
     predicted, actual = data[forecast].to_numpy(), data["actual"].to_numpy()
     ranks = pd.Series(predicted).rank(method="first").to_numpy()
     decile = np.ceil(ranks * deciles / len(ranks)).astype(int)
-    table = (pd.DataFrame({"decile": decile, "predicted": predicted, "actual": actual})
-             .groupby("decile").agg(customers=("actual", "size"), mean_predicted=("predicted", "mean"),
-                                    mean_actual=("actual", "mean")))
+    table = (
+        pd.DataFrame({"decile": decile, "predicted": predicted, "actual": actual})
+        .groupby("decile")
+        .agg(customers=("actual", "size"), mean_predicted=("predicted", "mean"), mean_actual=("actual", "mean"))
+    )
     return Scores(
         forecast=forecast,
         customers=len(data),
@@ -138,26 +144,37 @@ def score(frame: pd.DataFrame, forecast: str, deciles: int = 10) -> Scores:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", type=Path,
-                        default=Path(os.environ.get("CRM_WAREHOUSE_PATH", ROOT / "data" / "warehouse.duckdb")))
+    parser.add_argument(
+        "--warehouse", type=Path, default=Path(os.environ.get("CRM_WAREHOUSE_PATH", ROOT / "data" / "warehouse.duckdb"))
+    )
     parser.add_argument("--truth", type=Path, default=ROOT / "seeds" / "bundled" / "_ground_truth")
     parser.add_argument("--deciles", type=int, default=10)
     args = parser.parse_args()
     frame = customer_frame(args.warehouse, args.truth)
     matched = int((frame["actual"] > 0).sum())
-    print(f"{len(frame):,} customers with an order; {matched:,} of them buy in the holdout "
-          f"({frame['actual_orders'].sum():,.0f} orders, {frame['actual'].sum():,.0f} EUR net); "
-          f"realized to date {frame['realized_net_revenue_eur'].sum():,.0f} EUR")
-    below = int(((frame["historical_clv_eur"] < frame["realized_net_revenue_eur"] - 0.005)
-                 | (frame["predictive_clv_eur"] < frame["realized_net_revenue_eur"] - 0.005)).sum())
+    print(
+        f"{len(frame):,} customers with an order; {matched:,} of them buy in the holdout "
+        f"({frame['actual_orders'].sum():,.0f} orders, {frame['actual'].sum():,.0f} EUR net); "
+        f"realized to date {frame['realized_net_revenue_eur'].sum():,.0f} EUR"
+    )
+    below = int(
+        (
+            (frame["historical_clv_eur"] < frame["realized_net_revenue_eur"] - 0.005)
+            | (frame["predictive_clv_eur"] < frame["realized_net_revenue_eur"] - 0.005)
+        ).sum()
+    )
     print(f"customers with a lifetime value below realized: {below}")
     print()
-    print(f"{'future value forecast':<16} {'customers':>9} {'pearson':>8} {'spearman':>8} {'MAE EUR':>9} "
-          f"{'predicted EUR':>14} {'actual EUR':>12}")
+    print(
+        f"{'future value forecast':<16} {'customers':>9} {'pearson':>8} {'spearman':>8} {'MAE EUR':>9} "
+        f"{'predicted EUR':>14} {'actual EUR':>12}"
+    )
     results = [score(frame, forecast, args.deciles) for forecast in FORECASTS]
     for s in results:
-        print(f"{s.forecast:<16} {s.customers:>9,} {s.pearson:>8.3f} {s.spearman:>8.3f} {s.mae:>9.2f} "
-              f"{s.predicted_total:>14,.0f} {s.actual_total:>12,.0f}")
+        print(
+            f"{s.forecast:<16} {s.customers:>9,} {s.pearson:>8.3f} {s.spearman:>8.3f} {s.mae:>9.2f} "
+            f"{s.predicted_total:>14,.0f} {s.actual_total:>12,.0f}"
+        )
     print()
     print("calibration by decile of the forecast (mean forecast / mean actual future net revenue, EUR):")
     header = "decile " + " ".join(f"{s.forecast:>25}" for s in results)
@@ -166,14 +183,18 @@ def main() -> None:
         cells = []
         for s in results:
             row = s.deciles.loc[d] if d in s.deciles.index else None
-            cells.append(f"{row['mean_predicted']:>11.1f} / {row['mean_actual']:>11.1f}" if row is not None else " " * 25)
+            cells.append(
+                f"{row['mean_predicted']:>11.1f} / {row['mean_actual']:>11.1f}" if row is not None else " " * 25
+            )
         print(f"{d:>6} " + " ".join(cells))
     naive, predictive = results[0], results[1]
     verdict = "beats" if predictive.mae < naive.mae and predictive.spearman > naive.spearman else "does NOT beat"
     print()
-    print(f"predictive CLV {verdict} the naive 'next year = last year' baseline "
-          f"(MAE {predictive.mae:.2f} vs {naive.mae:.2f}, Spearman {predictive.spearman:.3f} vs {naive.spearman:.3f}, "
-          f"Pearson {predictive.pearson:.3f} vs {naive.pearson:.3f})")
+    print(
+        f"predictive CLV {verdict} the naive 'next year = last year' baseline "
+        f"(MAE {predictive.mae:.2f} vs {naive.mae:.2f}, Spearman {predictive.spearman:.3f} vs {naive.spearman:.3f}, "
+        f"Pearson {predictive.pearson:.3f} vs {naive.pearson:.3f})"
+    )
 
 
 if __name__ == "__main__":

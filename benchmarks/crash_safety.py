@@ -26,6 +26,7 @@ are counted (target 0 errors). Prints a table; exits 1 if any point failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import gzip
 import os
@@ -55,8 +56,9 @@ def _gate(layer: str) -> Callable[[str], bool]:
 
 # kill point -> which executing step it is (step keys of the Dagster run)
 KILL_POINTS: dict[str, Callable[[str], bool]] = {
-    "raw_load": lambda key: key.startswith("raw__") and "great_expectations" not in key
-    and key >= "raw__finance_marketing_spend",  # the table that has the new file
+    "raw_load": lambda key: (
+        key.startswith("raw__") and "great_expectations" not in key and key >= "raw__finance_marketing_spend"
+    ),  # the table that has the new file
     "raw_gate": _gate("raw"),
     "staging": lambda key: key == "dbt_staging",
     "staging_gate": _gate("staging"),
@@ -170,52 +172,54 @@ def all_run_ids(home: Path) -> set[str]:
         return {r.run_id for r in instance.get_runs()}
 
 
-def run_pipeline(work: Work, label: str, kill: Callable[[str], bool] | None = None, delay: float = 1.5,
-                 timeout: float = 1800) -> tuple[int | None, Outcome | None, float]:
+def run_pipeline(
+    work: Work, label: str, kill: Callable[[str], bool] | None = None, delay: float = 1.5, timeout: float = 1800
+) -> tuple[int | None, Outcome | None, float]:
     """Run the CLI; with ``kill``, SIGKILL its process group ``delay`` s after a matching step started."""
-    log = open(work.logs / f"{label}.log", "w", encoding="utf-8")
-    known = all_run_ids(work.home)
-    started_at = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.cli", "run"], cwd=PROJECT_ROOT, env=work.env(),
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    outcome = None
-    if kill is not None:
-        outcome = Outcome(point=label)
-        watcher = RunWatcher(work.home, known)
-        while proc.poll() is None and time.monotonic() - started_at < timeout:
-            time.sleep(0.3)
-            try:
-                started, running = watcher.running_steps()
-            except Exception as error:  # sqlite busy while the run writes: poll again
-                outcome.notes.append(f"poll: {type(error).__name__}") if not outcome.notes else None
-                continue
-            hit = [s for s in running if kill(s)]
-            if hit:
-                time.sleep(delay)
-                _, running = watcher.running_steps()
-                os.killpg(proc.pid, signal.SIGKILL)
-                outcome.killed_step, outcome.running_at_kill = hit[0], running
-                break
-            if any(kill(s) for s in started):  # started and finished between two polls: kill now
-                os.killpg(proc.pid, signal.SIGKILL)
-                outcome.killed_step = next(s for s in started if kill(s)) + " (already finished)"
-                outcome.running_at_kill = running
-                break
-        else:
-            outcome.notes.append(f"point never reached (exit {proc.returncode})")
-        watcher.instance.dispose()
-    try:
-        rc = proc.wait(timeout=max(1.0, timeout - (time.monotonic() - started_at)))
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        rc = None
-    try:  # no orphan (a dbt child) may survive the group kill
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    log.close()
+    with open(work.logs / f"{label}.log", "w", encoding="utf-8") as log:
+        known = all_run_ids(work.home)
+        started_at = time.monotonic()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dagster_project.cli", "run"],
+            cwd=PROJECT_ROOT,
+            env=work.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        outcome = None
+        if kill is not None:
+            outcome = Outcome(point=label)
+            watcher = RunWatcher(work.home, known)
+            while proc.poll() is None and time.monotonic() - started_at < timeout:
+                time.sleep(0.3)
+                try:
+                    started, running = watcher.running_steps()
+                except Exception as error:  # sqlite busy while the run writes: poll again
+                    outcome.notes.append(f"poll: {type(error).__name__}") if not outcome.notes else None
+                    continue
+                hit = [s for s in running if kill(s)]
+                if hit:
+                    time.sleep(delay)
+                    _, running = watcher.running_steps()
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    outcome.killed_step, outcome.running_at_kill = hit[0], running
+                    break
+                if any(kill(s) for s in started):  # started and finished between two polls: kill now
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    outcome.killed_step = next(s for s in started if kill(s)) + " (already finished)"
+                    outcome.running_at_kill = running
+                    break
+            else:
+                outcome.notes.append(f"point never reached (exit {proc.returncode})")
+            watcher.instance.dispose()
+        try:
+            rc = proc.wait(timeout=max(1.0, timeout - (time.monotonic() - started_at)))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            rc = None
+        with contextlib.suppress(ProcessLookupError):  # no orphan (a dbt child) may survive the group kill
+            os.killpg(proc.pid, signal.SIGKILL)
     return rc, outcome, time.monotonic() - started_at
 
 
@@ -223,9 +227,12 @@ def published_counts(work: Work) -> tuple[dict[str, int], dict[str, int]]:
     """Row count per marts table of the published file (read-only) and of its Parquet copy."""
     con = duckdb.connect(str(work.published), read_only=True)
     try:
-        tables = [t for (t,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-        ).fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
         counts = {t: con.execute(f'select count(*) from marts."{t}"').fetchone()[0] for t in tables}
     finally:
         con.close()
@@ -252,7 +259,8 @@ def stuck_runs(work: Work) -> list[str]:
 
     with DagsterInstance.from_config(str(work.home)) as instance:
         return [
-            f"{r.run_id[:8]}:{r.status.value}" for r in instance.get_runs()
+            f"{r.run_id[:8]}:{r.status.value}"
+            for r in instance.get_runs()
             if r.status in (DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.QUEUED)
         ]
 
@@ -282,7 +290,8 @@ class BiReader(threading.Thread):
                     con.close()
                 with duckdb.connect() as mem:
                     mem.execute(
-                        f"select count(*) from read_parquet('{self.work.parquet}/marts/mart_commerce_kpis_monthly.parquet')"
+                        "select count(*)"
+                        f" from read_parquet('{self.work.parquet}/marts/mart_commerce_kpis_monthly.parquet')"
                     ).fetchall()
                 self.reads += 1
             except Exception as error:  # every failure a BI tool would see
@@ -298,7 +307,9 @@ def main() -> int:
     parser.add_argument("--reader-runs", type=int, default=3, help="complete runs during which the BI reader reads")
     parser.add_argument("--keep", action="store_true", help="keep the work folder to inspect")
     parser.add_argument(
-        "--extracts", type=Path, default=None,
+        "--extracts",
+        type=Path,
+        default=None,
         help="landing extracts to seed (default: the bundled ones); e.g. a smaller folder made by"
         " `crm-seeds generate --people 300 --start 2026-01-01 --end 2026-02-28 --out DIR` for shorter runs",
     )
@@ -316,7 +327,10 @@ def main() -> int:
     print(f"work folder {work.root}")
     if not work.published.exists():
         seeded = seed_landing(work.landing, args.extracts) if args.extracts else seed_landing(work.landing)
-        print(f"seeded {len(seeded)} landing files from {args.extracts or 'the bundled extracts'}; first full run ...", flush=True)
+        print(
+            f"seeded {len(seeded)} landing files from {args.extracts or 'the bundled extracts'}; first full run ...",
+            flush=True,
+        )
         rc, _, seconds = run_pipeline(work, "initial")
         print(f"  first run: exit {rc} in {seconds:.0f} s", flush=True)
         if rc != 0:
@@ -331,8 +345,11 @@ def main() -> int:
         drop_new_spend_file(work, n + int(time.time()) % 1000 * 100)
         rc, outcome, seconds = run_pipeline(work, f"kill_{point}", KILL_POINTS[point], args.delay)
         assert outcome is not None
-        print(f"[{n}/{len(points)}] {point}: killed in {outcome.killed_step or '-'} after {seconds:.0f} s"
-              f" (running: {', '.join(outcome.running_at_kill[:4])})", flush=True)
+        print(
+            f"[{n}/{len(points)}] {point}: killed in {outcome.killed_step or '-'} after {seconds:.0f} s"
+            f" (running: {', '.join(outcome.running_at_kill[:4])})",
+            flush=True,
+        )
         if rc == 0 and not outcome.killed_step:
             outcome.notes.append("run finished before the point was reached")
         left = leftovers(work)
@@ -365,9 +382,14 @@ def main() -> int:
         outcome.next_run_ok = rc2 == 0
         if rc2 != 0:
             tail = (work.logs / f"after_{point}.log").read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
-            outcome.notes.append(f"next run exit {rc2}: " + " | ".join(line.strip()[:160] for line in tail if line.strip())[-900:])
-        print(f"      published intact: {outcome.published_ok}; next run exit {rc2} in {seconds2:.0f} s"
-              + (f"; BI reader {reader.reads} reads, {len(reader.errors)} errors" if reader else ""), flush=True)
+            outcome.notes.append(
+                f"next run exit {rc2}: " + " | ".join(line.strip()[:160] for line in tail if line.strip())[-900:]
+            )
+        print(
+            f"      published intact: {outcome.published_ok}; next run exit {rc2} in {seconds2:.0f} s"
+            + (f"; BI reader {reader.reads} reads, {len(reader.errors)} errors" if reader else ""),
+            flush=True,
+        )
         outcomes.append(outcome)
         if outcome.next_run_ok:
             before, before_parquet = published_counts(work)
@@ -375,8 +397,10 @@ def main() -> int:
     print()
     print(f"{'point':<14} {'killed in':<48} {'published':<10} {'next run':<9} result")
     for o in outcomes:
-        print(f"{o.point:<14} {o.killed_step[:48]:<48} {'intact' if o.published_ok else 'BROKEN':<10}"
-              f" {'exit 0' if o.next_run_ok else 'FAILED':<9} {'pass' if o.passed else 'FAIL'}")
+        print(
+            f"{o.point:<14} {o.killed_step[:48]:<48} {'intact' if o.published_ok else 'BROKEN':<10}"
+            f" {'exit 0' if o.next_run_ok else 'FAILED':<9} {'pass' if o.passed else 'FAIL'}"
+        )
         for note in o.notes:
             print(f"{'':<14} note: {note}")
     passed = sum(o.passed for o in outcomes)

@@ -59,9 +59,20 @@ def dbt_command(*args: str, warehouse: Path, target_path: Path) -> subprocess.Co
     env = {**os.environ, "CRM_WAREHOUSE_PATH": str(warehouse)}
     dbt = str(Path(sys.executable).with_name("dbt"))
     return subprocess.run(
-        [dbt, *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(target_path)],
-        env=env, check=True, capture_output=True, text=True,
+        [
+            dbt,
+            *args,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target_path),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -78,7 +89,9 @@ def time_dbt_components(src: np.ndarray, dst: np.ndarray, workdir: Path) -> tupl
     run_results = json.loads((target / "run_results.json").read_text())
     elapsed = run_results["results"][0]["execution_time"]
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        components = con.execute("select count(distinct component_id) from intermediate.int_identity__components").fetchone()[0]
+        components = con.execute(
+            "select count(distinct component_id) from intermediate.int_identity__components"
+        ).fetchone()[0]
     return elapsed, components
 
 
@@ -99,14 +112,20 @@ def identity_stage_on_extracts(extracts: Path, workdir: Path) -> None:
     print(f"\nfull pipeline on {extracts.name} through Dagster: {total:.1f} s, success={result.success}")
     # the identity stage alone, per model, as dbt times it (a second run: the id registry is incremental)
     target = workdir / "dbt_target_identity"
-    dbt_command("run", "--select", "path:models/intermediate/identity", warehouse=settings.warehouse_path, target_path=target)
-    timings = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in json.loads((target / "run_results.json").read_text())["results"]}
+    dbt_command(
+        "run", "--select", "path:models/intermediate/identity", warehouse=settings.warehouse_path, target_path=target
+    )
+    timings = {
+        r["unique_id"].split(".")[-1]: r["execution_time"]
+        for r in json.loads((target / "run_results.json").read_text())["results"]
+    }
     for model, seconds in sorted(timings.items()):
         print(f"  {model:40} {seconds:6.2f} s")
     print(f"  {'identity stage, all models':40} {sum(timings.values()):6.2f} s")
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         nodes, edges = con.execute(
-            "select (select count(*) from intermediate.int_identity__nodes), (select count(*) from intermediate.int_identity__edges)"
+            "select (select count(*) from intermediate.int_identity__nodes), (select count(*)"
+            " from intermediate.int_identity__edges)"
         ).fetchone()
     print(f"  identity graph: {nodes:,} identifiers, {edges:,} edges")
     truth = extracts / "_ground_truth" / "identifiers.csv.gz"
@@ -114,25 +133,38 @@ def identity_stage_on_extracts(extracts: Path, workdir: Path) -> None:
         from dagster_project.identity_accuracy import score
 
         accuracy = score(settings.warehouse_path, truth)
-        print("  accuracy against the ground truth: " + ", ".join(
-            f"{name} {value:.4f}" if isinstance(value, float) else f"{name} {value:,}"
-            for name, value in accuracy.as_dict().items()))
+        print(
+            "  accuracy against the ground truth: "
+            + ", ".join(
+                f"{name} {value:.4f}" if isinstance(value, float) else f"{name} {value:,}"
+                for name, value in accuracy.as_dict().items()
+            )
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--chain-hops", type=int, default=10_000)
-    parser.add_argument("--extracts", type=Path, default=DATA_DIR / "bench" / "extracts_10x",
-                        help="generated extracts for the whole-stage timing (skipped when missing)")
+    parser.add_argument(
+        "--extracts",
+        type=Path,
+        default=DATA_DIR / "bench" / "extracts_10x",
+        help="generated extracts for the whole-stage timing (skipped when missing)",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench_identity_", dir=DATA_DIR))
     try:
-        print("dbt s = execution time of the connected_components materialization as dbt reports it"
-              " (run_results.json), without dbt's own start-up\n")
+        print(
+            "dbt s = execution time of the connected_components materialization as dbt reports it"
+            " (run_results.json), without dbt's own start-up\n"
+        )
         print(f"{'graph':40} {'nodes':>11} {'edges':>11} {'scipy s':>8} {'dbt s':>7} {'ratio':>6}")
-        for label, hops in ((f"{args.people:,} people", 0), (f"{args.people:,} people + {args.chain_hops:,}-hop chain", args.chain_hops)):
+        for label, hops in (
+            (f"{args.people:,} people", 0),
+            (f"{args.people:,} people + {args.chain_hops:,}-hop chain", args.chain_hops),
+        ):
             src, dst, nodes = synthetic_edges(args.people, hops)
             scipy_s, scipy_components = time_scipy(src, dst, nodes)
             dbt_s, dbt_components = time_dbt_components(src, dst, workdir)

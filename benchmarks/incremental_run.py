@@ -61,7 +61,9 @@ def timed_run(settings: Settings, job: str, instance: DagsterInstance) -> tuple[
     from dagster_project.definitions import build_definitions
 
     started = time.perf_counter()
-    result = build_definitions(settings).resolve_job_def(job).execute_in_process(instance=instance, raise_on_error=False)
+    result = (
+        build_definitions(settings).resolve_job_def(job).execute_in_process(instance=instance, raise_on_error=False)
+    )
     elapsed = time.perf_counter() - started
     steps = {
         event.step_key: event.event_specific_data.duration_ms / 1000

@@ -41,12 +41,22 @@ def cdnow_orders(sample_only: bool) -> pd.DataFrame:
     """CDNOW_master.txt as orders (customer_id, order_date, net_value); optionally only the 1/10 sample."""
     datasets = files("lifetimes") / "datasets"
     with (datasets / "CDNOW_master.txt").open() as handle:
-        master = pd.read_csv(handle, sep=r"\s+", header=0, names=["customer_id", "date", "cds", "net_value"],
-                             dtype={"customer_id": str, "date": str})
+        master = pd.read_csv(
+            handle,
+            sep=r"\s+",
+            header=0,
+            names=["customer_id", "date", "cds", "net_value"],
+            dtype={"customer_id": str, "date": str},
+        )
     if sample_only:
         with (datasets / "CDNOW_sample.txt").open() as handle:
-            sample = pd.read_csv(handle, sep=r"\s+", header=None, names=["master_id", "sample_id", "date", "cds", "usd"],
-                                 dtype={"master_id": str, "sample_id": str, "date": str})
+            sample = pd.read_csv(
+                handle,
+                sep=r"\s+",
+                header=None,
+                names=["master_id", "sample_id", "date", "cds", "usd"],
+                dtype={"master_id": str, "sample_id": str, "date": str},
+            )
         master = master[master["customer_id"].isin(set(sample["master_id"]))]
     master["order_date"] = pd.to_datetime(master["date"], format="%Y%m%d")
     return master[["customer_id", "order_date", "net_value"]]
@@ -81,21 +91,31 @@ def simulate_orders(customers: int, seed: int, end: date = date(2025, 12, 31), m
     all_owner = np.concatenate([np.arange(customers), owner])
     all_offset = np.concatenate([np.zeros(customers), repeat_day])
     first_day = np.datetime64(end) - age_days.astype("timedelta64[D]")
-    return pd.DataFrame({
-        "customer_id": all_owner,
-        "order_date": first_day[all_owner] + all_offset.astype("timedelta64[D]"),
-        "net_value": rng.gamma(p_gg, 1.0 / nu[all_owner]),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": all_owner,
+            "order_date": first_day[all_owner] + all_offset.astype("timedelta64[D]"),
+            "net_value": rng.gamma(p_gg, 1.0 / nu[all_owner]),
+        }
+    )
 
 
 def show_fit(fit: ClvFit, predictions: pd.DataFrame) -> None:
     params = ", ".join(f"{k}={v:.4g}" for k, v in {**fit.bgnbd_params, **fit.gamma_gamma_params}.items())
-    print(f"  customers={fit.customers:,} repeat={fit.repeat_customers:,} gamma-gamma sample={fit.gamma_gamma_customers:,}")
-    print(f"  {params}; BG/NBD LL={fit.bgnbd_log_likelihood:,.1f}; corr(freq, spend)={fit.frequency_spend_correlation:.3f}")
-    print(f"  mean P(alive)={predictions['probability_alive'].mean():.3f}  "
-          f"mean expected purchases ({fit.horizon_months} mo)={predictions['expected_purchases'].mean():.3f}  "
-          f"mean expected order value={predictions['expected_average_order_value'].mean():.2f}  "
-          f"mean expected {fit.horizon_months}-month CLV={predictions['expected_clv'].mean():.2f}")
+    print(
+        f"  customers={fit.customers:,} repeat={fit.repeat_customers:,} gamma-gamma"
+        f" sample={fit.gamma_gamma_customers:,}"
+    )
+    print(
+        f"  {params}; BG/NBD LL={fit.bgnbd_log_likelihood:,.1f}; corr(freq,"
+        f" spend)={fit.frequency_spend_correlation:.3f}"
+    )
+    print(
+        f"  mean P(alive)={predictions['probability_alive'].mean():.3f}  "
+        f"mean expected purchases ({fit.horizon_months} mo)={predictions['expected_purchases'].mean():.3f}  "
+        f"mean expected order value={predictions['expected_average_order_value'].mean():.2f}  "
+        f"mean expected {fit.horizon_months}-month CLV={predictions['expected_clv'].mean():.2f}"
+    )
 
 
 def compare(label: str, estimated: dict[str, float], reference: dict[str, float]) -> None:
@@ -147,7 +167,9 @@ def run_warehouse() -> None:
                 "select customer_id, order_date_local, net_revenue_eur from marts.fct_order where not is_cancelled"
             ).fetchdf()
     except duckdb.Error as error:
-        print(f"Warehouse: cannot read marts.fct_order read-only ({type(error).__name__}: {str(error)[:200]}), skipped.")
+        print(
+            f"Warehouse: cannot read marts.fct_order read-only ({type(error).__name__}: {str(error)[:200]}), skipped."
+        )
         return
     end = pd.to_datetime(orders["order_date_local"]).max().date()
     print(f"Warehouse marts.fct_order: {len(orders):,} orders up to {end}:")
@@ -158,8 +180,10 @@ def run_warehouse() -> None:
     except ClvFitError as error:
         print(f"  cannot fit: {error}")
         return
-    print(f"  summarize + fit + predict: {time.perf_counter() - started:.2f} s "
-          f"(first order {pd.to_datetime(orders['order_date_local']).min().date()})")
+    print(
+        f"  summarize + fit + predict: {time.perf_counter() - started:.2f} s "
+        f"(first order {pd.to_datetime(orders['order_date_local']).min().date()})"
+    )
     show_fit(fit, predictions)
 
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.quality.gates import suite_parameters
 from dagster_project.quality.gx_validation import validate_table
 from dagster_project.raw_contract import raw_tables
 from dagster_project.raw_loader import load_table
 from dagster_project.resources import LandingFolder
-from dagster_project.quality.gates import suite_parameters
 from dagster_project.settings import DATA_DIR
 
 
@@ -40,7 +40,9 @@ def generate(out: Path, people: int) -> float:
         return 0.0
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "seeds.generator", "generate", "--people", str(people), "--out", str(out)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "seeds.generator", "generate", "--people", str(people), "--out", str(out)], check=True
+    )
     return time.perf_counter() - started
 
 
@@ -64,7 +66,10 @@ def main() -> None:
             result = load_table(con, table, args.out, datetime.now())
             total_rows += result.rows_added
             load_s += result.duration_s
-            print(f"{table.name:28} {result.rows_added:>10,} {result.duration_s:>8.2f} {result.rows_added / max(result.duration_s, 1e-9):>10,.0f}")
+            print(
+                f"{table.name:28} {result.rows_added:>10,} {result.duration_s:>8.2f}"
+                f" {result.rows_added / max(result.duration_s, 1e-9):>10,.0f}"
+            )
         print(f"{'raw load, all tables':28} {total_rows:>10,} {load_s:>8.2f} {total_rows / load_s:>10,.0f}")
         print(f"peak RSS after load: {peak_rss_mib():,.0f} MiB")
 

@@ -61,10 +61,16 @@ def evaluate_eval_sets(analyzer: SentimentAnalyzer) -> None:
         lang_acc = np.mean([x == lang for x in langs])
         undetermined = sum(x is None for x in langs)
         f1 = f1_score(gold, [s.label for s in detected], labels=list(LABELS), average="macro")
-        print(f"  with detected language: macro-F1={f1:.3f}; language detection accuracy={lang_acc:.3f} "
-              f"({undetermined} undetermined)")
-        by_kind = pd.DataFrame({"kind": [r.kind for r in rows], "ok": [g == s.label for g, s in zip(gold, hinted)]})
-        print("  accuracy by kind: " + ", ".join(f"{k}={v:.2f}" for k, v in by_kind.groupby("kind")["ok"].mean().items()))
+        print(
+            f"  with detected language: macro-F1={f1:.3f}; language detection accuracy={lang_acc:.3f} "
+            f"({undetermined} undetermined)"
+        )
+        by_kind = pd.DataFrame(
+            {"kind": [r.kind for r in rows], "ok": [g == s.label for g, s in zip(gold, hinted, strict=False)]}
+        )
+        print(
+            "  accuracy by kind: " + ", ".join(f"{k}={v:.2f}" for k, v in by_kind.groupby("kind")["ok"].mean().items())
+        )
 
 
 def generated_corpus(n: int, seed: int = 7) -> tuple[list[str], list[str | None], list[str]]:
@@ -112,10 +118,12 @@ def throughput(analyzer: SentimentAnalyzer, n: int) -> None:
     analyzer.analyze(distinct, hints)
     dt = time.perf_counter() - t
     print(f"all {n:,} distinct:        {dt:.1f} s = {n / dt:,.0f} texts/s")
-    pairs = [(g, s.label) for g, s in zip(intended, out) if g]
+    pairs = [(g, s.label) for g, s in zip(intended, out, strict=False) if g]
     agree = np.mean([g == p for g, p in pairs])
-    print(f"agreement with the generator's intended sentiment (comments + mentions, mixed excluded): "
-          f"{agree:.3f} on {len(pairs):,} texts")
+    print(
+        f"agreement with the generator's intended sentiment (comments + mentions, mixed excluded): "
+        f"{agree:.3f} on {len(pairs):,} texts"
+    )
     report("generator comments + mentions", [g for g, _ in pairs], [p for _, p in pairs])
 
 
@@ -127,7 +135,10 @@ def bundled_agreement(analyzer: SentimentAnalyzer) -> None:
     stars = reviews["rating"].map(lambda r: "negative" if r <= 2 else ("neutral" if r == 3 else "positive"))
     report("reviews: body vs star rating", stars.tolist(), [s.label for s in res])
     scores = np.array([s.score for s in res])
-    print(f"  Spearman(score, rating) = {pd.Series(scores).corr(reviews['rating'].reset_index(drop=True), method='spearman'):.3f}")
+    print(
+        "  Spearman(score,"
+        f" rating) = {pd.Series(scores).corr(reviews['rating'].reset_index(drop=True), method='spearman'):.3f}"
+    )
     titles = analyzer.analyze(reviews["title"].fillna("").tolist(), reviews["language"].tolist())
     report("reviews: title vs star rating", stars.tolist(), [s.label for s in titles])
 
@@ -136,7 +147,9 @@ def bundled_agreement(analyzer: SentimentAnalyzer) -> None:
     res = analyzer.analyze(nps["verbatim"].tolist())
     cats = nps["score"].map(lambda s: "negative" if s <= 6 else ("neutral" if s <= 8 else "positive"))
     report("NPS verbatim vs category (detractor/passive/promoter)", cats.tolist(), [s.label for s in res])
-    print(f"  Spearman(score, NPS score) = {pd.Series([s.score for s in res]).corr(nps['score'], method='spearman'):.3f}")
+    print(
+        f"  Spearman(score, NPS score) = {pd.Series([s.score for s in res]).corr(nps['score'], method='spearman'):.3f}"
+    )
 
     for folder, file, col in (("social_comments", "comments", "text"), ("social_mentions", "mentions", "text")):
         df = pd.read_csv(BUNDLED / folder / f"{file}.csv.gz")

@@ -132,8 +132,9 @@ def landing_files(root: Path) -> dict[str, list[int]]:
     return files
 
 
-def evaluate_landing(root: Path, cursor: str | None, now_ns: int | None = None,
-                     settle_seconds: int = SETTLE_SECONDS) -> SensorResult | SkipReason:
+def evaluate_landing(
+    root: Path, cursor: str | None, now_ns: int | None = None, settle_seconds: int = SETTLE_SECONDS
+) -> SensorResult | SkipReason:
     """The sensor's decision, separated from Dagster's context for testing."""
     seen: dict[str, list[int]] = json.loads(cursor) if cursor else {}
     files = landing_files(root)

@@ -124,25 +124,31 @@ def execute_job(defs, job_name: str, settings: Settings, out=None, run_config: d
     log_file.parent.mkdir(parents=True, exist_ok=True)
     run_config = {**RUN_CONFIG, **(run_config or {})}
     progress = RunProgress(count_steps(job, run_config), step_labels(job, defs.resolve_asset_graph()), out)
-    print(f"Run {run_id} ({job_name}, {progress.total_steps} steps); Dagster's and dbt's log: {log_file}", file=out, flush=True)
+    print(
+        f"Run {run_id} ({job_name}, {progress.total_steps} steps); Dagster's and dbt's log: {log_file}",
+        file=out,
+        flush=True,
+    )
 
     def say(message: str) -> None:
         print(message, file=out, flush=True)
 
-    with hold_warehouse(settings.warehouse_path, holder=f"{run_id} (crm-warehouse run)", on_wait=say):
-        with DagsterInstance.get() as instance:
-            abandoned = _fail_abandoned_cli_runs(instance, settings.warehouse_path)
-            if abandoned:
-                say(f"marked {len(abandoned)} abandoned run(s) as failed: {', '.join(abandoned)}")
-            instance.add_event_listener(run_id, progress)
-            with open(log_file, "w", encoding="utf-8") as log, redirect_stdout(log), redirect_stderr(log):
-                result = job.execute_in_process(
-                    instance=instance,
-                    raise_on_error=False,
-                    run_id=run_id,
-                    tags={CLI_TAG: "crm-warehouse run", "crm/pid": str(os.getpid())},
-                    run_config=run_config,
-                )
+    with (
+        hold_warehouse(settings.warehouse_path, holder=f"{run_id} (crm-warehouse run)", on_wait=say),
+        DagsterInstance.get() as instance,
+    ):
+        abandoned = _fail_abandoned_cli_runs(instance, settings.warehouse_path)
+        if abandoned:
+            say(f"marked {len(abandoned)} abandoned run(s) as failed: {', '.join(abandoned)}")
+        instance.add_event_listener(run_id, progress)
+        with open(log_file, "w", encoding="utf-8") as log, redirect_stdout(log), redirect_stderr(log):
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_id=run_id,
+                tags={CLI_TAG: "crm-warehouse run", "crm/pid": str(os.getpid())},
+                run_config=run_config,
+            )
     return result, progress, log_file
 
 
@@ -164,10 +170,15 @@ def run(job_name: str) -> int:
     ok = result.success and not progress.error_checks
     print()
     print(f"Warehouse (DuckDB): {settings.warehouse_path}  (working file: written by the pipeline only)")
-    print(f"Published for BI:   {settings.published_file}  (read-only copy of schema marts, replaced after each good run)")
+    print(
+        f"Published for BI:   {settings.published_file}  (read-only copy of schema marts, replaced after each good run)"
+    )
     print(f"Landing folder:     {settings.landing_dir}")
     print(f"Dagster UI:         make ui   (then open http://127.0.0.1:3000; runs are kept in {home})")
-    print(f"Query:              .venv/bin/python -c \"import duckdb; print(duckdb.connect('{settings.published_file}', read_only=True).sql('select * from marts.mart_commerce_kpis_monthly'))\"")
+    print(
+        f"Query:              .venv/bin/python -c \"import duckdb; print(duckdb.connect('{settings.published_file}',"
+        " read_only=True).sql('select * from marts.mart_commerce_kpis_monthly'))\""
+    )
     print()
     for line in progress.summary_lines(result.run_id, result.success, str(log_file)):  # last: what failed
         print(line)
@@ -230,12 +241,14 @@ def retention(dry_run: bool, today: str | None) -> int:
         print(f"no warehouse at {settings.warehouse_path}: nothing to delete")
         return 0
     as_of = date.fromisoformat(today) if today else None
-    with hold_warehouse(settings.warehouse_path, holder="crm-warehouse retention"):
-        with duckdb.connect(str(settings.warehouse_path), read_only=dry_run) as con:
-            if dry_run:
-                result = retention_rules.plan(con, as_of, settings.landing_dir)
-            else:
-                result = retention_rules.apply(con, as_of, settings.landing_dir, run_id="crm-warehouse retention")
+    with (
+        hold_warehouse(settings.warehouse_path, holder="crm-warehouse retention"),
+        duckdb.connect(str(settings.warehouse_path), read_only=dry_run) as con,
+    ):
+        if dry_run:
+            result = retention_rules.plan(con, as_of, settings.landing_dir)
+        else:
+            result = retention_rules.apply(con, as_of, settings.landing_dir, run_id="crm-warehouse retention")
     print("\n".join(result.lines()))
     if result.applied and result.rows:
         print("the next run (crm-warehouse run) rebuilds the marts from the pruned raw tables")

@@ -63,7 +63,8 @@ def project_fingerprint(project_dir: Path = DBT_PROJECT_DIR) -> str:
     for folder in PARSED_FOLDERS:
         if (project_dir / folder).is_dir():
             paths.extend(
-                p for p in (project_dir / folder).rglob("*")
+                p
+                for p in (project_dir / folder).rglob("*")
                 if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.parts)
             )
     for path in sorted(paths, key=lambda p: p.relative_to(project_dir).as_posix()):

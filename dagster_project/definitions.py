@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dagster import Definitions, in_process_executor
 
-from dagster_project.assets.erasure import erasure_request, erasure_sweep
 from dagster_project.assets.dbt import dbt_kpi_marts, dbt_model_marts, dbt_staging, dbt_unified_customer
+from dagster_project.assets.erasure import erasure_request, erasure_sweep
 from dagster_project.assets.models import model_assets
 from dagster_project.assets.publish import PublishTarget, build_publish_asset
 from dagster_project.assets.quarantine import build_resolve_quarantine_job, quarantine_files
@@ -40,8 +40,16 @@ def build_definitions(settings: Settings) -> Definitions:
     parquet = settings.published_parquet
     apply_retention = build_apply_retention_job(warehouse_tags(settings.warehouse_path))
     return Definitions(
-        assets=[*raw_assets(), *dbt_layers, *model_assets(), build_publish_asset(mart_keys), quarantine_files,
-                erasure_request, erasure_sweep, retention_run],
+        assets=[
+            *raw_assets(),
+            *dbt_layers,
+            *model_assets(),
+            build_publish_asset(mart_keys),
+            quarantine_files,
+            erasure_request,
+            erasure_sweep,
+            retention_run,
+        ],
         asset_checks=[*raw_checks(), *model_checks(), *model_quality_checks(), *landing_folder_checks()],
         jobs=[*jobs, build_resolve_quarantine_job(warehouse_tags(settings.warehouse_path)), apply_retention],
         schedules=[build_schedule(full_pipeline), build_retention_schedule(apply_retention)],
@@ -50,7 +58,9 @@ def build_definitions(settings: Settings) -> Definitions:
             "warehouse": warehouse_resource(settings),
             "landing": landing_resource(settings),
             "dbt": dbt_resource(settings),
-            "publish_target": PublishTarget(path=str(settings.published_file), parquet_dir=str(parquet) if parquet else None),
+            "publish_target": PublishTarget(
+                path=str(settings.published_file), parquet_dir=str(parquet) if parquet else None
+            ),
         },
         # DuckDB has a single writer: steps run one after another in the run's process,
         # each opening and closing the file (dbt runs as a subprocess in its turn).

@@ -23,7 +23,9 @@ from dagster_project.settings import Settings
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("erase", help="erase people from every layer (GDPR art. 17); --dry-run lists what would go")
+    parser = commands.add_parser(
+        "erase", help="erase people from every layer (GDPR art. 17); --dry-run lists what would go"
+    )
     parser.add_argument("identifiers", nargs="*", help="email, phone, customer id, or type:value")
     parser.add_argument("--from-file", type=Path, help="a file with one identifier per line")
     parser.add_argument("--dry-run", action="store_true", help="print what would be removed, per table; change nothing")

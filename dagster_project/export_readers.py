@@ -27,6 +27,7 @@ import codecs
 import csv
 import gzip
 import io
+import itertools
 import json
 import re
 import shutil
@@ -130,9 +131,14 @@ def _codec(table: RawTable, path: Path | None = None) -> str:
     try:
         name = codecs.lookup(declared).name
     except LookupError:
-        source = f"{LANDING_ENCODING_ENV_PREFIX}{table.name.upper()}" if landing_encoding_override(table.name) else (
-            "config.meta.landing.encoding")
-        raise RawLoadError(table.name, f"{table.name}/", None, None, f"unknown encoding {declared!r} (from {source})") from None
+        source = (
+            f"{LANDING_ENCODING_ENV_PREFIX}{table.name.upper()}"
+            if landing_encoding_override(table.name)
+            else ("config.meta.landing.encoding")
+        )
+        raise RawLoadError(
+            table.name, f"{table.name}/", None, None, f"unknown encoding {declared!r} (from {source})"
+        ) from None
     return "utf-8-sig" if name == "utf-8" else name
 
 
@@ -148,7 +154,10 @@ def _text(path: Path, table: RawTable) -> Iterator[IO[str]]:
 
 def _not_decodable(table: RawTable, relative: str, codec: str, line: int, offset: int, sample: bytes) -> RawLoadError:
     return RawLoadError(
-        table.name, relative, line, None,
+        table.name,
+        relative,
+        line,
+        None,
         f"not valid {codec} text (byte {offset} of the file: {sample!r}); declare the file's encoding under"
         f" config.meta.landing.encoding of the source table (or set {LANDING_ENCODING_ENV_PREFIX}{table.name.upper()}),"
         " or export it as UTF-8",
@@ -158,9 +167,13 @@ def _not_decodable(table: RawTable, relative: str, codec: str, line: int, offset
 def _unreadable(table: RawTable, relative: str, error: BaseException) -> RawLoadError:
     kind = "gzip" if relative.lower().endswith(".gz") else "zip" if relative.lower().endswith(".zip") else "file"
     return RawLoadError(
-        table.name, relative, None, None,
+        table.name,
+        relative,
+        None,
+        None,
         f"cannot read the file as {kind} ({type(error).__name__}: {error or 'unexpected end of data'})"
-        if kind != "file" else f"cannot read the file ({type(error).__name__}: {error})",
+        if kind != "file"
+        else f"cannot read the file ({type(error).__name__}: {error})",
     )
 
 
@@ -185,8 +198,12 @@ def decoded_lines(path: Path, table: RawTable, relative: str) -> Iterator[str]:
                     base = offset - len(pending) + len(data) - len(error.object)
                     before = error.object[: error.start]
                     raise _not_decodable(
-                        table, relative, codec, line_number + buffer.count("\n") + before.count(b"\n"),
-                        base + error.start, error.object[error.start:error.start + 4],
+                        table,
+                        relative,
+                        codec,
+                        line_number + buffer.count("\n") + before.count(b"\n"),
+                        base + error.start,
+                        error.object[error.start : error.start + 4],
                     ) from None
                 offset += len(chunk)
                 if "\n" in buffer:
@@ -270,7 +287,9 @@ def cast_expression(column: RawColumn, source: str, number_format: str | None = 
     numeric_format = next((f for f in column.formats if f in ("1,234.56", "1.234,56")), number_format)
     if kind in ("varchar", "text", "string"):
         return source
-    if kind in ("bigint", "integer", "int", "smallint", "hugeint", "double", "float", "real") or kind.startswith("decimal"):
+    if kind in ("bigint", "integer", "int", "smallint", "hugeint", "double", "float", "real") or kind.startswith(
+        "decimal"
+    ):
         text = _numeric_text(source, numeric_format)
         value = f"try_cast({text} as {column.data_type})"
         if "percent" in column.formats:
@@ -335,7 +354,9 @@ def _locate_header(table: RawTable, lines: list[str], relative: str) -> tuple[in
     return best[1], best[2], best[3]
 
 
-def _stage_csv(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, relative: str, work_dir: Path) -> StagedFile:
+def _stage_csv(
+    con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, relative: str, work_dir: Path
+) -> StagedFile:
     lines = _first_lines(path, table, relative, HEADER_SEARCH_LINES)
     header_index, delimiter, header = _locate_header(table, lines, relative)
     positions, constants, unmatched = _match_header(table, header)
@@ -344,19 +365,24 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rela
     missing += [c.name for c in table.columns if c.origin == "header" and c.name not in constants and not c.optional]
     if missing:
         raise RawLoadError(
-            table.name, relative, header_line, missing[0],
+            table.name,
+            relative,
+            header_line,
+            missing[0],
             f"missing column(s) {missing} in the header (found {[h for h in header if h.strip()]})",
         )
     readable = path if _is_utf8(table, path) else _utf8_copy(path, table, relative, work_dir)
     names = [f"c{i}" for i in range(len(header))]
-    con.execute("drop table if exists _csv_text; drop table if exists _raw_rejects; drop table if exists _raw_reject_scans")
+    con.execute(
+        "drop table if exists _csv_text; drop table if exists _raw_rejects; drop table if exists _raw_reject_scans"
+    )
     try:
         con.execute(
             f"""create temp table _csv_text as
                 select * from read_csv({sql_literal(str(readable))}, header = false, skip = {header_line},
                     all_varchar = true, delim = {sql_literal(delimiter)}, quote = '"', escape = '"',
                     auto_detect = false,
-                    columns = {{{', '.join(f"{sql_literal(n)}: 'varchar'" for n in names)}}},
+                    columns = {{{", ".join(f"{sql_literal(n)}: 'varchar'" for n in names)}}},
                     store_rejects = true, rejects_table = '_raw_rejects', rejects_scan = '_raw_reject_scans',
                     strict_mode = true)"""
         )
@@ -365,7 +391,9 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rela
         if _encoding_problem(message):
             check_text(readable, table, relative)  # raises with the line and byte
         raise RawLoadError(table.name, relative, None, None, message) from None
-    rejects = con.execute("select line, column_name, error_type, error_message from _raw_rejects order by line limit 1").fetchall()
+    rejects = con.execute(
+        "select line, column_name, error_type, error_message from _raw_rejects order by line limit 1"
+    ).fetchall()
     if rejects:
         total = con.execute("select count(*) from _raw_rejects").fetchone()[0]
         line, column, error_type, message = rejects[0]
@@ -391,7 +419,9 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rela
         keep = f"not regexp_matches(coalesce({drop_source}, ''), {sql_literal(table.csv.drop_rows_matching or '^$')})"
         dropped = con.execute(f"select count(*) from _csv_text where not ({keep})").fetchone()[0]
 
-    base = con.execute("select coalesce(min(rowid), 0) from _csv_text").fetchone()[0]  # rowids in a transaction start high
+    base = con.execute("select coalesce(min(rowid), 0) from _csv_text").fetchone()[
+        0
+    ]  # rowids in a transaction start high
     selects, checks = [], []
     for column in table.file_columns:
         if column.name not in positions:
@@ -420,7 +450,10 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rela
             more = f" ({count - 1} more bad rows)" if count > 1 else ""
             wanted = column.data_type + (f" in format {list(column.formats)}" if column.formats else "")
             raise RawLoadError(
-                table.name, relative, line, header[positions[column.name]].strip(),
+                table.name,
+                relative,
+                line,
+                header[positions[column.name]].strip(),
                 f"CAST: value {bad[1]!r} is not a {wanted}{more}",
             )
     rows = con.execute(f"select count(*) from {STAGED}").fetchone()[0]
@@ -508,11 +541,9 @@ def _json_line_number(path: Path, table: RawTable, record_index: int) -> int:
 def _diagnose_json_line(table: RawTable, path: Path, relative: str, line_number: int, error: str) -> RawLoadError:
     """Name the field of ``line_number`` that DuckDB could not read (only runs on failure)."""
     with _text(path, table) as handle:
-        for number, text in enumerate(handle, start=1):
-            if number == line_number:
-                break
-        else:
-            return RawLoadError(table.name, relative, line_number, None, error)
+        text = next(itertools.islice(handle, line_number - 1, None), None) if line_number >= 1 else None
+    if text is None:
+        return RawLoadError(table.name, relative, line_number, None, error)
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -555,7 +586,11 @@ def _diagnose_json(table: RawTable, path: Path, relative: str, error: str) -> Ra
                 found = _misfit(record, columns)
                 if found is not None:
                     return RawLoadError(
-                        table.name, relative, line, found[0], f"record {index + 1} of '{table.json_records}': {found[1]}"
+                        table.name,
+                        relative,
+                        line,
+                        found[0],
+                        f"record {index + 1} of '{table.json_records}': {found[1]}",
                     )
         else:
             found = _misfit(document, columns)
@@ -564,7 +599,9 @@ def _diagnose_json(table: RawTable, path: Path, relative: str, error: str) -> Ra
     return RawLoadError(table.name, relative, None, None, error)
 
 
-def _stage_json(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, relative: str, work_dir: Path) -> StagedFile:
+def _stage_json(
+    con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, relative: str, work_dir: Path
+) -> StagedFile:
     if not any(line.strip() for line in _first_lines(path, table, relative, 5)):
         raise RawLoadError(table.name, relative, 1, None, "the file is empty")
     readable = path if _is_utf8(table, path) else _utf8_copy(path, table, relative, work_dir)
@@ -582,7 +619,7 @@ def _stage_json(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel
                             columns = {{{sql_literal(table.json_records)}: {sql_literal(struct)}}})
                     ),
                     rows as (select unnest(records) as record from pages)
-                    select {', '.join(f'record.{quoted(c.name)} as {quoted(c.name)}' for c in columns)},
+                    select {", ".join(f"record.{quoted(c.name)} as {quoted(c.name)}" for c in columns)},
                            row_number() over () as _source_row
                     from rows"""
             )
@@ -593,7 +630,8 @@ def _stage_json(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel
             )
             base = con.execute("select coalesce(min(rowid), 0) from _json_rows").fetchone()[0]
             con.execute(
-                f"create temp table {STAGED} as select *, rowid - {base} + 1 as _source_row from _json_rows order by rowid"
+                f"create temp table {STAGED} as select *, rowid - {base} + 1 as _source_row"
+                " from _json_rows order by rowid"
             )
             con.execute("drop table _json_rows")
     except duckdb.Error as exc:
@@ -634,11 +672,15 @@ def _missing_required(con: duckdb.DuckDBPyConnection, columns: list[RawColumn]) 
 # --------------------------------------------------------------------------- Parquet
 
 
-def _stage_parquet(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, relative: str, work_dir: Path) -> StagedFile:
+def _stage_parquet(
+    con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, relative: str, work_dir: Path
+) -> StagedFile:
     try:
         described = con.execute(f"describe select * from read_parquet({sql_literal(str(path))})").fetchall()
     except duckdb.Error as error:
-        raise RawLoadError(table.name, relative, None, None, f"not a readable Parquet file ({str(error).splitlines()[0]})") from None
+        raise RawLoadError(
+            table.name, relative, None, None, f"not a readable Parquet file ({str(error).splitlines()[0]})"
+        ) from None
     present = {row[0]: row[0] for row in described}
     present.update({snake_case(name): name for name in list(present)})
     missing = [c.name for c in table.file_columns if c.name not in present and not c.optional]
@@ -678,7 +720,10 @@ def file_name_constants(table: RawTable, file_name: str, relative: str) -> dict[
     match = re.search(table.file_name_pattern or "", file_name)
     if match is None:
         raise RawLoadError(
-            table.name, relative, None, None,
+            table.name,
+            relative,
+            None,
+            None,
             f"the file name does not match the pattern {table.file_name_pattern!r} the export's files follow",
         )
     return {c: match.group(c) for c in columns}
@@ -691,7 +736,9 @@ def stage_file(
     name = name or path.name
     fmt = file_format(table, name)
     if fmt is None:
-        raise RawLoadError(table.name, relative, None, None, f"not a file type raw.{table.name} reads ({list(table.formats)})")
+        raise RawLoadError(
+            table.name, relative, None, None, f"not a file type raw.{table.name} reads ({list(table.formats)})"
+        )
     constants = file_name_constants(table, name, relative)
     try:
         staged = _STAGERS[fmt](con, table, path, relative, work_dir)
@@ -720,7 +767,9 @@ def archive_members(table: RawTable, path: Path, relative: str, work_dir: Path) 
                     shutil.copyfileobj(source, sink)
                 out.append((target, member, f"{relative}/{info.filename}"))
     except (*READ_ERRORS, RuntimeError) as error:  # zipfile raises RuntimeError for encrypted members
-        raise RawLoadError(table.name, relative, None, None, f"cannot read the zip archive ({type(error).__name__}: {error})") from None
+        raise RawLoadError(
+            table.name, relative, None, None, f"cannot read the zip archive ({type(error).__name__}: {error})"
+        ) from None
     if not out:
         raise RawLoadError(table.name, relative, None, None, f"the archive holds no file raw.{table.name} reads")
     return out

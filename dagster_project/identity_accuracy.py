@@ -96,7 +96,8 @@ def _pairwise(con: duckdb.DuckDBPyConnection, where: str) -> tuple[float, float]
 def score(warehouse: Path, truth_file: Path) -> IdentityAccuracy:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute(
-            f"create temp table truth as select distinct * from ({_NORMALIZED_TRUTH}) where identifier_value is not null",
+            f"create temp table truth as select distinct * from ({_NORMALIZED_TRUTH})"
+            " where identifier_value is not null",
             [str(truth_file)],
         )
         con.execute(
@@ -115,7 +116,8 @@ def score(warehouse: Path, truth_file: Path) -> IdentityAccuracy:
             select count(*) from truth
             where not is_shared and not exists (
                 select 1 from marts.bridge_customer_identifier as bridge
-                where bridge.identifier_type = truth.identifier_type and bridge.identifier_value = truth.identifier_value)
+                where bridge.identifier_type = truth.identifier_type
+                    and bridge.identifier_value = truth.identifier_value)
             """
         ).fetchone()[0]
         precision, recall = _pairwise(con, "true")
@@ -135,7 +137,8 @@ def score(warehouse: Path, truth_file: Path) -> IdentityAccuracy:
                 join attributed
                     on attributed.record_source = observations.record_source
                     and attributed.record_id = observations.record_id
-                left join (select distinct identifier_type, identifier_value, person_id, is_shared from truth) as truth_identifiers
+                left join (select distinct identifier_type, identifier_value, person_id, is_shared from truth)
+                    as truth_identifiers
                     on truth_identifiers.identifier_type = observations.identifier_type
                     and truth_identifiers.identifier_value = observations.identifier_value
             ),
@@ -178,8 +181,9 @@ def score(warehouse: Path, truth_file: Path) -> IdentityAccuracy:
                 select customer_id from customer_members group by customer_id having count(distinct person_key) > 1)
             """
         ).fetchone()[0]
-        records_scored, records_misattributed, only_shared, only_shared_misattributed, only_shared_unverifiable = con.execute(
-            """
+        records_scored, records_misattributed, only_shared, only_shared_misattributed, only_shared_unverifiable = (
+            con.execute(
+                """
             with judged as (
                 select
                     record_truth.*,
@@ -198,15 +202,25 @@ def score(warehouse: Path, truth_file: Path) -> IdentityAccuracy:
                 count(*) filter (where is_only_shared and person_id is null)
             from judged
             """
-        ).fetchone()
+            ).fetchone()
+        )
         split = con.execute(
-            "select count(*) from (select person_id from scored_identifiers group by person_id having count(distinct customer_id) > 1)"
+            "select count(*) from (select person_id from scored_identifiers group by person_id"
+            " having count(distinct customer_id) > 1)"
         ).fetchone()[0]
     return IdentityAccuracy(
-        identifiers_scored=scored, identifiers_missing=missing, people=people, customers=customers,
-        precision=precision, recall=recall, recall_linkable=recall_linkable,
-        over_merged_people=over_merged, split_people=split,
-        records_scored=records_scored, records_misattributed=records_misattributed,
-        records_only_shared=only_shared, records_only_shared_misattributed=only_shared_misattributed,
+        identifiers_scored=scored,
+        identifiers_missing=missing,
+        people=people,
+        customers=customers,
+        precision=precision,
+        recall=recall,
+        recall_linkable=recall_linkable,
+        over_merged_people=over_merged,
+        split_people=split,
+        records_scored=records_scored,
+        records_misattributed=records_misattributed,
+        records_only_shared=only_shared,
+        records_only_shared_misattributed=only_shared_misattributed,
         records_only_shared_unverifiable=only_shared_unverifiable,
     )

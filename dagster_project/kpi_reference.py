@@ -47,14 +47,20 @@ AREAS: dict[str, tuple[str, str]] = {
     "leads": ("Leads", "Leads generated and lead -> customer conversion."),
     "scoring": ("Lead scoring", "Lead score, grade, priority (A1-D4) and MQLs."),
     "campaigns": ("Campaigns", "Campaign results and ROI under the single-touch attribution models."),
-    "attribution": ("Multi-touch attribution", "Credits, channel and campaign ROI / ROAS per attribution model, Markov removal effect."),
+    "attribution": (
+        "Multi-touch attribution",
+        "Credits, channel and campaign ROI / ROAS per attribution model, Markov removal effect.",
+    ),
     "journey": ("Customer journey", "Visibility -> Contact -> Experience -> Trust: funnels and phase KPIs."),
     "nps": ("NPS", "Net Promoter Score by month / quarter and segment."),
     "sentiment": ("Sentiment", "Sentiment of comments, mentions, reviews and survey verbatims."),
     "customer_value": ("Retention, CAC and CLV", "Churn and retention, CAC, historical CLV and CLV / CAC."),
     "predictive_clv": ("Predictive CLV", "BG/NBD + Gamma-Gamma predicted customer value."),
     "segments": ("Personas and RFM segments", "Commerce and value per persona and RFM segment."),
-    "customer": ("Unified customer", "The golden customer record, its identifiers and touchpoints (the grain of the marts)."),
+    "customer": (
+        "Unified customer",
+        "The golden customer record, its identifiers and touchpoints (the grain of the marts).",
+    ),
 }
 # Macros every model calls that say nothing about a formula.
 NON_FORMULA_MACROS = frozenset({"ref", "source", "var", "config", "type_double", "is_incremental", "this"})
@@ -170,7 +176,11 @@ def _anchor(title: str) -> str:
 def _grain_cell(model: Model) -> str:
     keys = ", ".join(f"`{c}`" for c in model.grain_columns)
     if model.grain and keys:
-        return _cell(f"{model.grain} (unique: {keys})") if model.grain.replace(" ", "") != keys.replace("`", "").replace(" ", "") else keys
+        return (
+            _cell(f"{model.grain} (unique: {keys})")
+            if model.grain.replace(" ", "") != keys.replace("`", "").replace(" ", "")
+            else keys
+        )
     return _cell(model.grain) or keys or "-"
 
 
@@ -294,7 +304,11 @@ def outputs() -> dict[Path, str]:
 def main(argv: list[str]) -> int:
     files = outputs()
     if "--check" in argv:
-        stale = [p.relative_to(PROJECT_ROOT).as_posix() for p, text in files.items() if not p.exists() or p.read_text() != text]
+        stale = [
+            p.relative_to(PROJECT_ROOT).as_posix()
+            for p, text in files.items()
+            if not p.exists() or p.read_text() != text
+        ]
         if stale:
             print(f"stale: {', '.join(stale)}; run `{COMMAND}`")
             return 1

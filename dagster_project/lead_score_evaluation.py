@@ -51,7 +51,8 @@ def lead_score_auc(con: duckdb.DuckDBPyConnection, offset_days: int, target: str
             select
                 leads.lead_id,
                 any_value({outcome}) as outcome,
-                coalesce(arg_max(history.lead_score * power(2.0, -date_diff('day', history.score_date, scoring_day.score_day) / ?),
+                coalesce(arg_max(history.lead_score * power(2.0, -date_diff('day', history.score_date,
+                    scoring_day.score_day) / ?),
                                  history.score_date), 0) as score
             from leads
             join scoring_day using (lead_id)

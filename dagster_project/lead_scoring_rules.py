@@ -51,16 +51,40 @@ def _criterion_rows(path: Path, index: int, criterion: dict[str, Any]) -> list[d
     rows: list[dict[str, Any]] = []
     base = {"criterion": name, "field": field, "weight": weight}
     for value, points in (criterion.get("values") or {}).items():
-        rows.append({**base, "match_type": "value", "match_value": str(value).lower(), "range_min": None,
-                     "range_max": None, "fit": _number(path, f"{where}.values.{value}", points, 0, 1)})
+        rows.append(
+            {
+                **base,
+                "match_type": "value",
+                "match_value": str(value).lower(),
+                "range_min": None,
+                "range_max": None,
+                "fit": _number(path, f"{where}.values.{value}", points, 0, 1),
+            }
+        )
     for position, band in enumerate(criterion.get("ranges") or []):
-        rows.append({**base, "match_type": "range", "match_value": None,
-                     "range_min": _number(path, f"{where}.ranges[{position}].min", band.get("min", 0)),
-                     "range_max": None if band.get("max") is None else _number(path, f"{where}.ranges[{position}].max", band["max"]),
-                     "fit": _number(path, f"{where}.ranges[{position}].points", band.get("points"), 0, 1)})
+        rows.append(
+            {
+                **base,
+                "match_type": "range",
+                "match_value": None,
+                "range_min": _number(path, f"{where}.ranges[{position}].min", band.get("min", 0)),
+                "range_max": None
+                if band.get("max") is None
+                else _number(path, f"{where}.ranges[{position}].max", band["max"]),
+                "fit": _number(path, f"{where}.ranges[{position}].points", band.get("points"), 0, 1),
+            }
+        )
     for keyword, points in (criterion.get("keywords") or {}).items():
-        rows.append({**base, "match_type": "keyword", "match_value": str(keyword).lower(), "range_min": None,
-                     "range_max": None, "fit": _number(path, f"{where}.keywords.{keyword}", points, 0, 1)})
+        rows.append(
+            {
+                **base,
+                "match_type": "keyword",
+                "match_value": str(keyword).lower(),
+                "range_min": None,
+                "range_max": None,
+                "fit": _number(path, f"{where}.keywords.{keyword}", points, 0, 1),
+            }
+        )
     if not rows:
         raise _fail(path, where, "has no values, ranges or keywords")
     return rows
@@ -82,8 +106,11 @@ def load_rules(path: Path = RULES_PATH) -> LeadScoringRules:
     if not actions:
         raise _fail(path, "scoring.actions", "no actions")
     action_rows = [
-        {"rules_version": version, "touchpoint_type": str(action),
-         "points": _number(path, f"scoring.actions.{action}", points, 0, 1000)}
+        {
+            "rules_version": version,
+            "touchpoint_type": str(action),
+            "points": _number(path, f"scoring.actions.{action}", points, 0, 1000),
+        }
         for action, points in actions.items()
     ]
     bands = scoring.get("bands") or []
@@ -119,7 +146,19 @@ def load_rules(path: Path = RULES_PATH) -> LeadScoringRules:
     return LeadScoringRules(
         version=version,
         actions=pd.DataFrame(action_rows),
-        criteria=pd.DataFrame(criteria_rows, columns=["rules_version", "criterion", "field", "weight", "match_type",
-                                                      "match_value", "range_min", "range_max", "fit"]),
+        criteria=pd.DataFrame(
+            criteria_rows,
+            columns=[
+                "rules_version",
+                "criterion",
+                "field",
+                "weight",
+                "match_type",
+                "match_value",
+                "range_min",
+                "range_max",
+                "fit",
+            ],
+        ),
         parameters=pd.DataFrame([parameters]),
     )

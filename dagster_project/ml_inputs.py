@@ -11,11 +11,18 @@ TEXT_SOURCES = {
     "social_comment": ("int_social__comments", "comment_id", "comment_text", "null"),
     "social_mention": ("int_social__mentions", "mention_id", "mention_text", "null"),
     "review": (
-        "int_reviews__product_reviews", "review_id",
-        "nullif(trim(concat_ws('. ', review_title, review_body)), '')", "declared_language",
+        "int_reviews__product_reviews",
+        "review_id",
+        "nullif(trim(concat_ws('. ', review_title, review_body)), '')",
+        "declared_language",
     ),
     "nps_verbatim": ("int_survey__nps_responses", "nps_response_id", "verbatim", "null"),
-    "blog_comment": ("int_blog__comments", "comment_id", "case when is_approved and not is_staff then comment_text end", "null"),
+    "blog_comment": (
+        "int_blog__comments",
+        "comment_id",
+        "case when is_approved and not is_staff then comment_text end",
+        "null",
+    ),
 }
 
 # (schema, model) read by the predictive CLV asset

@@ -37,9 +37,10 @@ class Agreement:
             return cls(0, float("nan"), float("nan"), {})
         agree = sum(n for predicted, truth, n in rows if predicted == truth) / total
         labels = {p for p, _, _ in rows} | {t for _, t, _ in rows}
-        chance = sum(
-            sum(n for p, _, n in rows if p == label) * sum(n for _, t, n in rows if t == label) for label in labels
-        ) / total**2
+        chance = (
+            sum(sum(n for p, _, n in rows if p == label) * sum(n for _, t, n in rows if t == label) for label in labels)
+            / total**2
+        )
         kappa = (agree - chance) / (1 - chance) if chance < 1 else float("nan")
         return cls(total, agree, kappa, {f"{p}|{t}": n for p, t, n in sorted(rows)})
 
@@ -102,7 +103,9 @@ def score(warehouse: Path, truth_dir: Path = BUNDLED_EXTRACTS_DIR / "_ground_tru
             return Agreement.of(rows)
 
         personas = dict(
-            con.execute("select persona, count(*) from marts.dim_customer_persona group by persona order by persona").fetchall()
+            con.execute(
+                "select persona, count(*) from marts.dim_customer_persona group by persona order by persona"
+            ).fetchall()
         )
         return PersonaAccuracy(
             all_customers=agreement("true"),

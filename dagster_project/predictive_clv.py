@@ -244,8 +244,9 @@ def _daily_purchases(
     values = pd.to_numeric(frame[value_col]).astype("float64")
     if not np.isfinite(values.to_numpy()).all():
         raise ValueError(f"orders.{value_col} has non-finite values")
-    work = pd.DataFrame({customer_col: frame[customer_col].array, "day": day.dt.normalize().array,
-                         "value": values.array})
+    work = pd.DataFrame(
+        {customer_col: frame[customer_col].array, "day": day.dt.normalize().array, "value": values.array}
+    )
     work = work[work["day"] <= pd.Timestamp(observation_end).normalize()]
     return work.groupby([customer_col, "day"], as_index=False, sort=True)["value"].sum()
 
@@ -425,9 +426,15 @@ def _predict(bgf: BetaGeoFitter, ggf: GammaGammaFitter, data: pd.DataFrame, conf
             config.horizon_periods, frequency, recency, age
         )
         alive = bgf.conditional_probability_alive(frequency, recency, age)
-        order_value = ggf.conditional_expected_average_profit(frequency, np.clip(data["monetary_value"].to_numpy(), 0, None))
+        order_value = ggf.conditional_expected_average_profit(
+            frequency, np.clip(data["monetary_value"].to_numpy(), 0, None)
+        )
         clv = discounted_clv(
-            bgf, frequency, recency, age, order_value,
+            bgf,
+            frequency,
+            recency,
+            age,
+            order_value,
             months=config.horizon_months,
             monthly_discount_rate=config.monthly_discount_rate,
             periods_per_month=config.periods_per_month,
@@ -464,7 +471,9 @@ def discounted_clv(
     cumulative = [np.zeros(len(frequency))]
     for month in range(1, months + 1):
         t = month * periods_per_month
-        cumulative.append(np.asarray(bgf.conditional_expected_number_of_purchases_up_to_time(t, frequency, recency, age)))
+        cumulative.append(
+            np.asarray(bgf.conditional_expected_number_of_purchases_up_to_time(t, frequency, recency, age))
+        )
     total = np.zeros(len(frequency))
     for month in range(1, months + 1):
         total += order_value * (cumulative[month] - cumulative[month - 1]) / (1.0 + monthly_discount_rate) ** month

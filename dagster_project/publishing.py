@@ -109,7 +109,7 @@ import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +205,7 @@ class TablePlan:
     where: str | None = None
     key: bytes | None = field(default=None, repr=False)
 
-    def with_key(self, key: bytes) -> "TablePlan":
+    def with_key(self, key: bytes) -> TablePlan:
         return replace(self, key=key)
 
     def select_list(self) -> str:
@@ -225,7 +225,9 @@ class TablePlan:
 
 
 def _verbatim_plan(schema: str, table: str, columns: list[tuple[str, str]]) -> TablePlan:
-    return TablePlan(schema, table, tuple(PublishedColumn(name, data_type, None, "keep") for name, data_type in columns))
+    return TablePlan(
+        schema, table, tuple(PublishedColumn(name, data_type, None, "keep") for name, data_type in columns)
+    )
 
 
 def _pseudonymized_plans(
@@ -266,7 +268,8 @@ def _pii_plans(
         if consent is not None:
             if consent.data_type.upper() != "BOOLEAN":
                 raise ValueError(
-                    f"{plan.schema}.{plan.table}.{consent.name} is {consent.data_type}, not BOOLEAN: cannot tell consent"
+                    f"{plan.schema}.{plan.table}.{consent.name} is {consent.data_type},"
+                    " not BOOLEAN: cannot tell consent"
                 )
             where = f"{_ident(consent.name)} is true"
         plans.append(replace(plan, where=where, columns=tuple(replace(c, action="keep") for c in plan.columns)))
@@ -312,7 +315,7 @@ def publish_warehouse(
     target = Path(published_path).expanduser().resolve()
     schemas = tuple(schemas)
     build_id = build_id or _new_build_id()
-    published_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    published_at = datetime.now(UTC).replace(tzinfo=None)
     parquet_link = Path(parquet_dir).expanduser().absolute() if parquet_dir is not None else None
     pii_target = Path(pii_path).expanduser().resolve() if pii_path is not None else None
 
@@ -335,7 +338,15 @@ def publish_warehouse(
                 key = pseudonym_key or secret(PSEUDONYM_KEY_ENV, "publishing the pseudonymized warehouse")
                 plans = [plan.with_key(key) for plan in plans]
             counts, size, staged_parquet = _write_file(
-                con, target, source_db, source_path, plans, build_id, published_at, parquet_link, source_status,
+                con,
+                target,
+                source_db,
+                source_path,
+                plans,
+                build_id,
+                published_at,
+                parquet_link,
+                source_status,
                 pseudonymized=column_policy is not None,
             )
         except BaseException as exc:
@@ -364,8 +375,7 @@ def publish_warehouse(
         )
 
     duration = time.monotonic() - started
-    logger.info("published build %s to %s: %d tables, %d bytes, %.2fs",
-                build_id, target, len(counts), size, duration)
+    logger.info("published build %s to %s: %d tables, %d bytes, %.2fs", build_id, target, len(counts), size, duration)
     return PublishResult(
         published_path=target,
         tables=counts,
@@ -446,8 +456,17 @@ def _write_file(
     staged_parquet: Path | None = None
     try:
         counts, staged_parquet = _write_copy(
-            con, temp, f"__publish_{token}", source_db, source_path, plans,
-            build_id, published_at, parquet_link, source_status, pseudonymized,
+            con,
+            temp,
+            f"__publish_{token}",
+            source_db,
+            source_path,
+            plans,
+            build_id,
+            published_at,
+            parquet_link,
+            source_status,
+            pseudonymized,
         )
         _ensure_no_wal(temp)
         _fsync(temp)
@@ -604,8 +623,7 @@ def _export_parquet(
             folder.mkdir(parents=True, exist_ok=True)
             out = folder / f"{table}.parquet"
             con.execute(
-                f"copy (select * from {pub}.{_ident(schema)}.{_ident(table)}) "
-                f"to {_literal(str(out))} (format parquet)"
+                f"copy (select * from {pub}.{_ident(schema)}.{_ident(table)}) to {_literal(str(out))} (format parquet)"
             )
             _fsync(out)
         manifest = staging / PARQUET_MANIFEST
@@ -650,32 +668,29 @@ def _swap_parquet(link: Path, version: Path) -> None:
 # --- checks and housekeeping -------------------------------------------------------
 
 
-def _validate(
-    con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]
-) -> tuple[str, str | None]:
+def _validate(con: duckdb.DuckDBPyConnection, target: Path, schemas: tuple[str, ...]) -> tuple[str, str | None]:
     """The source catalog and its file; refuse bad schema lists and publishing onto itself."""
     if not schemas:
         raise ValueError("no schema to publish")
     if META_SCHEMA in schemas:
         raise ValueError(f"schema {META_SCHEMA!r} is reserved for the publication metadata")
     source_db = str(_scalar(con, "select current_database()"))
-    source_path = _scalar(
-        con, "select path from duckdb_databases() where database_name = current_database()"
-    )
+    source_path = _scalar(con, "select path from duckdb_databases() where database_name = current_database()")
     if source_path and Path(source_path).resolve() == target:
         raise ValueError(f"the published file {target} cannot be the working warehouse")
-    existing = {row[0] for row in con.execute(
-        "select schema_name from duckdb_schemas() where database_name = current_database()"
-    ).fetchall()}
+    existing = {
+        row[0]
+        for row in con.execute(
+            "select schema_name from duckdb_schemas() where database_name = current_database()"
+        ).fetchall()
+    }
     missing = [schema for schema in schemas if schema not in existing]
     if missing:
         raise ValueError(f"schema(s) {missing} do not exist in the working warehouse {source_path}")
     return source_db, source_path
 
 
-def _list_tables(
-    con: duckdb.DuckDBPyConnection, source_db: str, schemas: tuple[str, ...]
-) -> list[tuple[str, str]]:
+def _list_tables(con: duckdb.DuckDBPyConnection, source_db: str, schemas: tuple[str, ...]) -> list[tuple[str, str]]:
     rows = con.execute(
         """
         select schema_name, table_name from duckdb_tables()
@@ -780,14 +795,14 @@ def _versions_dir(link: Path) -> Path:
 
 
 def _new_build_id() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
 
 
 def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text)[:80] or "build"
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str):  # noqa: ANN202 - any scalar
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str):
     row = con.execute(sql).fetchone()
     return None if row is None else row[0]
 

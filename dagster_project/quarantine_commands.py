@@ -18,7 +18,8 @@ from dagster_project.run_lock import hold_warehouse
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "quarantine", help="list, show, release or drop landing files the raw gate quarantined",
+        "quarantine",
+        help="list, show, release or drop landing files the raw gate quarantined",
         description="Files whose rows failed the raw gate are kept out of staging until resolved here, "
         "or by fixing / deleting the file in the landing folder.",
     )
@@ -32,7 +33,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     ):
         action = actions.add_parser(name, help=text)
         action.add_argument("table", help="raw table, e.g. delighted_survey_responses")
-        action.add_argument("file", help="file as listed, e.g. delighted_survey_responses/survey_responses_20261111_page1.json")
+        action.add_argument(
+            "file", help="file as listed, e.g. delighted_survey_responses/survey_responses_20261111_page1.json"
+        )
         if name == "show":
             action.add_argument("--rows", type=int, default=20)
 
@@ -43,8 +46,13 @@ def list_lines(con: duckdb.DuckDBPyConnection, include_resolved: bool = False) -
         return ["no file is in quarantine"]
     lines = []
     for entry in entries:
-        state = f"resolved {entry.resolved_at:%Y-%m-%d %H:%M}: {entry.resolution}" if entry.resolved_at else "in quarantine"
-        lines.append(f"{entry.table_name}  {entry.file_name}  {entry.rows} rows  since {entry.quarantined_at:%Y-%m-%d %H:%M}  {state}")
+        state = (
+            f"resolved {entry.resolved_at:%Y-%m-%d %H:%M}: {entry.resolution}" if entry.resolved_at else "in quarantine"
+        )
+        lines.append(
+            f"{entry.table_name}  {entry.file_name}  {entry.rows} rows  since"
+            f" {entry.quarantined_at:%Y-%m-%d %H:%M}  {state}"
+        )
         lines.extend(f"    {failure}" for failure in entry.failures)
     return lines
 
@@ -65,7 +73,9 @@ def run(args: argparse.Namespace, warehouse_path: Path) -> int:
         print(f"no warehouse at {warehouse_path}: nothing is in quarantine")
         return 0
     read_only = args.action in ("list", "show")
-    guard = nullcontext() if read_only else hold_warehouse(warehouse_path, holder=f"crm-warehouse quarantine {args.action}")
+    guard = (
+        nullcontext() if read_only else hold_warehouse(warehouse_path, holder=f"crm-warehouse quarantine {args.action}")
+    )
     try:
         with guard, duckdb.connect(str(warehouse_path), read_only=read_only) as con:
             if args.action == "list":
@@ -77,7 +87,10 @@ def run(args: argparse.Namespace, warehouse_path: Path) -> int:
                 lines = [f"released {args.file}: {moved} rows back in raw.{args.table}; the next run takes them on"]
             else:
                 deleted = quarantine.drop(con, args.table, args.file, by="crm-warehouse quarantine drop")
-                lines = [f"dropped {args.file}: {deleted} rows deleted; replace the file in the landing folder to load it again"]
+                lines = [
+                    f"dropped {args.file}: {deleted} rows deleted; replace the file"
+                    " in the landing folder to load it again"
+                ]
     except LookupError as error:
         print(error)
         return 2

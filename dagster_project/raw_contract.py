@@ -203,7 +203,9 @@ def _table_from_yaml(source: dict[str, Any], table: dict[str, Any]) -> RawTable:
         groups = set(re.compile(raw.file_name_pattern or "").groupindex)
         missing = [c for c in file_name_columns if c not in groups]
         if missing:
-            raise ValueError(f"raw.{raw.name}: columns {missing} come from the file name, but file_name_pattern has no such group")
+            raise ValueError(
+                f"raw.{raw.name}: columns {missing} come from the file name, but file_name_pattern has no such group"
+            )
     return raw
 
 

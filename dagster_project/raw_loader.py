@@ -69,18 +69,33 @@ from dagster_project.raw_contract import ARCHIVE_EXTENSIONS, RAW_SCHEMA, RawTabl
 from dagster_project.settings import landing_settle_seconds
 
 __all__ = [
-    "LINEAGE_COLUMNS", "MANIFEST_TABLE", "LoadResult", "RawLoadError", "ensure_raw_table", "load_table",
+    "LINEAGE_COLUMNS",
+    "MANIFEST_TABLE",
+    "LoadResult",
+    "RawLoadError",
+    "ensure_raw_table",
+    "load_table",
     "unknown_landing_content",
 ]
 
 MANIFEST_TABLE = f"{RAW_SCHEMA}._load_manifest"
 LINEAGE_COLUMNS = (("_source_file", "varchar"), ("_source_row", "bigint"), ("_loaded_at", "timestamp"))
 MANIFEST_COLUMNS = (
-    ("table_name", "varchar not null"), ("file_name", "varchar not null"), ("checksum", "varchar not null"),
-    ("file_bytes", "bigint not null"), ("row_count", "bigint not null"), ("loaded_at", "timestamp not null"),
-    ("run_id", "varchar"), ("ignored_fields", "varchar"), ("dropped_rows", "bigint"),
-    ("content_checksum", "varchar"), ("duplicate_of", "varchar"),
-    ("retired_at", "timestamp"),  # every row past retention: the file was deleted (dagster_project/privacy/retention.py)
+    ("table_name", "varchar not null"),
+    ("file_name", "varchar not null"),
+    ("checksum", "varchar not null"),
+    ("file_bytes", "bigint not null"),
+    ("row_count", "bigint not null"),
+    ("loaded_at", "timestamp not null"),
+    ("run_id", "varchar"),
+    ("ignored_fields", "varchar"),
+    ("dropped_rows", "bigint"),
+    ("content_checksum", "varchar"),
+    ("duplicate_of", "varchar"),
+    (
+        "retired_at",
+        "timestamp",
+    ),  # every row past retention: the file was deleted (dagster_project/privacy/retention.py)
 )
 ROOT_FILES = ("extract.json",)  # read by the landing resource: the period the extracts cover
 IGNORED_NAMES = (".", "_", "~")
@@ -135,13 +150,17 @@ def content_checksum(table: RawTable, path: Path, relative: str, checksum: str) 
     except (*READ_ERRORS, RuntimeError) as error:
         kind = "zip archive" if lowered.endswith(ARCHIVE_EXTENSIONS) else "gzip file"
         raise RawLoadError(
-            table.name, relative, None, None,
-            f"cannot read the {kind} ({type(error).__name__}: {error or 'unexpected end of data'}); truncated or not a {kind}?",
+            table.name,
+            relative,
+            None,
+            None,
+            f"cannot read the {kind} ({type(error).__name__}: {error or 'unexpected end of data'});"
+            f" truncated or not a {kind}?",
         ) from None
     return digest.hexdigest()
 
 
-def _digest_stream(digest: "hashlib._Hash", source: IO[bytes]) -> None:
+def _digest_stream(digest: hashlib._Hash, source: IO[bytes]) -> None:
     for chunk in iter(lambda: source.read(1 << 20), b""):
         digest.update(chunk)
 
@@ -342,12 +361,11 @@ def load_table(
     con.execute("begin transaction")
     try:
         ensure_raw_table(con, table)
-        loaded = {
-            file_name: checksum
-            for file_name, checksum in con.execute(
+        loaded = dict(
+            con.execute(
                 f"select file_name, checksum from {MANIFEST_TABLE} where table_name = ?", [table.name]
             ).fetchall()
-        }
+        )
         # originals a new file may duplicate: files loaded with rows, by decompressed content
         originals = {
             content: file_name
@@ -357,9 +375,12 @@ def load_table(
                 [table.name],
             ).fetchall()
         }
-        retired = {name for (name,) in con.execute(
-            f"select file_name from {MANIFEST_TABLE} where table_name = ? and retired_at is not null", [table.name]
-        ).fetchall()}
+        retired = {
+            name
+            for (name,) in con.execute(
+                f"select file_name from {MANIFEST_TABLE} where table_name = ? and retired_at is not null", [table.name]
+            ).fetchall()
+        }
         names_carry_data = any(column.origin == "file_name" for column in table.columns)
         erased = _erased_predicate(con, table)
         now = time.time()
@@ -388,25 +409,41 @@ def load_table(
                         f"delete from {table.qualified_name} where _source_file = ? or starts_with(_source_file, ?)",
                         [relative, relative + "/"],
                     ).fetchone()[0]
-                    con.execute(f"delete from {MANIFEST_TABLE} where table_name = ? and file_name = ?", [table.name, relative])
+                    con.execute(
+                        f"delete from {MANIFEST_TABLE} where table_name = ? and file_name = ?", [table.name, relative]
+                    )
                     originals = {c: f for c, f in originals.items() if f != relative}
                     result.files_replaced.append(relative)
-                    result.warnings.append(f"{relative}: changed since it was loaded; its {replaced} earlier rows were replaced")
+                    result.warnings.append(
+                        f"{relative}: changed since it was loaded; its {replaced} earlier rows were replaced"
+                    )
                 original = originals.get(content)
                 if original is not None and original != relative and not names_carry_data:
                     # where the file name feeds columns (a day, an account), equal bytes are other data
                     con.execute(
                         f"insert into {MANIFEST_TABLE} ({columns}) values ({placeholders})",
-                        [table.name, relative, checksum, path.stat().st_size, 0, loaded_at, run_id, None, 0,
-                         content, original, None],
+                        [
+                            table.name,
+                            relative,
+                            checksum,
+                            path.stat().st_size,
+                            0,
+                            loaded_at,
+                            run_id,
+                            None,
+                            0,
+                            content,
+                            original,
+                            None,
+                        ],
                     )
-                    result.warnings.append(
-                        f"{relative}: same content as {original}, a duplicate delivery: not loaded"
-                    )
+                    result.warnings.append(f"{relative}: same content as {original}, a duplicate delivery: not loaded")
                     result.files_duplicate.append(relative)
                     loaded[relative] = checksum
                     continue
-                rows, ignored, dropped, left_out = _load_file(con, table, path, relative, loaded_at, Path(scratch), erased)
+                rows, ignored, dropped, left_out = _load_file(
+                    con, table, path, relative, loaded_at, Path(scratch), erased
+                )
                 if left_out:
                     checksum = file_checksum(path)
                     content = content_checksum(table, path, relative, checksum)
@@ -419,11 +456,25 @@ def load_table(
 
                     expired = expire_file_rows(con, table.name, relative)
                     rows -= expired
-                    result.warnings.append(f"{relative}: delivered again after retention; {expired} rows past retention not loaded")
+                    result.warnings.append(
+                        f"{relative}: delivered again after retention; {expired} rows past retention not loaded"
+                    )
                 con.execute(
                     f"insert into {MANIFEST_TABLE} ({columns}) values ({placeholders})",
-                    [table.name, relative, checksum, path.stat().st_size, rows, loaded_at, run_id,
-                     ", ".join(ignored) or None, dropped, content, None, loaded_at if relative in retired and rows == 0 else None],
+                    [
+                        table.name,
+                        relative,
+                        checksum,
+                        path.stat().st_size,
+                        rows,
+                        loaded_at,
+                        run_id,
+                        ", ".join(ignored) or None,
+                        dropped,
+                        content,
+                        None,
+                        loaded_at if relative in retired and rows == 0 else None,
+                    ],
                 )
                 if ignored:
                     result.warnings.append(f"{relative}: field(s) not in the contract, ignored: {ignored}")
@@ -439,7 +490,8 @@ def load_table(
     result.files_not_read = unread_files(landing_dir, table)
     for name in result.files_not_read:
         result.warnings.append(
-            f"{name}: not read (raw.{table.name} reads {', '.join(table.file_patterns) or ', '.join(table.file_suffixes)};"
+            f"{name}: not read (raw.{table.name} reads"
+            f" {', '.join(table.file_patterns) or ', '.join(table.file_suffixes)};"
             " partial downloads end in .part/.tmp/.crdownload)"
         )
     result.rows_total = con.execute(f"select count(*) from {table.qualified_name}").fetchone()[0]

@@ -31,7 +31,7 @@ class WarehouseResource(DuckDBResource):
     """
 
     @contextmanager
-    def yield_for_execution(self, context: InitResourceContext) -> Iterator["WarehouseResource"]:
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[WarehouseResource]:
         from dagster_project.run_lock import hold_warehouse
 
         if self.database in ("", ":memory:"):  # nothing another process could write
@@ -39,9 +39,11 @@ class WarehouseResource(DuckDBResource):
                 yield resource
             return
         say = context.log.warning if context.log is not None else print
-        with hold_warehouse(self.database, holder=f"run {context.run_id or '(no run)'}", on_wait=say):
-            with super().yield_for_execution(context) as resource:
-                yield resource
+        with (
+            hold_warehouse(self.database, holder=f"run {context.run_id or '(no run)'}", on_wait=say),
+            super().yield_for_execution(context) as resource,
+        ):
+            yield resource
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:

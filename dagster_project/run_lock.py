@@ -43,7 +43,10 @@ def current_holder(warehouse: Path | str) -> str | None:
         info = json.loads(_holder_path(warehouse).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return f"{info.get('holder', '?')} (pid {info.get('pid', '?')} on {info.get('host', '?')}, since {info.get('since', '?')})"
+    return (
+        f"{info.get('holder', '?')} (pid {info.get('pid', '?')} on {info.get('host', '?')},"
+        f" since {info.get('since', '?')})"
+    )
 
 
 @contextmanager
@@ -69,8 +72,14 @@ def hold_warehouse(
     try:
         if outermost:
             _holder_path(warehouse).write_text(
-                json.dumps({"holder": holder, "pid": os.getpid(), "host": socket.gethostname(),
-                            "since": time.strftime("%Y-%m-%d %H:%M:%S")}),
+                json.dumps(
+                    {
+                        "holder": holder,
+                        "pid": os.getpid(),
+                        "host": socket.gethostname(),
+                        "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+                    }
+                ),
                 encoding="utf-8",
             )
         yield

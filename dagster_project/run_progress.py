@@ -37,7 +37,7 @@ def step_labels(job_def: Any, asset_graph: Any) -> dict[str, str]:
     for node in job_def.graph.nodes:
         try:
             assets_def = layer.get_assets_def_for_node(NodeHandle(node.name, None))
-        except Exception:  # noqa: BLE001 - a plain op: no group
+        except Exception:
             assets_def = None
         if assets_def is None:
             labels[node.name] = "op"
@@ -77,7 +77,7 @@ def step_error_summary(message: str) -> str:
         return ""
     head = lines[0].removeprefix("dagster_dbt.errors.")
     if "Errors parsed from dbt logs:" in lines:
-        parsed = lines[lines.index("Errors parsed from dbt logs:") + 1:]
+        parsed = lines[lines.index("Errors parsed from dbt logs:") + 1 :]
         named = [line for line in parsed if not line.startswith(("Done.", "Completed with"))][:4]
         if named:
             return "dbt: " + " | ".join(named)
@@ -88,19 +88,32 @@ def describe_check_failure(check_name: str, metadata: Mapping[str, Any], blockin
     """Lines naming the failed check, its table, failed expectations, columns, samples, file, line, row key."""
     meta = {key: _value(value) for key, value in metadata.items()}
     table = meta.get("table") or meta.get("suite")
-    head = f"{'gate failed' if blocking else 'check failed (warning)'}: {check_name}" + (f"  (table {table})" if table else "")
+    head = f"{'gate failed' if blocking else 'check failed (warning)'}: {check_name}" + (
+        f"  (table {table})" if table else ""
+    )
     lines = [head]
     location = "  ".join(f"{key} {meta[key]}" for key in LOCATION_KEYS if meta.get(key) not in (None, ""))
     if location:
         lines.append(f"    {location}")
     # the markdown list names each failed expectation with its sample values ("e.g. [11, -1]")
     failures = meta.get("failures")
-    described = [line.lstrip("- ").strip() for line in failures.strip().splitlines()] if (
-        isinstance(failures, str) and failures.strip() not in ("", "none")) else []
+    described = (
+        [line.lstrip("- ").strip() for line in failures.strip().splitlines()]
+        if (isinstance(failures, str) and failures.strip() not in ("", "none"))
+        else []
+    )
     results = meta.get("results")
-    failed = [r for r in results if isinstance(r, Mapping) and not r.get("success", True)] if isinstance(results, list) else []
+    failed = (
+        [r for r in results if isinstance(r, Mapping) and not r.get("success", True)]
+        if isinstance(results, list)
+        else []
+    )
     for result in failed[:10]:
-        name = f"{result.get('expectation', '?')}({result['column']})" if result.get("column") else str(result.get("expectation", "?"))
+        name = (
+            f"{result.get('expectation', '?')}({result['column']})"
+            if result.get("column")
+            else str(result.get("expectation", "?"))
+        )
         text = f"    {result.get('expectation', '?')}"
         if result.get("column"):
             text += f"  column {result['column']}"
@@ -167,14 +180,16 @@ class RunProgress:
     def __call__(self, entry: Any) -> None:
         try:
             self.handle(entry)
-        except Exception as error:  # noqa: BLE001 - progress output must never break a run
+        except Exception as error:
             self.out.write(f"(progress output error: {error!r})\n")
 
     def _line(self, step_key: str, status: str, k: int | None = None) -> None:
         state = self.steps.get(step_key) or _StepState()
         elapsed = self.clock() - state.started if state.started is not None else None
         k = self.finished if k is None else k
-        self.out.write(format_step_line(k, self.total_steps, self.labels.get(step_key, ""), step_key, status, elapsed) + "\n")
+        self.out.write(
+            format_step_line(k, self.total_steps, self.labels.get(step_key, ""), step_key, status, elapsed) + "\n"
+        )
         self.out.flush()
 
     def handle(self, entry: Any) -> None:
@@ -210,7 +225,9 @@ class RunProgress:
                 if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
                     status = "FAILED (blocking check)"  # the gate itself is named in the summary
                 else:
-                    self.failed_steps.append((step_key, step_error_summary((error.cause or error).message if error else "")))
+                    self.failed_steps.append(
+                        (step_key, step_error_summary((error.cause or error).message if error else ""))
+                    )
                     status = "FAILED"
             else:
                 self.skipped_steps += 1
@@ -219,16 +236,17 @@ class RunProgress:
 
     def summary_lines(self, run_id: str, success: bool, log_file: str | None = None) -> list[str]:
         failed = bool(self.failed_steps or self.error_checks) or not success
-        lines = [f"Run {run_id}: {'FAILED' if failed else 'SUCCESS'}  "
-                 f"({self.finished} of {self.total_steps} steps finished, {self.skipped_steps} skipped)"]
+        lines = [
+            f"Run {run_id}: {'FAILED' if failed else 'SUCCESS'}  "
+            f"({self.finished} of {self.total_steps} steps finished, {self.skipped_steps} skipped)"
+        ]
         for step_key, message in self.failed_steps:
             lines.append(f"step failed: {step_key}: {message[:300]}")
         # blocking gates first: they are what stopped the run
         for name, blocking, metadata in sorted(self.failed_checks, key=lambda c: not c[1]):
             lines.extend(describe_check_failure(name, metadata, blocking))
         if self.failed_checks:
-            lines.append("Details: select * from audit.data_quality_results "
-                         f"where run_id = '{run_id}' and not success")
+            lines.append(f"Details: select * from audit.data_quality_results where run_id = '{run_id}' and not success")
         if log_file:
             lines.append(f"Full log: {log_file}")
         return lines

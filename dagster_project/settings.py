@@ -71,16 +71,22 @@ class Settings:
         return self.published_parquet_dir or self.published_file.parent / "parquet"
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         parquet = os.environ.get(PUBLISHED_PARQUET_ENV, "").strip()
         return cls(
             warehouse_path=_path_from_env(WAREHOUSE_PATH_ENV, DATA_DIR / "warehouse.duckdb"),
             landing_dir=_path_from_env(LANDING_DIR_ENV, DATA_DIR / "landing"),
-            published_path=_path_from_env(PUBLISHED_PATH_ENV, Path()) if os.environ.get(PUBLISHED_PATH_ENV, "").strip() else None,
-            published_parquet_dir=Path(parquet).expanduser().resolve() if parquet and parquet.lower() != "off" else None,
+            published_path=_path_from_env(PUBLISHED_PATH_ENV, Path())
+            if os.environ.get(PUBLISHED_PATH_ENV, "").strip()
+            else None,
+            published_parquet_dir=Path(parquet).expanduser().resolve()
+            if parquet and parquet.lower() != "off"
+            else None,
             publish_parquet=parquet.lower() != "off",
             publish_pii=publish_pii_enabled(),
-            published_pii_path=_path_from_env(PUBLISHED_PII_PATH_ENV, Path()) if os.environ.get(PUBLISHED_PII_PATH_ENV, "").strip() else None,
+            published_pii_path=_path_from_env(PUBLISHED_PII_PATH_ENV, Path())
+            if os.environ.get(PUBLISHED_PII_PATH_ENV, "").strip()
+            else None,
         )
 
 

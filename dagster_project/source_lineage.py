@@ -109,9 +109,14 @@ def missing_sources_note(
     if not missing:
         return {}
     if not upstream & delivered:
-        return {"sources_missing": missing, "note": f"empty: no data delivered for {', '.join(f'raw.{m}' for m in missing)}"}
+        return {
+            "sources_missing": missing,
+            "note": f"empty: no data delivered for {', '.join(f'raw.{m}' for m in missing)}",
+        }
     absent_content = sorted((content or frozenset()) - delivered)
     if rows == 0 and absent_content:
-        return {"sources_missing": missing,
-                "note": f"empty: no data delivered for {', '.join(f'raw.{m}' for m in absent_content)}"}
+        return {
+            "sources_missing": missing,
+            "note": f"empty: no data delivered for {', '.join(f'raw.{m}' for m in absent_content)}",
+        }
     return {"sources_missing": missing}

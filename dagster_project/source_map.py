@@ -18,8 +18,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from dagster_project.raw_contract import raw_tables
-from dagster_project.source_lineage import IDENTITY_MODELS
 from dagster_project.settings import PROJECT_ROOT
+from dagster_project.source_lineage import IDENTITY_MODELS
 
 README = PROJECT_ROOT / "README.md"
 BEGIN = "<!-- BEGIN GENERATED: python -m dagster_project.source_map --write-readme -->"
@@ -65,7 +65,10 @@ def markdown(manifest_path: Path) -> str:
         "|---|---|---|---|---|",
     ]
     for table in sorted(raw_tables(), key=lambda t: (t.source, t.name)):
-        files = ", ".join(f"`{p}`" for p in table.file_patterns) or ", ".join(f"`*{s}`" for s in table.file_suffixes[:3]) + " ..."
+        files = (
+            ", ".join(f"`{p}`" for p in table.file_patterns)
+            or ", ".join(f"`*{s}`" for s in table.file_suffixes[:3]) + " ..."
+        )
         fed = areas.get(table.name, {})
         feeds = ", ".join(f"{area} ({count})" for area, count in sorted(fed.items())) or "-"
         linked = "yes" if table.name in identity else "-"

@@ -38,8 +38,6 @@ def _grain(model: dict[str, Any]) -> list[str]:
     raise SystemExit(f"{model['name']}: no grain test (unique or unique_combination_of_columns)")
 
 
-
-
 def _expectations(model: dict[str, Any], columns: list[str]) -> list[dict[str, Any]]:
     grain = _grain(model)
     out: list[dict[str, Any]] = [
@@ -53,11 +51,26 @@ def _expectations(model: dict[str, Any], columns: list[str]) -> list[dict[str, A
         out.append({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": key}})
     for column in columns:
         if column.endswith("_rate"):
-            out.append({"type": "expect_column_values_to_be_between", "kwargs": {"column": column, "min_value": 0, "max_value": 1}})
+            out.append(
+                {
+                    "type": "expect_column_values_to_be_between",
+                    "kwargs": {"column": column, "min_value": 0, "max_value": 1},
+                }
+            )
         elif column == "nps":
-            out.append({"type": "expect_column_values_to_be_between", "kwargs": {"column": column, "min_value": -100, "max_value": 100}})
+            out.append(
+                {
+                    "type": "expect_column_values_to_be_between",
+                    "kwargs": {"column": column, "min_value": -100, "max_value": 100},
+                }
+            )
         elif column.endswith("_pct") and column not in SIGNED_PCT:
-            out.append({"type": "expect_column_values_to_be_between", "kwargs": {"column": column, "min_value": 0, "max_value": 100}})
+            out.append(
+                {
+                    "type": "expect_column_values_to_be_between",
+                    "kwargs": {"column": column, "min_value": 0, "max_value": 100},
+                }
+            )
         elif column.endswith("_eur"):
             out.append({"type": "expect_column_values_to_be_between", "kwargs": {"column": column, "min_value": 0}})
     return out

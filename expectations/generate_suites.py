@@ -67,7 +67,9 @@ def _bound(value: Any) -> Any:
     return value
 
 
-def _column_rules(column: str, quality: dict[str, Any] | list[dict[str, Any]], data_type: str | None) -> list[dict[str, Any]]:
+def _column_rules(
+    column: str, quality: dict[str, Any] | list[dict[str, Any]], data_type: str | None
+) -> list[dict[str, Any]]:
     if isinstance(quality, list):  # several rule sets, each with its own `mostly`
         return [rule for part in quality for rule in _column_rules(column, part, data_type)]
     mostly = {"mostly": quality["mostly"]} if "mostly" in quality else {}
@@ -77,8 +79,12 @@ def _column_rules(column: str, quality: dict[str, Any] | list[dict[str, Any]], d
     if quality.get("unique"):
         out.append({"type": "expect_column_values_to_be_unique", "kwargs": {"column": column, **mostly}})
     if "values" in quality:
-        out.append({"type": "expect_column_values_to_be_in_set",
-                    "kwargs": {"column": column, "value_set": list(quality["values"]), **mostly}})
+        out.append(
+            {
+                "type": "expect_column_values_to_be_in_set",
+                "kwargs": {"column": column, "value_set": list(quality["values"]), **mostly},
+            }
+        )
     if "between" in quality:
         low, high = quality["between"]
         kwargs: dict[str, Any] = {"column": column, **mostly}
@@ -88,14 +94,28 @@ def _column_rules(column: str, quality: dict[str, Any] | list[dict[str, Any]], d
             kwargs["max_value"] = _bound(high)
         out.append({"type": "expect_column_values_to_be_between", "kwargs": kwargs})
     if "regex" in quality:
-        out.append({"type": "expect_column_values_to_match_regex", "kwargs": {"column": column, "regex": quality["regex"], **mostly}})
+        out.append(
+            {
+                "type": "expect_column_values_to_match_regex",
+                "kwargs": {"column": column, "regex": quality["regex"], **mostly},
+            }
+        )
     if quality.get("in_extract_window"):
         kind = (data_type or "timestamp").strip().lower()
         if kind not in WINDOW:
             raise SystemExit(f"{column}: in_extract_window needs a timestamp, date or epoch-microsecond bigint column")
         low, high = WINDOW[kind]
-        out.append({"type": "expect_column_values_to_be_between", "kwargs": {
-            "column": column, "min_value": {"$PARAMETER": low}, "max_value": {"$PARAMETER": high}, **mostly}})
+        out.append(
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {
+                    "column": column,
+                    "min_value": {"$PARAMETER": low},
+                    "max_value": {"$PARAMETER": high},
+                    **mostly,
+                },
+            }
+        )
     return out
 
 
@@ -107,9 +127,18 @@ def _pair_rules(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if unknown or not {"column_a", "column_b"} <= set(pair):
             raise SystemExit(f"pair_at_least needs column_a and column_b (and an optional mostly), got {pair}")
         mostly = {"mostly": pair["mostly"]} if "mostly" in pair else {}
-        out.append({"type": "expect_column_pair_values_a_to_be_greater_than_b", "kwargs": {
-            "column_A": pair["column_a"], "column_B": pair["column_b"], "or_equal": True,
-            "ignore_row_if": "either_value_is_missing", **mostly}})
+        out.append(
+            {
+                "type": "expect_column_pair_values_a_to_be_greater_than_b",
+                "kwargs": {
+                    "column_A": pair["column_a"],
+                    "column_B": pair["column_b"],
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                    **mostly,
+                },
+            }
+        )
     return out
 
 
@@ -131,23 +160,37 @@ def raw_suites() -> dict[str, dict[str, Any]]:
                 name = table.get("identifier", table["name"])
                 columns = [c["name"] for c in table["columns"]]
                 expectations: list[dict[str, Any]] = [
-                    {"type": "expect_table_columns_to_match_set", "kwargs": {"column_set": columns + LINEAGE, "exact_match": True}},
+                    {
+                        "type": "expect_table_columns_to_match_set",
+                        "kwargs": {"column_set": columns + LINEAGE, "exact_match": True},
+                    },
                 ]
-                expectations += [{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": c}} for c in LINEAGE]
+                expectations += [
+                    {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": c}} for c in LINEAGE
+                ]
                 for column in table["columns"]:
-                    expectations += _column_rules(column["name"], _meta(column).get("quality") or {}, column.get("data_type"))
+                    expectations += _column_rules(
+                        column["name"], _meta(column).get("quality") or {}, column.get("data_type")
+                    )
                 table_quality = _meta(table).get("quality") or {}
                 unique = table_quality.get("unique") or []
                 for combination in unique if unique and isinstance(unique[0], list) else [unique] if unique else []:
                     mostly = {"mostly": table_quality["mostly"]} if "mostly" in table_quality else {}
-                    expectations.append({"type": "expect_compound_columns_to_be_unique",
-                                         "kwargs": {"column_list": list(combination), **mostly}})
+                    expectations.append(
+                        {
+                            "type": "expect_compound_columns_to_be_unique",
+                            "kwargs": {"column_list": list(combination), **mostly},
+                        }
+                    )
                 expectations += _pair_rules(table_quality.get("pair_at_least") or [])
                 suites[name] = _suite(
-                    "raw", "raw", name,
+                    "raw",
+                    "raw",
+                    name,
                     f"Generated by expectations/generate_suites.py from {path.relative_to(ROOT).as_posix()}. "
                     "Validated on the rows of the latest load; parameters extract_start/extract_end (timestamps), "
-                    "extract_start_date/extract_end_date and extract_start_us/extract_end_us come from the extract window.",
+                    "extract_start_date/extract_end_date and extract_start_us/extract_end_us come"
+                    " from the extract window.",
                     expectations,
                 )
     return suites
@@ -162,7 +205,12 @@ def _dbt_test_rules(column: str, test: Any) -> list[dict[str, Any]]:
         name, body = next(iter(test.items()))
         arguments = (body or {}).get("arguments", body or {})
         if name == "accepted_values":
-            return [{"type": "expect_column_values_to_be_in_set", "kwargs": {"column": column, "value_set": list(arguments["values"])}}]
+            return [
+                {
+                    "type": "expect_column_values_to_be_in_set",
+                    "kwargs": {"column": column, "value_set": list(arguments["values"])},
+                }
+            ]
         if name == "value_between":
             kwargs = {"column": column}
             kwargs.update({k: arguments[k] for k in ("min_value", "max_value") if arguments.get(k) is not None})
@@ -182,17 +230,25 @@ def staging_suites() -> dict[str, dict[str, Any]]:
             for column in model.get("columns", []):
                 for test in column.get("data_tests") or []:
                     expectations += _dbt_test_rules(column["name"], test)
-                expectations += _column_rules(column["name"], _meta(column).get("quality") or {}, column.get("data_type"))
+                expectations += _column_rules(
+                    column["name"], _meta(column).get("quality") or {}, column.get("data_type")
+                )
             model_quality = _meta(model).get("quality") or {}
             for combination in model_quality.get("unique") or []:
-                expectations.append({"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": list(combination)}})
+                expectations.append(
+                    {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": list(combination)}}
+                )
             for test in model.get("data_tests") or []:
                 if isinstance(test, dict) and "unique_combination_of_columns" in test:
                     body = test["unique_combination_of_columns"]
                     combination = body.get("arguments", body)["combination_of_columns"]
-                    expectations.append({"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": list(combination)}})
+                    expectations.append(
+                        {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": list(combination)}}
+                    )
             suites[name] = _suite(
-                "staging", "staging", name,
+                "staging",
+                "staging",
+                name,
                 f"Generated by expectations/generate_suites.py from {path.relative_to(ROOT).as_posix()}: the model's "
                 "columns, its dbt tests and its columns' meta.quality. Validated on the rows of the latest load.",
                 expectations,

@@ -27,12 +27,19 @@ os.environ.setdefault("CRM_LANDING_SETTLE_SECONDS", "0")
 os.environ.setdefault("CRM_PSEUDONYM_KEY", "test-pseudonym-key-0123456789abcdef")
 os.environ.setdefault("CRM_ERASURE_KEY", "test-erasure-key-0123456789abcdef")
 
-from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WAREHOUSE_PATH_ENV, Settings  # noqa: E402
+from dagster_project.settings import BUNDLED_EXTRACTS_DIR, LANDING_DIR_ENV, WAREHOUSE_PATH_ENV, Settings
 
 # Tests sharing an expensive fixture (a whole pipeline run) run on one worker, so the run is
 # made once (`--dist loadgroup`); the first matching fixture names the group.
 RUN_FIXTURE_GROUPS = (
-    "bundled_run", "monthly_loads", "exports_run", "only_ga4", "only_shop", "gated_run", "erasure_run", "small_extracts",
+    "bundled_run",
+    "monthly_loads",
+    "exports_run",
+    "only_ga4",
+    "only_shop",
+    "gated_run",
+    "erasure_run",
+    "small_extracts",
 )
 
 
@@ -95,7 +102,8 @@ def failed_checks(result, severity: str) -> set[str]:
         e.event_specific_data.asset_check_key.to_user_string()
         for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
-        and not e.event_specific_data.passed and e.event_specific_data.severity.value == severity
+        and not e.event_specific_data.passed
+        and e.event_specific_data.severity.value == severity
     }
 
 
@@ -108,7 +116,10 @@ def run_failures(result) -> list[str]:
             problems.append(f"step {event.step_key}: {(error.cause or error).message.strip()[:400]}")
         elif event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
             failures = event.event_specific_data.metadata.get("failures")
-            problems.append(f"check {event.event_specific_data.asset_check_key.to_user_string()}: {failures.value if failures else ''}")
+            problems.append(
+                f"check {event.event_specific_data.asset_check_key.to_user_string()}:"
+                f" {failures.value if failures else ''}"
+            )
     return problems
 
 
@@ -150,7 +161,9 @@ def bundled_run(tmp_path_factory, bundled_dir: Path, _dbt_manifest) -> BundledRu
     workspace = make_workspace(tmp_path_factory.mktemp("bundled"))
     seed_landing(workspace.landing, bundled_dir)
     first = run_pipeline(workspace)
-    bridge = snapshot(workspace, "select identifier_type, identifier_value, customer_id from marts.bridge_customer_identifier")
+    bridge = snapshot(
+        workspace, "select identifier_type, identifier_value, customer_id from marts.bridge_customer_identifier"
+    )
     second = run_pipeline(workspace)
     return BundledRun(workspace, first, second, bridge)
 
@@ -159,8 +172,22 @@ def bundled_run(tmp_path_factory, bundled_dir: Path, _dbt_manifest) -> BundledRu
 def small_extracts(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("small_extracts")
     subprocess.run(
-        [sys.executable, "-m", "seeds.generator", "generate", "--people", "300",
-         "--start", "2026-01-01", "--end", "2026-02-28", "--seed", "7", "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "seeds.generator",
+            "generate",
+            "--people",
+            "300",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2026-02-28",
+            "--seed",
+            "7",
+            "--out",
+            str(out),
+        ],
         check=True,
     )
     return out
@@ -174,7 +201,9 @@ class MonthlyLoads:
 
 
 def _bridge(workspace: Workspace) -> dict[tuple[str, str], str]:
-    rows = snapshot(workspace, "select identifier_type, identifier_value, customer_id from marts.bridge_customer_identifier")
+    rows = snapshot(
+        workspace, "select identifier_type, identifier_value, customer_id from marts.bridge_customer_identifier"
+    )
     return {(identifier_type, value): customer for identifier_type, value, customer in rows}
 
 

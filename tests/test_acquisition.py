@@ -9,10 +9,12 @@ TRUTH = Path(__file__).resolve().parents[1] / "seeds" / "bundled" / "_ground_tru
 
 
 def _truth_new_per_month(con) -> dict:
-    return dict(con.execute(
-        f"""select date_trunc('month', cast(first_order_date as date))::date, count(*)
+    return dict(
+        con.execute(
+            f"""select date_trunc('month', cast(first_order_date as date))::date, count(*)
             from read_csv('{TRUTH}', header = true) where is_new_customer group by 1"""
-    ).fetchall())
+        ).fetchall()
+    )
 
 
 def test_new_customers_per_month_match_the_truth(bundled_run) -> None:
@@ -21,14 +23,20 @@ def test_new_customers_per_month_match_the_truth(bundled_run) -> None:
     customers counted apart; CAC = acquisition spend / new customers."""
     with duckdb.connect(str(bundled_run.workspace.warehouse), read_only=True) as con:
         truth = _truth_new_per_month(con)
-        cac = {month: (new, legacy, spend, cac_eur) for month, new, legacy, spend, cac_eur in con.execute(
-            """select period_start_date, new_customers, returning_legacy_customers, acquisition_spend_eur::double, cac_eur
+        cac = {
+            month: (new, legacy, spend, cac_eur)
+            for month, new, legacy, spend, cac_eur in con.execute(
+                """select period_start_date, new_customers, returning_legacy_customers, acquisition_spend_eur::double,
+                      cac_eur
                from marts.mart_cac_monthly where acquisition_channel = 'all'"""
-        ).fetchall()}
-        commerce = dict(con.execute(
-            "select period_start_date, new_customers from marts.mart_commerce_kpis_monthly").fetchall())
-        retention = dict(con.execute(
-            "select period_start_date, new_customers from marts.mart_customer_retention_monthly").fetchall())
+            ).fetchall()
+        }
+        commerce = dict(
+            con.execute("select period_start_date, new_customers from marts.mart_commerce_kpis_monthly").fetchall()
+        )
+        retention = dict(
+            con.execute("select period_start_date, new_customers from marts.mart_customer_retention_monthly").fetchall()
+        )
         truth_legacy_nov = con.execute(
             f"""select count(*) from read_csv('{TRUTH}', header = true)
                 where not is_new_customer and cast(first_order_date as date) < date '2025-12-01'"""
@@ -64,10 +72,12 @@ def test_dim_customer_flags_the_legacy_base(bundled_run) -> None:
             from joined
             """
         ).fetchone()
-        channels = dict(con.execute(
-            """select acquisition_channel, count(*) from marts.dim_customer
+        channels = dict(
+            con.execute(
+                """select acquisition_channel, count(*) from marts.dim_customer
                where is_new_customer group by 1"""
-        ).fetchall())
+            ).fetchall()
+        )
         legacy_channel = con.execute(
             "select count(*) from marts.dim_customer where is_legacy_customer and acquisition_channel <> 'legacy'"
         ).fetchone()[0]
@@ -86,22 +96,28 @@ def test_spend_categories_and_affiliate_traffic(bundled_run) -> None:
     tools (not in CAC); every spend line lands in one category; affiliate visits are channel affiliate, so
     affiliate spend meets affiliate customers."""
     with duckdb.connect(str(bundled_run.workspace.warehouse), read_only=True) as con:
-        raw = dict(con.execute(
-            """with lines as (select distinct spend_date, channel, platform, utm_campaign, cost_type, amount
+        raw = dict(
+            con.execute(
+                """with lines as (select distinct spend_date, channel, platform, utm_campaign, cost_type, amount
                               from raw.finance_marketing_spend)
                select case when platform in ('esp', 'ticketing') then 'tools'
                            when cost_type = 'fee' then 'fees' else cost_type end, sum(amount)::double
                from lines group by 1"""
-        ).fetchall())
-        categories = dict(con.execute(
-            "select cost_category, sum(spend_eur)::double from intermediate.int_kpi__marketing_spend group by 1"
-        ).fetchall())
+            ).fetchall()
+        )
+        categories = dict(
+            con.execute(
+                "select cost_category, sum(spend_eur)::double from intermediate.int_kpi__marketing_spend group by 1"
+            ).fetchall()
+        )
         content = con.execute(
-            """select sum(amount)::double from (select distinct spend_date, channel, platform, utm_campaign, cost_type, amount
+            """select sum(amount)::double
+               from (select distinct spend_date, channel, platform, utm_campaign, cost_type, amount
                from raw.finance_marketing_spend) where platform = 'content_studio'"""
         ).fetchone()[0]
         paid_social = con.execute(
-            """select sum(media_spend_eur)::double, sum(production_spend_eur)::double, sum(acquisition_spend_eur)::double
+            """select sum(media_spend_eur)::double, sum(production_spend_eur)::double,
+                      sum(acquisition_spend_eur)::double
                from marts.mart_cac_monthly where acquisition_channel = 'paid_social'"""
         ).fetchone()
         cac_spend, tools = con.execute(

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-from clv_holdout import score  # noqa: E402
+from clv_holdout import score
 
 
 def test_scores_mae_correlations_and_deciles() -> None:

@@ -35,7 +35,9 @@ def _require_tools() -> tuple[str, str]:
     if node is None or npm is None:
         pytest.skip("node and npm are needed to build the dashboards (install Node.js 18 or later)")
     if chromium is None:
-        pytest.skip(f"a headless Chromium is needed to render the dashboards (none of {', '.join(CHROMIUM_NAMES)} on PATH)")
+        pytest.skip(
+            f"a headless Chromium is needed to render the dashboards (none of {', '.join(CHROMIUM_NAMES)} on PATH)"
+        )
     return npm, chromium
 
 
@@ -79,8 +81,11 @@ def render(chromium: str, project: Path, page: str) -> str:
     """The DOM of ``page`` after its scripts ran, served by the project's own server on 127.0.0.1."""
     port = _free_port()
     server = subprocess.Popen(
-        ["node", "scripts/serve.js"], cwd=project, env={**os.environ, "CRM_DASHBOARDS_PORT": str(port)},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        ["node", "scripts/serve.js"],
+        cwd=project,
+        env={**os.environ, "CRM_DASHBOARDS_PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         url = f"http://127.0.0.1:{port}/{page}"
@@ -95,9 +100,20 @@ def render(chromium: str, project: Path, page: str) -> str:
                 time.sleep(0.2)
         with tempfile.TemporaryDirectory() as profile:
             result = subprocess.run(
-                [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 f"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom", url],
-                capture_output=True, text=True, timeout=120,
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    f"--user-data-dir={profile}",
+                    "--virtual-time-budget=15000",
+                    "--dump-dom",
+                    url,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
             )
         assert result.returncode == 0, result.stderr[-2000:]
         return result.stdout
@@ -111,8 +127,12 @@ def expected_funnel_labels(parquet_dir: Path) -> dict[str, str]:
     marts = parquet_dir / "marts"
     con = duckdb.connect()
     try:
-        sessions = con.sql(f"select sum(sessions) from read_parquet('{marts / 'mart_web_kpis_monthly.parquet'}')").fetchall()[0][0]
-        leads = con.sql(f"select sum(leads_generated) from read_parquet('{marts / 'mart_leads_monthly.parquet'}')").fetchall()[0][0]
+        sessions = con.sql(
+            f"select sum(sessions) from read_parquet('{marts / 'mart_web_kpis_monthly.parquet'}')"
+        ).fetchall()[0][0]
+        leads = con.sql(
+            f"select sum(leads_generated) from read_parquet('{marts / 'mart_leads_monthly.parquet'}')"
+        ).fetchall()[0][0]
     finally:
         con.close()
     return {"Web sessions": f"{int(sessions):,}", "Leads generated": f"{int(leads):,}"}
@@ -123,8 +143,15 @@ def check_funnel_page(parquet_dir: Path, tmp_path: Path) -> float:
     install_packages(npm)
     project = copy_project(tmp_path)
     seconds = build(npm, project, parquet_dir)
-    for page in ("index.html", "journey.html", "channels.html", "campaign-roi.html", "cac-clv.html",
-                 "nps-sentiment.html", "lead-priority.html"):
+    for page in (
+        "index.html",
+        "journey.html",
+        "channels.html",
+        "campaign-roi.html",
+        "cac-clv.html",
+        "nps-sentiment.html",
+        "lead-priority.html",
+    ):
         assert (project / "dist" / page).exists(), f"{page} was not built"
     expected = [f'data-kpi="{kpi}">{label}<' for kpi, label in expected_funnel_labels(parquet_dir).items()]
     # Chromium's virtual time budget can run out before the charts are drawn on a busy machine:
@@ -168,6 +195,8 @@ def test_every_page_has_an_exposure_naming_the_marts_it_reads():
         exposure = by_page[name]
         assert exposure["type"] == "dashboard" and exposure["owner"]
         depends = {re.fullmatch(r"ref\('([a-z0-9_]+)'\)", ref).group(1) for ref in exposure["depends_on"]}
-        assert depends == _page_marts(page), f"exposure {exposure['name']} depends_on differs from what {page.name} reads"
+        assert depends == _page_marts(page), (
+            f"exposure {exposure['name']} depends_on differs from what {page.name} reads"
+        )
         used_queries |= set(re.findall(r'FileAttachment\("data/([a-z0-9_]+)\.json"\)', page.read_text()))
     assert {p.stem for p in (DASHBOARDS / "sql").glob("*.sql")} == used_queries, "a dashboards/sql file no page loads"

@@ -44,7 +44,9 @@ def test_layers_lineage_and_blocking_checks(tmp_path, _dbt_manifest) -> None:
         assert f"ml/{table}:great_expectations_ml" in check_keys
     # the model marts hang below the Python assets
     assert AssetKey(["ml", "text_sentiment"]) in graph.get(AssetKey(["marts", "fct_text_sentiment"])).parent_keys
-    assert AssetKey(["ml", "customer_clv_predictions"]) in graph.get(AssetKey(["marts", "mart_customer_clv"])).parent_keys
+    assert (
+        AssetKey(["ml", "customer_clv_predictions"]) in graph.get(AssetKey(["marts", "mart_customer_clv"])).parent_keys
+    )
     gates = [key for key in graph.asset_check_keys if key.name.startswith("great_expectations_")]
     assert gates and all(graph.get_check_spec(key).blocking for key in gates)
 
@@ -55,8 +57,11 @@ def test_suites_name_only_existing_layers_and_parse(tmp_path) -> None:
         assert suite["name"] == f"{suite_file.parent.name}.{suite_file.stem}"
         assert suite["expectations"], suite_file
         columns = next(
-            (e["kwargs"].get("column_list") or e["kwargs"].get("column_set")
-             for e in suite["expectations"] if e["type"].startswith("expect_table_columns_to_match")),
+            (
+                e["kwargs"].get("column_list") or e["kwargs"].get("column_set")
+                for e in suite["expectations"]
+                if e["type"].startswith("expect_table_columns_to_match")
+            ),
             None,
         )
         assert columns, f"{suite_file} does not pin the table's columns"
@@ -72,7 +77,9 @@ def test_raw_and_staging_suites_are_generated_from_the_current_yaml() -> None:
 
 
 def test_the_readme_source_map_follows_the_dbt_lineage(_dbt_manifest) -> None:
-    completed = subprocess.run([sys.executable, "-m", "dagster_project.source_map", "--check"], capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "dagster_project.source_map", "--check"], capture_output=True, text=True
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
@@ -85,5 +92,7 @@ def test_marts_suites_are_generated_from_the_current_yaml() -> None:
 
 def test_the_generator_schema_and_the_raw_contracts_agree() -> None:
     """Generic CSVs: the generator's columns are the YAML's; every folder it writes is a declared raw table."""
-    completed = subprocess.run([sys.executable, "-m", "seeds.generator.docs", "--check"], capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "seeds.generator.docs", "--check"], capture_output=True, text=True
+    )
     assert completed.returncode == 0, completed.stdout + completed.stderr

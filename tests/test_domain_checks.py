@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 import pytest
@@ -75,8 +76,15 @@ def dbt_project(tmp_path_factory) -> Iterator[tuple[dbtRunner, list[str], Path]]
     """dbt parsed once; each test points it at its own tiny warehouse (the file name is the catalog)."""
     root = tmp_path_factory.mktemp("domain_dbt")
     warehouse = root / "warehouse.duckdb"
-    args = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(root / "target"), "--quiet"]
+    args = [
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(root / "target"),
+        "--quiet",
+    ]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(WAREHOUSE_PATH_ENV, str(warehouse))
         parsed = dbtRunner().invoke(["parse", *args])
@@ -100,16 +108,21 @@ def _results(result: Any) -> dict[str, Any]:
 
 def test_staging_test_fails_an_order_refunded_above_its_total(dbt_project) -> None:
     dbt, args, warehouse = dbt_project
-    _fresh(warehouse, [
-        "create table intermediate.int_commerce__orders (order_id varchar, total_eur decimal(18, 2))",
-        "insert into intermediate.int_commerce__orders values ('o-big', 93.90), ('o-part', 86.90), ('o-full', 90.90)",
-        "create table intermediate.int_commerce__refunds (refund_id varchar, order_id varchar, amount_eur decimal(18, 2))",
-        # 99,999 on 93.90; 28.00 of 86.90; 90.90 in two refunds of 45.45 (exactly the total); a refund of an
-        # order not loaded yet (no limit to compare with)
-        """insert into intermediate.int_commerce__refunds values
+    _fresh(
+        warehouse,
+        [
+            "create table intermediate.int_commerce__orders (order_id varchar, total_eur decimal(18, 2))",
+            "insert into intermediate.int_commerce__orders values ('o-big', 93.90), ('o-part',"
+            " 86.90), ('o-full', 90.90)",
+            "create table intermediate.int_commerce__refunds (refund_id varchar, order_id varchar,"
+            " amount_eur decimal(18, 2))",
+            # 99,999 on 93.90; 28.00 of 86.90; 90.90 in two refunds of 45.45 (exactly the total); a refund of an
+            # order not loaded yet (no limit to compare with)
+            """insert into intermediate.int_commerce__refunds values
            ('r1', 'o-big', 99999.00), ('r2', 'o-part', 28.00), ('r3', 'o-full', 45.45), ('r4', 'o-full', 45.45),
            ('r5', 'o-late', 500.00)""",
-    ])
+        ],
+    )
     result = dbt.invoke(["test", "--select", "test_name:sum_at_most_per_key,int_commerce__refunds", *args])
     results = _results(result)
     assert len(results) == 1, "no refund <= order total test on int_commerce__refunds"
@@ -125,23 +138,32 @@ def test_flooded_identifier_links_nobody_and_is_reported(dbt_project) -> None:
     forms no edge, and the warning test lists it; pair@x.it on two contacts and a registration still
     links those three records, and every flooded contact keeps the edge to its own phone."""
     dbt, args, warehouse = dbt_project
-    observation = "(record_source varchar, record_id varchar, identifier_type varchar, identifier_value varchar, observed_at_utc timestamp)"
-    _fresh(warehouse, [
-        f"create table intermediate.int_identity__observations {observation}",
-        """insert into intermediate.int_identity__observations
+    observation = (
+        "(record_source varchar, record_id varchar, identifier_type varchar, identifier_value varchar,"
+        " observed_at_utc timestamp)"
+    )
+    _fresh(
+        warehouse,
+        [
+            f"create table intermediate.int_identity__observations {observation}",
+            """insert into intermediate.int_identity__observations
            select 'crm_contact', 'c' || i, kind, value, timestamp '2026-03-01 10:00:00'
            from range(1, 1002) as t(i),
-           lateral (values ('crm_contact_id', 'c' || i), ('email', 'flood@x.it'), ('phone', '+3933300' || lpad(i::varchar, 5, '0'))) as v(kind, value)""",
-        """insert into intermediate.int_identity__observations values
+           lateral (values ('crm_contact_id', 'c' || i), ('email', 'flood@x.it'),
+                           ('phone', '+3933300' || lpad(i::varchar, 5, '0'))) as v(kind, value)""",
+            """insert into intermediate.int_identity__observations values
            ('crm_contact', 'p1', 'crm_contact_id', 'p1', timestamp '2026-03-01 10:00:00'),
            ('crm_contact', 'p1', 'email', 'pair@x.it', timestamp '2026-03-01 10:00:00'),
            ('crm_contact', 'p2', 'crm_contact_id', 'p2', timestamp '2026-03-01 10:00:00'),
            ('crm_contact', 'p2', 'email', 'pair@x.it', timestamp '2026-03-01 10:00:00'),
            ('event_registration', 'e1', 'email', 'pair@x.it', timestamp '2026-03-02 10:00:00'),
            ('event_registration', 'e1', 'source_record', 'event_registration:e1', timestamp '2026-03-02 10:00:00')""",
-        "create table intermediate.int_crm__contacts (email varchar, phone_e164 varchar, first_name varchar, last_name varchar)",
-        "create table intermediate.int_events__registrations (email varchar, phone_e164 varchar, first_name varchar, last_name varchar)",
-    ])
+            "create table intermediate.int_crm__contacts (email varchar, phone_e164 varchar,"
+            " first_name varchar, last_name varchar)",
+            "create table intermediate.int_events__registrations"
+            " (email varchar, phone_e164 varchar, first_name varchar, last_name varchar)",
+        ],
+    )
     models = ["int_identity__nodes", "int_identity__edges", "int_identity__flooded_identifiers"]
     result = dbt.invoke(["build", "--select", *models, "--exclude", "test_type:unit", *args])
     results = _results(result)
@@ -149,29 +171,46 @@ def test_flooded_identifier_links_nobody_and_is_reported(dbt_project) -> None:
     warned = [name for name, r in results.items() if str(r.status) == "warn"]
     assert warned == ["has_no_rows_int_identity__flooded_identifiers_"], {n: str(r.status) for n, r in results.items()}
     with duckdb.connect(str(warehouse)) as con:  # same configuration as dbt's open connection
+
         def nodes(value: str) -> list[int]:
-            return [n for (n,) in con.execute(
-                "select node_id from intermediate.int_identity__nodes where identifier_value = ?", [value]).fetchall()]
-        assert con.execute("select shared_reason, record_count from intermediate.int_identity__nodes"
-                           " where identifier_value = 'flood@x.it'").fetchone() == ("too_many_records", 1001)
+            return [
+                n
+                for (n,) in con.execute(
+                    "select node_id from intermediate.int_identity__nodes where identifier_value = ?", [value]
+                ).fetchall()
+            ]
+
+        assert con.execute(
+            "select shared_reason, record_count from intermediate.int_identity__nodes"
+            " where identifier_value = 'flood@x.it'"
+        ).fetchone() == ("too_many_records", 1001)
         (flood,), (pair,) = nodes("flood@x.it"), nodes("pair@x.it")
-        assert con.execute("select count(*) from intermediate.int_identity__edges where ? in (src, dst)", [flood]).fetchone() == (0,)
-        assert con.execute("select count(*) from intermediate.int_identity__edges where ? in (src, dst)", [pair]).fetchone() == (3,)
+        assert con.execute(
+            "select count(*) from intermediate.int_identity__edges where ? in (src, dst)", [flood]
+        ).fetchone() == (0,)
+        assert con.execute(
+            "select count(*) from intermediate.int_identity__edges where ? in (src, dst)", [pair]
+        ).fetchone() == (3,)
         # each flooded contact still links its own id and phone (1,001 edges); p1, p2 and e1 link through pair@x.it
         assert con.execute("select count(*) from intermediate.int_identity__edges").fetchone() == (1001 + 3,)
-        assert con.execute("select identifier_type, identifier_value, record_count"
-                           " from intermediate.int_identity__flooded_identifiers").fetchall() == [("email", "flood@x.it", 1001)]
+        assert con.execute(
+            "select identifier_type, identifier_value, record_count from intermediate.int_identity__flooded_identifiers"
+        ).fetchall() == [("email", "flood@x.it", 1001)]
 
 
 def test_flooded_crm_email_is_reported_before_identity(dbt_project) -> None:
     """The conformed CRM contacts (built with the staging layer, before identity) warn about an email
     on more contacts than the cap, naming the address, its count and a contact id."""
     dbt, args, warehouse = dbt_project
-    _fresh(warehouse, [
-        "create table intermediate.int_crm__contacts (crm_contact_id varchar, email varchar, phone_e164 varchar)",
-        """insert into intermediate.int_crm__contacts
-           select 'c' || lpad(i::varchar, 4, '0'), 'flood@x.it', '+3933300' || lpad(i::varchar, 5, '0') from range(1, 1002) as t(i)""",
-    ])
+    _fresh(
+        warehouse,
+        [
+            "create table intermediate.int_crm__contacts (crm_contact_id varchar, email varchar, phone_e164 varchar)",
+            """insert into intermediate.int_crm__contacts
+           select 'c' || lpad(i::varchar, 4, '0'), 'flood@x.it', '+3933300' || lpad(i::varchar, 5, '0')
+               from range(1, 1002) as t(i)""",
+        ],
+    )
     result = dbt.invoke(["test", "--select", "test_name:value_on_at_most_rows,int_crm__contacts", *args])
     statuses = {name: str(r.status) for name, r in _results(result).items()}
     assert sorted(statuses.values()) == ["pass", "warn"], statuses
@@ -187,7 +226,9 @@ def test_flood_cap_is_a_var_and_the_report_is_a_warning() -> None:
     project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     cap = project["vars"]["identity_max_identifier_records"]
     assert isinstance(cap, int) and cap > 46 * 10  # 46 = the most records of one identifier on the bundled data
-    sql = (DBT_PROJECT_DIR / "models" / "intermediate" / "identity" / "int_identity__nodes.sql").read_text(encoding="utf-8")
+    sql = (DBT_PROJECT_DIR / "models" / "intermediate" / "identity" / "int_identity__nodes.sql").read_text(
+        encoding="utf-8"
+    )
     assert "var('identity_max_identifier_records')" in sql and str(cap) not in sql
     models = {m["name"]: m for m in yaml.safe_load(IDENTITY_YAML.read_text(encoding="utf-8"))["models"]}
     report = models["int_identity__flooded_identifiers"]

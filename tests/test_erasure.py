@@ -68,10 +68,15 @@ def _choose_person(warehouse: Path, extracts: Path) -> tuple[Person, list[str]]:
     for p in people.values():
         last_names[p["last_name"].lower()] = last_names.get(p["last_name"].lower(), 0) + 1
     identifiers = _truth(extracts, "identifiers.csv.gz")
-    by_email = {i["normalized_value"]: i["person_id"] for i in identifiers if i["identifier_type"] == "email" and i["is_shared"] == "false"}
+    by_email = {
+        i["normalized_value"]: i["person_id"]
+        for i in identifiers
+        if i["identifier_type"] == "email" and i["is_shared"] == "false"
+    }
     with duckdb.connect(str(warehouse), read_only=True) as con:
         candidates = con.execute(
-            """select customer_id, string_agg(distinct record_sources, ','), min(identifier_value) filter (where identifier_type = 'email')
+            """select customer_id, string_agg(distinct record_sources, ','),
+                      min(identifier_value) filter (where identifier_type = 'email')
                from marts.bridge_customer_identifier where not is_shared group by customer_id
                having count(distinct identifier_type) >= 5 order by count(*) desc"""
         ).fetchall()
@@ -83,7 +88,10 @@ def _choose_person(warehouse: Path, extracts: Path) -> tuple[Person, list[str]]:
         if any(i["is_shared"] == "true" for i in mine):
             continue
         values = {i["identifier_value"].strip() for i in mine} | {i["normalized_value"] for i in mine}
-        values |= {people[person_id]["last_name"], f"{people[person_id]['first_name']} {people[person_id]['last_name']}"}
+        values |= {
+            people[person_id]["last_name"],
+            f"{people[person_id]['first_name']} {people[person_id]['last_name']}",
+        }
         # an account no record links to the person (the ground truth's linkable = false, e.g. a LinkedIn
         # handle seen only on a comment) cannot be found from the email: the person names it
         unlinkable = sorted({i["identifier_value"].strip() for i in mine if i["linkable"] == "false"})
@@ -128,13 +136,16 @@ def _found_in_duckdb(path: Path, values: list[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     with duckdb.connect(str(path), read_only=True) as con:
         tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = current_database() and not temporary"
+            "select schema_name, table_name from duckdb_tables()"
+            " where database_name = current_database() and not temporary"
         ).fetchall()
         lowered = {value.lower(): value for value in values}
         for schema, table in tables:
             hits = con.execute(
-                f"""select distinct needle from (select lower(cast(t as varchar)) as text from "{schema}"."{table}" as t) as r,
-                    (select unnest(?) as needle) as n where contains(r.text, n.needle)""",
+                f"""select distinct needle
+                    from (select lower(cast(t as varchar)) as text from "{schema}"."{table}" as t) as r,
+                        (select unnest(?) as needle) as n
+                    where contains(r.text, n.needle)""",
                 [sorted(lowered)],
             ).fetchall()
             for (needle,) in hits:
@@ -153,8 +164,14 @@ def _absence(root: Path, values: list[str]) -> dict[str, list[str]]:
 
 def _kpis(warehouse: Path, customer_id: str) -> tuple[dict[str, list[tuple]], list[tuple]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        marts = {r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
-        kpis = {name: con.execute(f"select * from marts.{name} order by all").fetchall() for name in PERSON_FREE_MARTS if name in marts}
+        marts = {
+            r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
+        }
+        kpis = {
+            name: con.execute(f"select * from marts.{name} order by all").fetchall()
+            for name in PERSON_FREE_MARTS
+            if name in marts
+        }
         others = con.execute(
             """select customer_id, identifier_count, first_seen_at_utc, last_seen_at_utc, first_order_at,
                       acquisition_channel
@@ -162,7 +179,8 @@ def _kpis(warehouse: Path, customer_id: str) -> tuple[dict[str, list[tuple]], li
             [customer_id],
         ).fetchall()
         others += con.execute(
-            """select order_id, customer_id, net_revenue_eur from marts.fct_order where customer_id <> ? order by order_id""",
+            "select order_id, customer_id, net_revenue_eur from marts.fct_order"
+            " where customer_id <> ? order by order_id",
             [customer_id],
         ).fetchall()
     return kpis, others
@@ -188,7 +206,8 @@ def erasure_run(tmp_path_factory, small_extracts: Path, _dbt_manifest) -> Erasur
     seed_landing(workspace.landing, small_extracts)
     saved = {k: os.environ.get(k) for k in ("CRM_WAREHOUSE_PATH", "CRM_LANDING_DIR", "DAGSTER_HOME")}
     os.environ.update(
-        CRM_WAREHOUSE_PATH=str(workspace.warehouse), CRM_LANDING_DIR=str(workspace.landing),
+        CRM_WAREHOUSE_PATH=str(workspace.warehouse),
+        CRM_LANDING_DIR=str(workspace.landing),
         DAGSTER_HOME=str(root / "dagster_home"),
     )
     rc: dict[str, int] = {}
@@ -221,8 +240,20 @@ def erasure_run(tmp_path_factory, small_extracts: Path, _dbt_manifest) -> Erasur
             else:
                 os.environ[k] = v
     return ErasureRun(
-        root, person, sources, dry_run_output, kpis_before, others_before, after_erase, after_daily, after_refresh,
-        kpis_after, others_after, log, register, rc,
+        root,
+        person,
+        sources,
+        dry_run_output,
+        kpis_before,
+        others_before,
+        after_erase,
+        after_daily,
+        after_refresh,
+        kpis_after,
+        others_after,
+        log,
+        register,
+        rc,
     )
 
 
@@ -231,7 +262,9 @@ def test_the_runs_succeed(erasure_run: ErasureRun) -> None:
 
 
 def test_the_person_had_identifiers_in_many_sources(erasure_run: ErasureRun) -> None:
-    raw_tables = [line.split()[0] for line in erasure_run.dry_run_output.splitlines() if line.strip().startswith("raw.")]
+    raw_tables = [
+        line.split()[0] for line in erasure_run.dry_run_output.splitlines() if line.strip().startswith("raw.")
+    ]
     assert len(raw_tables) >= 8, erasure_run.dry_run_output
     assert "landing files rewritten" in erasure_run.dry_run_output
 

@@ -31,7 +31,10 @@ def _identifier(name: str, identifier_type: str, data_type: str = "varchar") -> 
 
 
 CONTACTS = RawTable(
-    source="t", table="contacts", name="contacts", description="",
+    source="t",
+    table="contacts",
+    name="contacts",
+    description="",
     columns=(
         RawColumn("id", "varchar", "", privacy=(ColumnPii("id", "none"),)),
         _identifier("email", "email"),
@@ -41,28 +44,42 @@ CONTACTS = RawTable(
     csv=CsvOptions(),
 )
 PAGES = RawTable(
-    source="t", table="pages", name="pages", description="", formats=("json",), json_records="results",
+    source="t",
+    table="pages",
+    name="pages",
+    description="",
+    formats=("json",),
+    json_records="results",
     columns=(
         RawColumn("id", "bigint", "", privacy=(ColumnPii("id", "none"),)),
         RawColumn(
-            "properties", "struct(email varchar, firstname varchar)", "",
-            privacy=(ColumnPii("properties", "identifier"), ColumnPii("properties", "identifier", "email", ("email",)),
-                     ColumnPii("properties", "name", None, ("firstname",))),
+            "properties",
+            "struct(email varchar, firstname varchar)",
+            "",
+            privacy=(
+                ColumnPii("properties", "identifier"),
+                ColumnPii("properties", "identifier", "email", ("email",)),
+                ColumnPii("properties", "name", None, ("firstname",)),
+            ),
         ),
     ),
 )
 EVENTS = RawTable(
-    source="t", table="events", name="events", description="", formats=("json", "parquet"),
+    source="t",
+    table="events",
+    name="events",
+    description="",
+    formats=("json", "parquet"),
     columns=(RawColumn("n", "bigint", ""), _identifier("user_pseudo_id", "user_pseudo_id")),
 )
 
 CSV_TEXT = (
     "Contacts export\r\n"  # a report preamble, kept verbatim
     "id,email,phone,note\r\n"
-    "1,ann@example.com,+39 333 123 4567,\"likes\r\nnewlines\"\r\n"
+    '1,ann@example.com,+39 333 123 4567,"likes\r\nnewlines"\r\n'
     "2, Bob@Example.com ,,ok\r\n"
     "\r\n"
-    "3,carl@example.com,333 123 4567,\"the same phone, national\"\r\n"
+    '3,carl@example.com,333 123 4567,"the same phone, national"\r\n'
     "4,dora@example.com,0039 320 000 0000,last\r\n"
 )
 
@@ -93,12 +110,17 @@ def test_a_csv_rewrite_keeps_every_other_byte(tmp_path: Path, gz: bool) -> None:
     path = _write(tmp_path, CONTACTS, "contacts.csv" + (".gz" if gz else ""), gzip.compress(data) if gz else data)
     rewrite_without(CONTACTS, path, f"contacts/{path.name}", {f"contacts/{path.name}": {1, 3}})
     out = gzip.decompress(path.read_bytes()) if gz else path.read_bytes()
-    assert out.decode() == "Contacts export\r\nid,email,phone,note\r\n2, Bob@Example.com ,,ok\r\n\r\n4,dora@example.com,0039 320 000 0000,last\r\n"
+    assert (
+        out.decode() == "Contacts export\r\nid,email,phone,note\r\n2, Bob@Example.com ,,ok\r\n\r\n"
+        "4,dora@example.com,0039 320 000 0000,last\r\n"
+    )
 
 
 def test_a_json_page_and_ndjson_and_parquet_and_zip_member_rewrite(tmp_path: Path) -> None:
-    page = {"results": [{"id": 1, "properties": {"email": "a@x.it"}}, {"id": 2, "properties": {"email": "b@x.it"}}],
-            "paging": {"next": None}}
+    page = {
+        "results": [{"id": 1, "properties": {"email": "a@x.it"}}, {"id": 2, "properties": {"email": "b@x.it"}}],
+        "paging": {"next": None},
+    }
     path = _write(tmp_path, PAGES, "page_1.json", json.dumps(page, indent=2).encode())
     rewrite_without(PAGES, path, "pages/page_1.json", {"pages/page_1.json": {1}})
     assert json.loads(path.read_text()) == {"results": [page["results"][1]], "paging": {"next": None}}
@@ -109,7 +131,10 @@ def test_a_json_page_and_ndjson_and_parquet_and_zip_member_rewrite(tmp_path: Pat
     assert gzip.decompress(path.read_bytes()).decode().splitlines() == lines.splitlines()[0::2]
 
     parquet = tmp_path / "events" / "events_2.parquet"
-    duckdb.sql(f"copy (select range + 1 as n, 'd' || (range + 1) as user_pseudo_id from range(5)) to '{parquet}' (format parquet)")
+    duckdb.sql(
+        "copy (select range + 1 as n, 'd' || (range + 1) as user_pseudo_id"
+        f" from range(5)) to '{parquet}' (format parquet)"
+    )
     rewrite_without(EVENTS, parquet, "events/events_2.parquet", {"events/events_2.parquet": {1, 5}})
     assert duckdb.sql(f"select n from read_parquet('{parquet}') order by n").fetchall() == [(2,), (3,), (4,)]
 
@@ -135,12 +160,18 @@ def test_a_rewrite_that_would_not_read_back_leaves_the_file(tmp_path: Path, monk
     assert path.read_bytes() == CSV_TEXT.encode()
 
 
-def test_the_register_matches_every_spelling_and_the_loader_leaves_erased_rows_out(con, tmp_path: Path, monkeypatch) -> None:
+def test_the_register_matches_every_spelling_and_the_loader_leaves_erased_rows_out(
+    con, tmp_path: Path, monkeypatch
+) -> None:
     path = _write(tmp_path, CONTACTS, "contacts.csv", CSV_TEXT.encode())
     assert load_table(con, CONTACTS, tmp_path, LOADED_AT).rows_added == 4
     _register(con, ("email", "bob@example.com"), ("phone", "+393331234567"))
     predicate = erased_rows_sql(CONTACTS, KEY)
-    assert sorted(r[0] for r in con.execute(f"select id from raw.contacts as r where {predicate}").fetchall()) == ["1", "2", "3"]
+    assert sorted(r[0] for r in con.execute(f"select id from raw.contacts as r where {predicate}").fetchall()) == [
+        "1",
+        "2",
+        "3",
+    ]
 
     # re-delivered with a change: loaded again without the erased rows, the landing file rewritten
     monkeypatch.setenv("CRM_ERASURE_KEY", KEY.decode())
@@ -149,7 +180,9 @@ def test_the_register_matches_every_spelling_and_the_loader_leaves_erased_rows_o
     assert (result.rows_added, result.rows_erased) == (1, 3)
     assert con.execute("select id, _source_row from raw.contacts").fetchall() == [("4", 1)]
     assert "ann@example.com" not in path.read_text() and "4,dora@example.com" in path.read_text()
-    checksum = con.execute(f"select checksum from {MANIFEST_TABLE} where file_name = 'contacts/contacts.csv'").fetchone()[0]
+    checksum = con.execute(
+        f"select checksum from {MANIFEST_TABLE} where file_name = 'contacts/contacts.csv'"
+    ).fetchone()[0]
     assert load_table(con, CONTACTS, tmp_path, LOADED_AT).files_skipped == ["contacts/contacts.csv"]  # not new again
     assert checksum
 
@@ -165,14 +198,20 @@ def test_without_the_key_a_load_after_an_erasure_fails_naming_the_variable(con, 
 
 def test_plan_and_execute_on_raw_rows_nested_fields_and_renumbering(con, tmp_path: Path) -> None:
     _write(tmp_path, CONTACTS, "contacts.csv", CSV_TEXT.encode())
-    page = {"results": [{"id": 1, "properties": {"email": "ANN@example.com", "firstname": "Annabella"}},
-                        {"id": 2, "properties": {"email": "zed@x.it", "firstname": "Zed"}}]}
+    page = {
+        "results": [
+            {"id": 1, "properties": {"email": "ANN@example.com", "firstname": "Annabella"}},
+            {"id": 2, "properties": {"email": "zed@x.it", "firstname": "Zed"}},
+        ]
+    }
     _write(tmp_path, PAGES, "page_1.json", json.dumps(page).encode())
     for table in (CONTACTS, PAGES):
         load_table(con, table, tmp_path, LOADED_AT)
     con.execute("create schema audit")
     con.execute("create table audit.data_quality_results (message varchar, partial_unexpected json)")
-    con.execute("""insert into audit.data_quality_results values ('bad: ann@example.com', '["ann@example.com", "x"]')""")
+    con.execute(
+        """insert into audit.data_quality_results values ('bad: ann@example.com', '["ann@example.com", "x"]')"""
+    )
 
     plan = erasure.plan(con, ["ann@example.com"], KEY, tables=[CONTACTS, PAGES])
     assert plan.rows == {"raw.contacts": 1, "raw.pages": 1}
@@ -180,12 +219,18 @@ def test_plan_and_execute_on_raw_rows_nested_fields_and_renumbering(con, tmp_pat
     assert con.execute("select count(*) from raw.contacts").fetchone()[0] == 4  # a plan changes nothing
 
     erasure.execute(con, plan, tmp_path, KEY)
-    assert con.execute("select id, _source_row from raw.contacts order by id").fetchall() == [("2", 1), ("3", 2), ("4", 3)]
+    assert con.execute("select id, _source_row from raw.contacts order by id").fetchall() == [
+        ("2", 1),
+        ("3", 2),
+        ("4", 3),
+    ]
     assert con.execute("select id from raw.pages").fetchall() == [(2,)]
     message, sample = con.execute("select message, partial_unexpected from audit.data_quality_results").fetchone()
     assert "ann@" not in message and json.loads(sample) == ["[erased]", "x"]
     (log,) = con.execute("select request_hash, status, rows_removed from audit.erasure_log").fetchall()
-    assert log[0] == hmac_hex(KEY, "ann@example.com") and log[1] == "scrubbed" and json.loads(log[2])["raw.contacts"] == 1
+    assert (
+        log[0] == hmac_hex(KEY, "ann@example.com") and log[1] == "scrubbed" and json.loads(log[2])["raw.contacts"] == 1
+    )
     assert "ann@example.com" not in (tmp_path / "contacts" / "contacts.csv").read_text()
     assert json.loads((tmp_path / "pages" / "page_1.json").read_text())["results"] == [page["results"][1]]
     assert sorted(erasure.pending_values(con)[plan.erasure_id]) == sorted(plan.scrub_values)

@@ -54,13 +54,18 @@ def test_the_array_pages_load_and_the_empty_last_page_adds_nothing(con, tmp_path
     shutil.copytree(FIXTURES, tmp_path / TABLE)
     result = load(con, tmp_path)
     assert result.rows_added == 10 and len(result.files_loaded) == 3 and not result.warnings
-    assert con.execute(f"select count(distinct id), min(pull_date), sum(score) from raw.{TABLE}").fetchone() == (10, "20261110", 71)
+    assert con.execute(f"select count(distinct id), min(pull_date), sum(score) from raw.{TABLE}").fetchone() == (
+        10,
+        "20261110",
+        71,
+    )
     sms = con.execute(f"""select person.email, person.phone_number, person_properties['Channel'], created_at, comment
                           from raw.{TABLE} where id = '48211005'""").fetchone()
     assert sms[:4] == (None, "+393331234567", "sms", 1793959200)
     assert con.execute(f"select comment from raw.{TABLE} where id = '48211007'").fetchone() == (None,)
     assert con.execute(f"select tags, len(notes), updated_at from raw.{TABLE} where id = '48211004'").fetchone()[0] == [
-        "prodotto difettoso"]
+        "prodotto difettoso"
+    ]
 
 
 def test_compact_pages_and_an_added_field_load(con, tmp_path: Path) -> None:
@@ -107,40 +112,79 @@ def test_end_to_end_raw_staging_conformed_and_marts(exports_run) -> None:
     problems = [p for p in run_failures(result) if "nps" in p or "survey" in p or "delighted" in p]
     assert not problems, problems
     assert query(workspace, f"select count(*) from raw.{TABLE}") == [(10,)]
-    staged = query(workspace, "select survey_response_id, survey_wave, survey_channel, respondent_email, respondent_phone_e164,"
-                              " crm_contact_id, order_number, submitted_date_local, nps_category"
-                              " from staging.stg_delighted__survey_responses order by 1")
+    staged = query(
+        workspace,
+        "select survey_response_id, survey_wave, survey_channel, respondent_email, respondent_phone_e164,"
+        " crm_contact_id, order_number, submitted_date_local, nps_category"
+        " from staging.stg_delighted__survey_responses order by 1",
+    )
     assert len(staged) == 10
-    assert staged[4] == ("48211005", "relationship_q4", "sms", None, "+393331234567", "CRM-20455", None, date(2026, 11, 6), "passive")
-    assert staged[7][3] == "chiara.ricci@example.it" and staged[7][7] == date(2026, 11, 8)  # 23:30 UTC is the 8th in Rome
+    assert staged[4] == (
+        "48211005",
+        "relationship_q4",
+        "sms",
+        None,
+        "+393331234567",
+        "CRM-20455",
+        None,
+        date(2026, 11, 6),
+        "passive",
+    )
+    assert staged[7][3] == "chiara.ricci@example.it" and staged[7][7] == date(
+        2026, 11, 8
+    )  # 23:30 UTC is the 8th in Rome
     assert staged[0][6] == "BA1042"
-    conformed = query(workspace, """select count(*), avg(nps_score), count(respondent_email), count(verbatim),
+    conformed = query(
+        workspace,
+        """select count(*), avg(nps_score), count(respondent_email), count(verbatim),
                                         100.0 * (count(*) filter (where nps_category = 'promoter')
                                                  - count(*) filter (where nps_category = 'detractor')) / count(*)
-                                    from intermediate.int_survey__nps_responses where source_system = 'delighted'""")
+                                    from intermediate.int_survey__nps_responses where source_system = 'delighted'""",
+    )
     assert conformed == [(10, 7.1, 9, 9, 10.0)]
-    waves = query(workspace, """select survey_id, 100.0 * (count(*) filter (where nps_score >= 9)
+    waves = query(
+        workspace,
+        """select survey_id, 100.0 * (count(*) filter (where nps_score >= 9)
                                                    - count(*) filter (where nps_score <= 6)) / count(*)
-                                from intermediate.int_survey__nps_responses where source_system = 'delighted' group by 1 order by 1""")
+                                from intermediate.int_survey__nps_responses where source_system = 'delighted'
+                                    group by 1 order by 1""",
+    )
     assert waves == [("post_purchase", 20.0), ("relationship_q4", 0.0)]
     # marts: November 2026 is the Delighted fixture only
-    monthly = query(workspace, "select segment_type, segment_value, responses, promoters, passives, detractors, nps"
-                               " from marts.mart_nps_monthly where period_start_date = '2026-11-01'"
-                               " and segment_type in ('all', 'survey_channel') order by 1, 2")
-    assert monthly == [("all", "all", 10, 4, 3, 3, 10.0), ("survey_channel", "email", 7, 4, 1, 2, 28.571429),
-                       ("survey_channel", "sms", 1, 0, 1, 0, 0.0), ("survey_channel", "web", 2, 0, 1, 1, -50.0)]
-    assert query(workspace, "select count(*) from marts.fct_text_sentiment where text_kind = 'nps_verbatim'"
-                            " and text_id like '482110%'") == [(9,)]
+    monthly = query(
+        workspace,
+        "select segment_type, segment_value, responses, promoters, passives, detractors, nps"
+        " from marts.mart_nps_monthly where period_start_date = '2026-11-01'"
+        " and segment_type in ('all', 'survey_channel') order by 1, 2",
+    )
+    assert monthly == [
+        ("all", "all", 10, 4, 3, 3, 10.0),
+        ("survey_channel", "email", 7, 4, 1, 2, 28.571429),
+        ("survey_channel", "sms", 1, 0, 1, 0, 0.0),
+        ("survey_channel", "web", 2, 0, 1, 1, -50.0),
+    ]
+    assert query(
+        workspace,
+        "select count(*) from marts.fct_text_sentiment where text_kind = 'nps_verbatim' and text_id like '482110%'",
+    ) == [(9,)]
 
 
 def test_end_to_end_generic_csv_still_works(exports_run) -> None:
     workspace, _ = exports_run
-    assert query(workspace, "select nps_response_id, nps_score, respondent_email, survey_channel"
-                            " from intermediate.int_survey__nps_responses where source_system = 'generic_csv' order by 1") == [
-        ("NPS900001", 10, "paola.neri@example.it", "email"), ("NPS900002", 4, "dario.fabbri@example.it", "web"),
-        ("NPS900003", 8, "luisa.gatti@example.it", "email")]
-    assert query(workspace, "select responses, nps from marts.mart_nps_monthly where period_start_date = '2026-09-01'"
-                            " and segment_type = 'all'") == [(3, 0.0)]
+    assert query(
+        workspace,
+        "select nps_response_id, nps_score, respondent_email, survey_channel"
+        " from intermediate.int_survey__nps_responses where source_system = 'generic_csv' order by 1",
+    ) == [
+        ("NPS900001", 10, "paola.neri@example.it", "email"),
+        ("NPS900002", 4, "dario.fabbri@example.it", "web"),
+        ("NPS900003", 8, "luisa.gatti@example.it", "email"),
+    ]
+    assert query(
+        workspace,
+        "select responses, nps from marts.mart_nps_monthly where period_start_date = '2026-09-01'"
+        " and segment_type = 'all'",
+    ) == [(3, 0.0)]
 
 
 # --------------------------------------------------------------------------- generator
@@ -151,8 +195,10 @@ NAME = re.compile(r"^survey_responses_(\d{8})_page(\d+)\.json$")
 
 
 def generate(out: Path, seed: str = "3") -> Path:
-    subprocess.run([sys.executable, "-m", "seeds.generator", "generate", *GENERATE, "--seed", seed, "--out", str(out),
-                    "--quiet"], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "seeds.generator", "generate", *GENERATE, "--seed", seed, "--out", str(out), "--quiet"],
+        check=True,
+    )
     return out
 
 
@@ -174,11 +220,25 @@ def test_the_generator_writes_monthly_api_pulls_ending_with_an_empty_page(genera
         pulls.setdefault(match.group(1), []).append(int(match.group(2)))
     assert set(pulls) == {"20260201", "20260301", "20260401", "20260501"}
     for day, pages in pulls.items():
-        last = json.loads((generated / TABLE / f"survey_responses_{day}_page{max(pages)}.json").read_text(encoding="utf-8"))
+        last = json.loads(
+            (generated / TABLE / f"survey_responses_{day}_page{max(pages)}.json").read_text(encoding="utf-8")
+        )
         assert sorted(pages) == list(range(1, len(pages) + 1)) and last == []
     first = json.loads((generated / TABLE / "survey_responses_20260501_page1.json").read_text(encoding="utf-8"))[0]
-    assert list(first) == ["id", "person", "survey_type", "score", "comment", "permalink", "created_at", "updated_at",
-                           "person_properties", "notes", "tags", "additional_answers"]
+    assert list(first) == [
+        "id",
+        "person",
+        "survey_type",
+        "score",
+        "comment",
+        "permalink",
+        "created_at",
+        "updated_at",
+        "person_properties",
+        "notes",
+        "tags",
+        "additional_answers",
+    ]
     assert isinstance(first["created_at"], int) and first["id"].isdigit() and isinstance(first["person"], dict)
     with duckdb.connect(":memory:") as connection:
         result = load_table(connection, raw_table(TABLE), generated, LOADED_AT)
@@ -192,10 +252,11 @@ def test_the_generator_writes_monthly_api_pulls_ending_with_an_empty_page(genera
         assert connection.execute(f"""select count(*) from raw.{TABLE}
                                       where (person_properties['Channel'] = 'sms') <> (person.phone_number is not null)
                                       or (person.email is null) <> (person_properties['Channel'] = 'sms'
-                                                                    and person_properties['Customer ID'] is not null)"""
-                                  ).fetchone() == (0,)
-        assert connection.execute(f"select count(*) from raw.{TABLE} where person.email is null and"
-                                  f" person_properties['Customer ID'] is null").fetchone() == (0,)
+                                                                    and person_properties['Customer ID'] is
+                                                                        not null)""").fetchone() == (0,)
+        assert connection.execute(
+            f"select count(*) from raw.{TABLE} where person.email is null and person_properties['Customer ID'] is null"
+        ).fetchone() == (0,)
 
 
 def test_respondent_identifiers_are_in_the_ground_truth(generated: Path) -> None:
@@ -211,7 +272,8 @@ def test_respondent_identifiers_are_in_the_ground_truth(generated: Path) -> None
             )
             select count(*) from written
             where not exists (select 1 from read_csv('{truth}', header = true, all_varchar = true) as t
-                              where t.identifier_type = written.kind and t.identifier_value = written.value)""").fetchone()[0]
+                              where t.identifier_type = written.kind
+                                  and t.identifier_value = written.value)""").fetchone()[0]
         assert missing == 0
 
 

@@ -60,19 +60,38 @@ def test_the_api_pages_load_one_row_per_event_and_per_ticket(con, tmp_path: Path
     results = {table: load(con, tmp_path, table) for table in TABLES}
     assert {t: r.rows_added for t, r in results.items()} == {"eventbrite_events": 2, "eventbrite_attendees": 8}
     # objects stay structs; start/end keep the UTC and the offset-less local time; pull date from the file name
-    assert con.execute('select id, name.text, start.utc, start.local, "end".utc, venue.address.city, pull_date'
-                       " from raw.eventbrite_events order by id").fetchall() == [
-        ("987654321001", "Webinar | Come curare la pelle della tua borsa", datetime(2026, 11, 12, 17, 30),
-         datetime(2026, 11, 12, 18, 30), datetime(2026, 11, 12, 18, 30), None, "20261122"),
-        ("987654321002", "Workshop di pelletteria – Firenze", datetime(2026, 11, 21, 9, 0),
-         datetime(2026, 11, 21, 10, 0), datetime(2026, 11, 21, 12, 0), "Firenze", "20261122"),
+    assert con.execute(
+        'select id, name.text, start.utc, start.local, "end".utc, venue.address.city, pull_date'
+        " from raw.eventbrite_events order by id"
+    ).fetchall() == [
+        (
+            "987654321001",
+            "Webinar | Come curare la pelle della tua borsa",
+            datetime(2026, 11, 12, 17, 30),
+            datetime(2026, 11, 12, 18, 30),
+            datetime(2026, 11, 12, 18, 30),
+            None,
+            "20261122",
+        ),
+        (
+            "987654321002",
+            "Workshop di pelletteria – Firenze",
+            datetime(2026, 11, 21, 9, 0),
+            datetime(2026, 11, 21, 10, 0),
+            datetime(2026, 11, 21, 12, 0),
+            "Firenze",
+            "20261122",
+        ),
     ]
     # one row per ticket: order 7890002002 has two; cancelled and refunded tickets are listed
-    assert con.execute("select count(*), count(distinct order_id), count(*) filter (where cancelled),"
-                       " count(*) filter (where refunded) from raw.eventbrite_attendees").fetchone() == (8, 7, 1, 1)
-    assert con.execute("select costs.gross.value, barcodes[1].status, barcodes[1].changed, profile.email"
-                       " from raw.eventbrite_attendees where id = '14560000104'").fetchone() == (
-        3500, "refunded", datetime(2026, 11, 15, 16, 20), "chiara.ricci@example.it ")
+    assert con.execute(
+        "select count(*), count(distinct order_id), count(*) filter (where cancelled),"
+        " count(*) filter (where refunded) from raw.eventbrite_attendees"
+    ).fetchone() == (8, 7, 1, 1)
+    assert con.execute(
+        "select costs.gross.value, barcodes[1].status, barcodes[1].changed, profile.email"
+        " from raw.eventbrite_attendees where id = '14560000104'"
+    ).fetchone() == (3500, "refunded", datetime(2026, 11, 15, 16, 20), "chiara.ricci@example.it ")
 
 
 def test_a_missing_required_field_names_file_record_and_field(con, tmp_path: Path) -> None:
@@ -94,8 +113,9 @@ def test_added_fields_load_and_optional_profile_fields_may_be_absent(con, tmp_pa
     result = load(con, tmp_path, "eventbrite_attendees")
     assert result.rows_added == 4
     assert any("survey_responses" in warning for warning in result.warnings)
-    assert con.execute("select count(affiliate), count(profile.cell_phone), count(profile.email)"
-                       " from raw.eventbrite_attendees").fetchone() == (0, 0, 4)
+    assert con.execute(
+        "select count(affiliate), count(profile.cell_phone), count(profile.email) from raw.eventbrite_attendees"
+    ).fetchone() == (0, 0, 4)
 
 
 def test_a_file_not_named_as_the_pull_script_names_it_is_refused(con, tmp_path: Path) -> None:
@@ -114,8 +134,9 @@ def test_a_repull_keeps_the_latest_change_of_each_ticket(con, tmp_path: Path) ->
     land(tmp_path, "eventbrite_attendees", ATTENDEES_1, first)
     land(tmp_path, "eventbrite_attendees", ATTENDEES_1.replace("20261122", "20261123"), second)
     assert load(con, tmp_path, "eventbrite_attendees").rows_added == 8
-    assert con.execute("select max(changed) from raw.eventbrite_attendees where id = '14560000002'"
-                       ).fetchone()[0] == datetime(2026, 11, 12, 17, 31)
+    assert con.execute("select max(changed) from raw.eventbrite_attendees where id = '14560000002'").fetchone()[
+        0
+    ] == datetime(2026, 11, 12, 17, 31)
 
 
 # --------------------------------------------------------------------------- end to end (all tools' fixtures)
@@ -130,20 +151,59 @@ def test_end_to_end_raw_and_staging(exports_run) -> None:
     workspace, result = exports_run
     failures = [f for f in run_failures(result) if any(k in f for k in ("eventbrite", "ticketing", "int_events"))]
     assert not failures, failures
-    assert query(workspace, "select (select count(*) from raw.eventbrite_events), (select count(*) from raw.eventbrite_attendees)"
-                 ) == [(2, 8)]
-    assert query(workspace, "select marketing_event_id, event_type, event_format, starts_at_utc, ends_at_utc, event_date_local,"
-                 " city, country_code, capacity, event_status from staging.stg_eventbrite__events order by 1") == [
-        ("987654321001", "webinar", "online", datetime(2026, 11, 12, 17, 30), datetime(2026, 11, 12, 18, 30),
-         date(2026, 11, 12), None, None, 200, "completed"),
-        ("987654321002", "workshop", "offline", datetime(2026, 11, 21, 9, 0), datetime(2026, 11, 21, 12, 0),
-         date(2026, 11, 21), "Firenze", "IT", 12, "ended"),
+    assert query(
+        workspace,
+        "select (select count(*) from raw.eventbrite_events), (select count(*) from raw.eventbrite_attendees)",
+    ) == [(2, 8)]
+    assert query(
+        workspace,
+        "select marketing_event_id, event_type, event_format, starts_at_utc, ends_at_utc, event_date_local,"
+        " city, country_code, capacity, event_status from staging.stg_eventbrite__events order by 1",
+    ) == [
+        (
+            "987654321001",
+            "webinar",
+            "online",
+            datetime(2026, 11, 12, 17, 30),
+            datetime(2026, 11, 12, 18, 30),
+            date(2026, 11, 12),
+            None,
+            None,
+            200,
+            "completed",
+        ),
+        (
+            "987654321002",
+            "workshop",
+            "offline",
+            datetime(2026, 11, 21, 9, 0),
+            datetime(2026, 11, 21, 12, 0),
+            date(2026, 11, 21),
+            "Firenze",
+            "IT",
+            12,
+            "ended",
+        ),
     ]
-    rows = {r[0]: r[1:] for r in query(
-        workspace, "select registration_id, email, phone_e164, company_name, checked_in_at_utc, is_cancelled, is_refunded,"
-        " ticket_type, gross_amount, affiliate_code from staging.stg_eventbrite__attendees")}
-    assert rows["14560000101"] == ("sofia.esposito@example.it", "+393337654321", "Studio Esposito",
-                                   datetime(2026, 11, 21, 8, 52, 10), False, False, "paid", Decimal("35"), "dem_nov_2026")
+    rows = {
+        r[0]: r[1:]
+        for r in query(
+            workspace,
+            "select registration_id, email, phone_e164, company_name, checked_in_at_utc, is_cancelled, is_refunded,"
+            " ticket_type, gross_amount, affiliate_code from staging.stg_eventbrite__attendees",
+        )
+    }
+    assert rows["14560000101"] == (
+        "sofia.esposito@example.it",
+        "+393337654321",
+        "Studio Esposito",
+        datetime(2026, 11, 21, 8, 52, 10),
+        False,
+        False,
+        "paid",
+        Decimal("35"),
+        "dem_nov_2026",
+    )
     assert rows["14560000102"][1] == rows["14560000103"][1] == "+393471234567"
     assert rows["14560000102"][3] == datetime(2026, 11, 21, 8, 58, 41) and rows["14560000103"][3] is None
     assert rows["14560000104"][:1] + rows["14560000104"][3:6] == ("chiara.ricci@example.it", None, False, True)
@@ -155,34 +215,53 @@ def test_end_to_end_raw_and_staging(exports_run) -> None:
 def test_end_to_end_conformed_and_marts(exports_run) -> None:
     workspace, _ = exports_run
     # tickets, orders, cancellations, check-ins and revenue of active tickets (EXPECTED.md, per event)
-    assert query(workspace, """
+    assert query(
+        workspace,
+        """
         select marketing_event_id, count(*), count(distinct order_id), count(*) filter (where is_cancelled),
                count(*) filter (where has_checked_in), count(distinct email) filter (where not is_cancelled),
                sum(gross_amount) filter (where not is_cancelled)
-        from intermediate.int_events__registrations where source_system = 'eventbrite' group by 1 order by 1""") == [
+        from intermediate.int_events__registrations where source_system = 'eventbrite' group by 1 order by 1""",
+    ) == [
         ("987654321001", 4, 4, 1, 0, 3, Decimal("0")),
         ("987654321002", 4, 3, 1, 2, 2, Decimal("105")),
     ]
-    assert query(workspace, "select count(*) from intermediate.int_events__events where source_system = 'eventbrite'"
-                 " and utm_campaign is null") == [(2,)]
+    assert query(
+        workspace,
+        "select count(*) from intermediate.int_events__events where source_system = 'eventbrite'"
+        " and utm_campaign is null",
+    ) == [(2,)]
     # November 2026 has only the Eventbrite events: 8 tickets of which 2 cancelled (a cancelled
     # registration is no exposure), 2 check-ins
-    assert query(workspace, "select exposures, interactions from marts.mart_interaction_by_channel_monthly"
-                 " where channel = 'events' and period_start_date = date '2026-11-01'") == [(6, 2)]
+    assert query(
+        workspace,
+        "select exposures, interactions from marts.mart_interaction_by_channel_monthly"
+        " where channel = 'events' and period_start_date = date '2026-11-01'",
+    ) == [(6, 2)]
     # check-in touchpoints: only the two scanned tickets are live
-    assert query(workspace, "select count(*) from intermediate.int_touchpoints__unioned where touchpoint_type = 'event_check_in'"
-                 " and not is_void and source_record_id like '1456%'") == [(2,)]
+    assert query(
+        workspace,
+        "select count(*) from intermediate.int_touchpoints__unioned where touchpoint_type = 'event_check_in'"
+        " and not is_void and source_record_id like '1456%'",
+    ) == [(2,)]
 
 
 def test_end_to_end_generic_csv_still_works(exports_run) -> None:
     workspace, _ = exports_run
-    assert query(workspace, "select marketing_event_id, event_type, city, country_code, utm_campaign from"
-                 " intermediate.int_events__events where source_system = 'generic_csv' order by 1") == [
-        ("EV9001", "webinar", None, None, "webinar_autunno_2026"), ("EV9002", "store_event", "Milano", "IT", None)]
-    assert query(workspace, "select registration_id, email, phone_e164, has_checked_in, is_cancelled from"
-                 " intermediate.int_events__registrations where source_system = 'generic_csv' order by 1") == [
-        ("GR-1", "paolo.verdi@example.it", None, True, False), ("GR-2", "anna.neri@example.it", "+393334445566", False, False),
-        ("GR-3", "paolo.verdi@example.it", None, True, False)]
+    assert query(
+        workspace,
+        "select marketing_event_id, event_type, city, country_code, utm_campaign from"
+        " intermediate.int_events__events where source_system = 'generic_csv' order by 1",
+    ) == [("EV9001", "webinar", None, None, "webinar_autunno_2026"), ("EV9002", "store_event", "Milano", "IT", None)]
+    assert query(
+        workspace,
+        "select registration_id, email, phone_e164, has_checked_in, is_cancelled from"
+        " intermediate.int_events__registrations where source_system = 'generic_csv' order by 1",
+    ) == [
+        ("GR-1", "paolo.verdi@example.it", None, True, False),
+        ("GR-2", "anna.neri@example.it", "+393334445566", False, False),
+        ("GR-3", "paolo.verdi@example.it", None, True, False),
+    ]
 
 
 # --------------------------------------------------------------------------- generator
@@ -190,7 +269,7 @@ def test_end_to_end_generic_csv_still_works(exports_run) -> None:
 GENERATED_FOLDERS = ("eventbrite_events", "eventbrite_attendees", "wordpress_posts", "wordpress_comments")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def generate_bundle(root: str, seed: int = 7) -> Path:
     """A small generated set (300 persons, Jan-Mar 2026), the blog included: until the lead adds
     ``counts.update(Blog(world).write())`` to seeds/generator/pipeline.py, the blog writer runs
@@ -209,8 +288,10 @@ def generate_bundle(root: str, seed: int = 7) -> Path:
     if patched:
         pipeline.write_truth = truth_with_blog
     try:
-        pipeline.generate(GeneratorConfig(people=300, start=date(2026, 1, 1), end=date(2026, 3, 31), seed=seed, out=out),
-                          log=lambda message: None)
+        pipeline.generate(
+            GeneratorConfig(people=300, start=date(2026, 1, 1), end=date(2026, 3, 31), seed=seed, out=out),
+            log=lambda message: None,
+        )
     finally:
         pipeline.write_truth = original
     return out
@@ -222,8 +303,11 @@ def read_page(path: Path):
 
 
 def digest(root: Path, folders=GENERATED_FOLDERS) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in folders for p in sorted((root / folder).iterdir())}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for folder in folders
+        for p in sorted((root / folder).iterdir())
+    }
 
 
 @pytest.fixture(scope="session")
@@ -241,7 +325,18 @@ def test_the_generator_writes_the_api_pages(generated: Path) -> None:
     events = events_page["events"]
     assert events and events_page["pagination"]["object_count"] == len(events)
     first = events[0]
-    assert set(first) >= {"id", "name", "start", "end", "changed", "status", "online_event", "capacity", "venue", "format_id"}
+    assert set(first) >= {
+        "id",
+        "name",
+        "start",
+        "end",
+        "changed",
+        "status",
+        "online_event",
+        "capacity",
+        "venue",
+        "format_id",
+    }
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", first["start"]["utc"])
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", first["start"]["local"])
     assert all((e["venue"] is None) == e["online_event"] for e in events)
@@ -257,11 +352,19 @@ def test_the_generator_writes_the_api_pages(generated: Path) -> None:
 
 def test_the_ground_truth_knows_every_attendee_email(generated: Path) -> None:
     with duckdb.connect() as connection:
-        known = {r[0] for r in connection.execute(
-            f"select identifier_value from read_csv('{generated}/_ground_truth/identifiers.csv.gz', all_varchar=true)"
-            " where identifier_type = 'email'").fetchall()}
-    emails = {a["profile"]["email"] for p in sorted((generated / "eventbrite_attendees").iterdir())
-              for a in read_page(p)["attendees"]}
+        known = {
+            r[0]
+            for r in connection.execute(
+                "select identifier_value"
+                f" from read_csv('{generated}/_ground_truth/identifiers.csv.gz', all_varchar=true)"
+                " where identifier_type = 'email'"
+            ).fetchall()
+        }
+    emails = {
+        a["profile"]["email"]
+        for p in sorted((generated / "eventbrite_attendees").iterdir())
+        for a in read_page(p)["attendees"]
+    }
     assert emails and emails <= known
 
 

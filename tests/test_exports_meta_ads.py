@@ -70,8 +70,11 @@ def test_the_export_loads_without_the_summary_row_with_the_header_currency(con, 
 
 
 def test_another_account_currency_and_an_added_column(con, tmp_path: Path) -> None:
-    text = fixture_text().replace("(EUR)", "(USD)").replace(
-        '"Purchases conversion value"', '"Purchases conversion value","Purchase ROAS (return on ad spend)"')
+    text = (
+        fixture_text()
+        .replace("(EUR)", "(USD)")
+        .replace('"Purchases conversion value"', '"Purchases conversion value","Purchase ROAS (return on ad spend)"')
+    )
     lines = text.split("\n")
     text = "\n".join(line + ",3.2" if line and i else line for i, line in enumerate(lines))
     land(tmp_path, "Shop-US-Campaigns-Mar-17-2025-Mar-19-2025.csv", "\ufeff" + text)
@@ -82,14 +85,18 @@ def test_another_account_currency_and_an_added_column(con, tmp_path: Path) -> No
 
 
 def test_cost_per_results_spelling_and_optional_columns_missing(con, tmp_path: Path) -> None:
-    land(tmp_path, "Shop-Campaigns-Mar-1-2026-Mar-1-2026.csv",
-         '"Reporting starts","Reporting ends","Campaign name","Campaign ID","Cost per results","Amount spent (CHF)",'
-         'Impressions,"Link clicks",Purchases,"Purchases conversion value"\n'
-         "2026-03-01,2026-03-01,,,,5.5,1000,10,,\n"
-         '2026-03-01,2026-03-01,"Saldi | Conversions",120000000000000001,5.5,5.5,1000,10,1,80\n')
+    land(
+        tmp_path,
+        "Shop-Campaigns-Mar-1-2026-Mar-1-2026.csv",
+        '"Reporting starts","Reporting ends","Campaign name","Campaign ID","Cost per results","Amount spent (CHF)",'
+        'Impressions,"Link clicks",Purchases,"Purchases conversion value"\n'
+        "2026-03-01,2026-03-01,,,,5.5,1000,10,,\n"
+        '2026-03-01,2026-03-01,"Saldi | Conversions",120000000000000001,5.5,5.5,1000,10,1,80\n',
+    )
     assert load(con, tmp_path).rows_added == 1
     assert con.execute(f"select cost_per_result, currency, reach, campaign_delivery from raw.{TABLE}").fetchall() == [
-        (5.5, "CHF", None, None)]
+        (5.5, "CHF", None, None)
+    ]
 
 
 def test_a_missing_required_column_names_file_line_and_column(con, tmp_path: Path) -> None:
@@ -127,29 +134,48 @@ def test_end_to_end_raw_staging_conformed_and_marts(exports_run) -> None:
     problems = [p for p in run_failures(result) if "ads" in p]
     assert not problems, problems
     assert query(workspace, f"select count(*), sum(impressions) from raw.{TABLE}") == [(6, 60290)]
-    staged = query(workspace, "select ad_campaign_id, report_date, reported_days, link_clicks, clicks_all, cost_eur,"
-                              " purchases, purchases_value_eur, reach from staging.stg_meta_ads__campaign_daily"
-                              " order by ad_campaign_id, report_date")
+    staged = query(
+        workspace,
+        "select ad_campaign_id, report_date, reported_days, link_clicks, clicks_all, cost_eur,"
+        " purchases, purchases_value_eur, reach from staging.stg_meta_ads__campaign_daily"
+        " order by ad_campaign_id, report_date",
+    )
     assert len(staged) == 6 and {r[2] for r in staged} == {1}
     assert staged[0] == (ALWAYS_ON, date(2025, 3, 17), 1, 71, 118, 42.6, 0.0, 0.0, 6105)  # empty Purchases -> 0
-    conformed = query(workspace, "select ad_campaign_id, account_id, utm_campaign, utm_campaign_source, network,"
-                                 " sum(clicks), sum(conversions), sum(conversion_value_eur)"
-                                 " from intermediate.int_ads__campaign_daily where source_system = 'meta_ads'"
-                                 " group by all order by 1")
+    conformed = query(
+        workspace,
+        "select ad_campaign_id, account_id, utm_campaign, utm_campaign_source, network,"
+        " sum(clicks), sum(conversions), sum(conversion_value_eur)"
+        " from intermediate.int_ads__campaign_daily where source_system = 'meta_ads'"
+        " group by all order by 1",
+    )
     assert conformed == [
         (ALWAYS_ON, "act_1029384756", "brand_always_on", "mapping_campaign_name", "social", 212, 1.0, 64.9),
-        (PRIMAVERA, "act_1029384756", "spring_2025", "mapping_campaign_name", "social", 450, 12.0, 1199.0)]
-    monthly = query(workspace, "select impressions, clicks, cost_eur, conversions, conversion_value_eur,"
-                               " round(return_on_ad_spend, 3) from marts.mart_paid_media_kpis_monthly"
-                               " where platform = 'meta_ads'")
+        (PRIMAVERA, "act_1029384756", "spring_2025", "mapping_campaign_name", "social", 450, 12.0, 1199.0),
+    ]
+    monthly = query(
+        workspace,
+        "select impressions, clicks, cost_eur, conversions, conversion_value_eur,"
+        " round(return_on_ad_spend, 3) from marts.mart_paid_media_kpis_monthly"
+        " where platform = 'meta_ads'",
+    )
     assert monthly == [(60290, 662, 390.17, 13.0, 1263.9, 3.239)]
-    daily = query(workspace, "select period_start_date, impressions, cost_eur from marts.mart_paid_media_kpis_daily"
-                             " where platform = 'meta_ads' order by 1")
-    assert daily == [(date(2025, 3, 17), 19760, 126.97), (date(2025, 3, 18), 20800, 135.27),
-                     (date(2025, 3, 19), 19730, 127.93)]
-    both = query(workspace, "select sum(cost_eur), sum(impressions), sum(clicks), round(sum(conversions), 2),"
-                            " sum(conversion_value_eur) from marts.mart_paid_media_kpis_monthly"
-                            " where platform in ('google_ads', 'meta_ads')")
+    daily = query(
+        workspace,
+        "select period_start_date, impressions, cost_eur from marts.mart_paid_media_kpis_daily"
+        " where platform = 'meta_ads' order by 1",
+    )
+    assert daily == [
+        (date(2025, 3, 17), 19760, 126.97),
+        (date(2025, 3, 18), 20800, 135.27),
+        (date(2025, 3, 19), 19730, 127.93),
+    ]
+    both = query(
+        workspace,
+        "select sum(cost_eur), sum(impressions), sum(clicks), round(sum(conversions), 2),"
+        " sum(conversion_value_eur) from marts.mart_paid_media_kpis_monthly"
+        " where platform in ('google_ads', 'meta_ads')",
+    )
     assert both == [(1022.92, 74501, 1730, 44.83, 5123.05)]
 
 
@@ -160,23 +186,28 @@ NAME = re.compile(r"^Ergonova-Italia-Campaigns-[A-Z][a-z]{2}-[1-9]\d?-\d{4}-[A-Z
 
 def test_the_generator_writes_one_ads_manager_export_per_month(generated: Path) -> None:  # noqa: F811
     names = sorted(p.name for p in (generated / TABLE).iterdir())
-    assert names == ["Ergonova-Italia-Campaigns-Apr-1-2026-Apr-5-2026.csv",
-                     "Ergonova-Italia-Campaigns-Feb-20-2026-Feb-28-2026.csv",
-                     "Ergonova-Italia-Campaigns-Mar-1-2026-Mar-31-2026.csv"]
+    assert names == [
+        "Ergonova-Italia-Campaigns-Apr-1-2026-Apr-5-2026.csv",
+        "Ergonova-Italia-Campaigns-Feb-20-2026-Feb-28-2026.csv",
+        "Ergonova-Italia-Campaigns-Mar-1-2026-Mar-31-2026.csv",
+    ]
     assert all(NAME.match(n) for n in names)
     raw = (generated / TABLE / names[2]).read_bytes()
     assert raw.startswith(b'\xef\xbb\xbf"Reporting starts","Reporting ends","Campaign name","Campaign ID",')
     lines = raw.decode("utf-8-sig").split("\n")
     assert '"Amount spent (EUR)"' in lines[0] and '"CPM (cost per 1,000 impressions) (EUR)"' in lines[0]
     assert lines[1].startswith("2026-03-01,2026-03-31,,,")  # the account summary row
-    assert re.match(r'^2026-03-(\d\d),2026-03-\1,"[^"]+",120\d{15},(active|completed),"7-day click or 1-day view",',
-                    lines[2])
+    assert re.match(
+        r'^2026-03-(\d\d),2026-03-\1,"[^"]+",120\d{15},(active|completed),"7-day click or 1-day view",', lines[2]
+    )
     assert not re.search(r"\d\.\d*0,", "\n".join(lines))  # plain numbers: no trailing zeros
     with duckdb.connect(":memory:") as connection:
         result = load_table(connection, raw_table(TABLE), generated, LOADED_AT)
         assert result.rows_added > 0 and not result.warnings
-        assert connection.execute(f"select count(*) from raw.{TABLE} where reporting_starts <> reporting_ends"
-                                  " or campaign_id is null or currency <> 'EUR'").fetchone() == (0,)
+        assert connection.execute(
+            f"select count(*) from raw.{TABLE} where reporting_starts <> reporting_ends"
+            " or campaign_id is null or currency <> 'EUR'"
+        ).fetchone() == (0,)
         assert connection.execute(f"select sum(dropped_rows) from {MANIFEST_TABLE}").fetchone() == (3,)
 
 

@@ -65,13 +65,18 @@ def test_the_extracts_load_with_int64_strings_gzip_and_shard_names(con, tmp_path
     assert (site.rows_added, url.rows_added, log.rows_added) == (14, 15, 6)
     assert not site.warnings and not url.warnings and not log.warnings
     # INT64 arrive as JSON strings ("120"): typed bigint / double in raw
-    assert con.execute(f"select sum(impressions), sum(clicks), sum(sum_top_position) from raw.{SITE}"
-                       " where search_type = 'WEB'").fetchone() == (900, 116, 3320.0)
-    assert con.execute(f"select sum(impressions), sum(clicks), sum(sum_position) from raw.{URL}"
-                       " where search_type = 'WEB'").fetchone() == (905, 115, 3314.0)
+    assert con.execute(
+        f"select sum(impressions), sum(clicks), sum(sum_top_position) from raw.{SITE} where search_type = 'WEB'"
+    ).fetchone() == (900, 116, 3320.0)
+    assert con.execute(
+        f"select sum(impressions), sum(clicks), sum(sum_position) from raw.{URL} where search_type = 'WEB'"
+    ).fetchone() == (905, 115, 3314.0)
     # the partition date comes from the file name, shard suffix and .gz included
     assert con.execute(f"select partition_date, count(*) from raw.{URL} group by 1 order by 1").fetchall() == [
-        ("20261102", 6), ("20261103", 4), ("20261104", 5)]
+        ("20261102", 6),
+        ("20261103", 4),
+        ("20261104", 5),
+    ]
     # anonymized queries: "" in the site table, an absent key (null) in the URL table
     assert con.execute(f"select count(*) from raw.{SITE} where is_anonymized_query and query = ''").fetchone() == (3,)
     assert con.execute(f"select count(*) from raw.{URL} where is_anonymized_query and query is null").fetchone() == (3,)
@@ -98,17 +103,38 @@ def test_positions_as_numbers_and_a_csv_extract_load_too(con, tmp_path: Path) ->
         r["sum_top_position"] = float(r["sum_top_position"]) + 0.5
     land_lines(tmp_path, SITE, "searchdata_site_impression_20261103.json", records)
     # bq extract --destination_format=CSV of another day: header, NULL as an empty field
-    columns = ["data_date", "site_url", "query", "is_anonymized_query", "country", "search_type", "device",
-               "impressions", "clicks", "sum_top_position"]
+    columns = [
+        "data_date",
+        "site_url",
+        "query",
+        "is_anonymized_query",
+        "country",
+        "search_type",
+        "device",
+        "impressions",
+        "clicks",
+        "sum_top_position",
+    ]
     rows = fixture_lines(SITE, "searchdata_site_impression_20261104.json")
-    csv_text = ",".join(columns) + "\n" + "".join(
-        ",".join("true" if r.get(c) is True else "false" if r.get(c) is False else str(r.get(c) or "") for c in columns)
-        + "\n" for r in rows)
+    csv_text = (
+        ",".join(columns)
+        + "\n"
+        + "".join(
+            ",".join(
+                "true" if r.get(c) is True else "false" if r.get(c) is False else str(r.get(c) or "") for c in columns
+            )
+            + "\n"
+            for r in rows
+        )
+    )
     (tmp_path / SITE / "searchdata_site_impression_20261104.csv").write_text(csv_text, encoding="utf-8")
     assert load(con, tmp_path, SITE).rows_added == 8
-    assert con.execute(f"select sum(sum_top_position) from raw.{SITE} where data_date = '2026-11-03'").fetchone() == (942.0,)
-    assert con.execute(f"select sum(impressions), count(query) from raw.{SITE} where data_date = '2026-11-04'"
-                       ).fetchone() == (300, 3)
+    assert con.execute(f"select sum(sum_top_position) from raw.{SITE} where data_date = '2026-11-03'").fetchone() == (
+        942.0,
+    )
+    assert con.execute(
+        f"select sum(impressions), count(query) from raw.{SITE} where data_date = '2026-11-04'"
+    ).fetchone() == (300, 3)
 
 
 def test_a_record_without_impressions_names_file_line_and_column(con, tmp_path: Path) -> None:
@@ -118,7 +144,10 @@ def test_a_record_without_impressions_names_file_line_and_column(con, tmp_path: 
     with pytest.raises(RawLoadError) as error:
         load(con, tmp_path, SITE)
     assert (error.value.file, error.value.line, error.value.column) == (
-        f"{SITE}/searchdata_site_impression_20261102.json", 4, "impressions")
+        f"{SITE}/searchdata_site_impression_20261102.json",
+        4,
+        "impressions",
+    )
     assert "Nothing was loaded" in str(error.value)
 
 
@@ -148,43 +177,79 @@ def test_end_to_end_raw_staging_conformed_and_marts(exports_run) -> None:
     assert query(workspace, f"select count(*) from raw.{URL}") == [(15,)]
     assert query(workspace, f"select count(*) from raw.{LOG}") == [(6,)]
     # the repeated key of the URL table is summed, not de-duplicated
-    assert query(workspace, "select impressions, clicks, sum_position, export_rows from staging.stg_search_console__url_impressions"
-                            " where search_date = '2026-11-02' and page_path = '/it/borse/borsa-tote-aurora'"
-                            " and search_query = 'borsa in pelle' and device_category = 'mobile'") == [(125, 8, 294.0, 2)]
-    assert query(workspace, "select search_type, sum(impressions) from staging.stg_search_console__site_impressions"
-                            " group by 1 order by 1") == [("image", 30), ("web", 900)]
-    assert query(workspace, "select count(*), sum((is_latest_version)::int) from staging.stg_search_console__export_log") == [(6, 6)]
+    assert query(
+        workspace,
+        "select impressions, clicks, sum_position, export_rows from staging.stg_search_console__url_impressions"
+        " where search_date = '2026-11-02' and page_path = '/it/borse/borsa-tote-aurora'"
+        " and search_query = 'borsa in pelle' and device_category = 'mobile'",
+    ) == [(125, 8, 294.0, 2)]
+    assert query(
+        workspace,
+        "select search_type, sum(impressions) from staging.stg_search_console__site_impressions group by 1 order by 1",
+    ) == [("image", 30), ("web", 900)]
+    assert query(
+        workspace, "select count(*), sum((is_latest_version)::int) from staging.stg_search_console__export_log"
+    ) == [(6, 6)]
     # conformed: property totals from the site table, Web only, no page
-    assert query(workspace, "select count(*), sum(impressions), sum(clicks), count(page_url), min(aggregation_level)"
-                            " from intermediate.int_seo__search_performance where source_system = 'search_console'") == [
-        (14 - 1, 900, 116, 0, "property")]
+    assert query(
+        workspace,
+        "select count(*), sum(impressions), sum(clicks), count(page_url), min(aggregation_level)"
+        " from intermediate.int_seo__search_performance where source_system = 'search_console'",
+    ) == [(14 - 1, 900, 116, 0, "property")]
     # the per-page view from the URL table
-    pages = query(workspace, "select page_path, sum(impressions), sum(clicks), sum(sum_top_position) / sum(impressions) + 1"
-                             " from intermediate.int_seo__page_performance where source_system = 'search_console'"
-                             " group by 1 order by 1")
-    assert pages == [("/", 110, 55, 1.0), ("/en/", 50, 13, 6.4), ("/en/bags/aurora-leather-tote", 110, 6, 7.363636),
-                     ("/it/borse/borsa-tote-aurora", 445, 33, 3.121348), ("/it/portafogli/portafoglio-donna-luna", 190, 8, 8.368421)]
+    pages = query(
+        workspace,
+        "select page_path, sum(impressions), sum(clicks), sum(sum_top_position) / sum(impressions) + 1"
+        " from intermediate.int_seo__page_performance where source_system = 'search_console'"
+        " group by 1 order by 1",
+    )
+    assert pages == [
+        ("/", 110, 55, 1.0),
+        ("/en/", 50, 13, 6.4),
+        ("/en/bags/aurora-leather-tote", 110, 6, 7.363636),
+        ("/it/borse/borsa-tote-aurora", 445, 33, 3.121348),
+        ("/it/portafogli/portafoglio-donna-luna", 190, 8, 8.368421),
+    ]
     # marts (November 2026 is the Search Console fixture only)
-    daily = query(workspace, "select period_start_date, impressions, clicks, click_through_rate, average_position"
-                             " from marts.mart_seo_kpis_daily where period_start_date between '2026-11-01' and '2026-11-30'"
-                             " order by 1")
-    assert daily == [(date(2026, 11, 2), 350, 51, 0.145714, 4.142857), (date(2026, 11, 3), 250, 38, 0.152, 4.76),
-                     (date(2026, 11, 4), 300, 27, 0.09, 5.266667)]
-    assert query(workspace, "select impressions, clicks, click_through_rate, average_position from marts.mart_seo_kpis_monthly"
-                            " where period_start_date = '2026-11-01'") == [(900, 116, 0.128889, 4.688889)]
-    assert query(workspace, "select device_category, impressions, clicks from marts.mart_seo_kpis_by_device_monthly"
-                            " where period_start_date = '2026-11-01' order by 1") == [("desktop", 260, 38), ("mobile", 640, 78)]
+    daily = query(
+        workspace,
+        "select period_start_date, impressions, clicks, click_through_rate, average_position"
+        " from marts.mart_seo_kpis_daily where period_start_date between '2026-11-01' and '2026-11-30'"
+        " order by 1",
+    )
+    assert daily == [
+        (date(2026, 11, 2), 350, 51, 0.145714, 4.142857),
+        (date(2026, 11, 3), 250, 38, 0.152, 4.76),
+        (date(2026, 11, 4), 300, 27, 0.09, 5.266667),
+    ]
+    assert query(
+        workspace,
+        "select impressions, clicks, click_through_rate, average_position from marts.mart_seo_kpis_monthly"
+        " where period_start_date = '2026-11-01'",
+    ) == [(900, 116, 0.128889, 4.688889)]
+    assert query(
+        workspace,
+        "select device_category, impressions, clicks from marts.mart_seo_kpis_by_device_monthly"
+        " where period_start_date = '2026-11-01' order by 1",
+    ) == [("desktop", 260, 38), ("mobile", 640, 78)]
 
 
 def test_end_to_end_generic_csv_still_works(exports_run) -> None:
     workspace, _ = exports_run
     assert query(workspace, "select count(*) from raw.gsc_search_performance") == [(5,)]
-    assert query(workspace, "select count(*), sum(impressions), sum(clicks), min(aggregation_level), min(search_type)"
-                            " from intermediate.int_seo__search_performance where source_system = 'generic_csv'") == [
-        (4, 400, 82, "page", "web")]
-    assert query(workspace, "select count(*) from intermediate.int_seo__page_performance where source_system = 'generic_csv'") == [(4,)]
-    assert query(workspace, "select impressions, clicks, average_position from marts.mart_seo_kpis_monthly"
-                            " where period_start_date = '2026-09-01'") == [(400, 82, 2.5)]
+    assert query(
+        workspace,
+        "select count(*), sum(impressions), sum(clicks), min(aggregation_level), min(search_type)"
+        " from intermediate.int_seo__search_performance where source_system = 'generic_csv'",
+    ) == [(4, 400, 82, "page", "web")]
+    assert query(
+        workspace, "select count(*) from intermediate.int_seo__page_performance where source_system = 'generic_csv'"
+    ) == [(4,)]
+    assert query(
+        workspace,
+        "select impressions, clicks, average_position from marts.mart_seo_kpis_monthly"
+        " where period_start_date = '2026-09-01'",
+    ) == [(400, 82, 2.5)]
 
 
 # --------------------------------------------------------------------------- generator
@@ -194,8 +259,10 @@ GENERATE = ["--people", "150", "--start", "2026-02-20", "--end", "2026-04-05"]
 
 
 def generate(out: Path, seed: str = "3") -> Path:
-    subprocess.run([sys.executable, "-m", "seeds.generator", "generate", *GENERATE, "--seed", seed, "--out", str(out),
-                    "--quiet"], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "seeds.generator", "generate", *GENERATE, "--seed", seed, "--out", str(out), "--quiet"],
+        check=True,
+    )
     return out
 
 
@@ -205,8 +272,11 @@ def generated(tmp_path_factory) -> Path:
 
 
 def digests(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for folder in FOLDERS for p in sorted((root / folder).iterdir())}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for folder in FOLDERS
+        for p in sorted((root / folder).iterdir())
+    }
 
 
 def test_the_generator_writes_one_bq_extract_per_table_and_day(generated: Path) -> None:
@@ -214,29 +284,47 @@ def test_the_generator_writes_one_bq_extract_per_table_and_day(generated: Path) 
     site = sorted(p.name for p in (generated / SITE).iterdir())
     url = sorted(p.name for p in (generated / URL).iterdir())
     assert site and [n.replace("site", "url") for n in site] == url
-    assert all(n.startswith("searchdata_site_impression_2026") and n.endswith(".json.gz") and len(n) == len("searchdata_site_impression_YYYYMMDD.json.gz") for n in site)
+    assert all(
+        n.startswith("searchdata_site_impression_2026")
+        and n.endswith(".json.gz")
+        and len(n) == len("searchdata_site_impression_YYYYMMDD.json.gz")
+        for n in site
+    )
     assert [p.name[:10] + p.name[18:] for p in (generated / LOG).iterdir()] == ["ExportLog_.json.gz"]
     with gzip.open(generated / URL / url[0], "rt", encoding="utf-8") as handle:
         first = json.loads(handle.readline())
-    assert list(first)[:3] == ["data_date", "site_url", "url"] and list(first)[-3:] == ["impressions", "clicks", "sum_position"]
+    assert list(first)[:3] == ["data_date", "site_url", "url"] and list(first)[-3:] == [
+        "impressions",
+        "clicks",
+        "sum_position",
+    ]
     assert isinstance(first["impressions"], str) and first["impressions"].isdigit()
     with duckdb.connect(":memory:") as connection:
         for table in FOLDERS:
             result = load_table(connection, raw_table(table), generated, LOADED_AT)
             assert result.rows_added > 0 and not result.warnings, table
-        assert connection.execute(f"select count(*) from raw.{SITE} where data_date < '2026-02-20' or data_date > '2026-04-05'"
-                                  f" or clicks > impressions or strptime(partition_date, '%Y%m%d')::date <> data_date"
-                                  ).fetchone() == (0,)
+        assert connection.execute(
+            f"select count(*) from raw.{SITE} where data_date < '2026-02-20' or data_date > '2026-04-05'"
+            f" or clicks > impressions or strptime(partition_date, '%Y%m%d')::date <> data_date"
+        ).fetchone() == (0,)
         # property totals are below the per-page totals (an impression counts once per property)
         site_web, url_web = connection.execute(
             f"select (select sum(impressions) from raw.{SITE} where search_type = 'WEB'),"
-            f" (select sum(impressions) from raw.{URL} where search_type = 'WEB')").fetchone()
+            f" (select sum(impressions) from raw.{URL} where search_type = 'WEB')"
+        ).fetchone()
         assert 0 < site_web <= url_web
         # the quirks: repeated keys, other search types, anonymized queries
-        assert connection.execute(f"select count(*) from (select data_date, url, query, country, device, search_type"
-                                  f" from raw.{URL} group by all having count(*) > 1)").fetchone()[0] > 0
+        assert (
+            connection.execute(
+                f"select count(*) from (select data_date, url, query, country, device, search_type"
+                f" from raw.{URL} group by all having count(*) > 1)"
+            ).fetchone()[0]
+            > 0
+        )
         assert connection.execute(f"select count(distinct search_type) from raw.{URL}").fetchone()[0] >= 2
-        assert connection.execute(f"select bool_and(query = '') from raw.{SITE} where is_anonymized_query").fetchone() == (True,)
+        assert connection.execute(
+            f"select bool_and(query = '') from raw.{SITE} where is_anonymized_query"
+        ).fetchone() == (True,)
 
 
 def test_the_web_clicks_are_the_seo_modules_clicks(generated: Path) -> None:

@@ -55,16 +55,31 @@ def test_the_api_pages_load_with_nested_product_and_consumer(con, tmp_path: Path
     shutil.copytree(FIXTURES, tmp_path / TABLE)
     result = load(con, tmp_path)
     assert result.rows_added == 9 and not result.warnings
-    assert con.execute(f"select count(distinct id), count(*) filter (where pull_date = '20261117') from raw.{TABLE}"
-                       ).fetchone() == (8, 2)
-    row = con.execute(f"""select product.sku, consumer.email, "referenceId", "createdAt" at time zone 'UTC', stars, language, locale
+    assert con.execute(
+        f"select count(distinct id), count(*) filter (where pull_date = '20261117') from raw.{TABLE}"
+    ).fetchone() == (8, 2)
+    row = con.execute(f"""select product.sku, consumer.email, "referenceId", "createdAt" at time zone 'UTC', stars,
+                                 language, locale
                           from raw.{TABLE} where id = '6543a1f0c2b7e90012ab3408'""").fetchone()
-    assert row == ("BA-BELT-007", "Chiara.Ricci@Example.it", "BA1060", datetime(2026, 11, 11, 16, 48, 27), 4, "en", "it-IT")
+    assert row == (
+        "BA-BELT-007",
+        "Chiara.Ricci@Example.it",
+        "BA1060",
+        datetime(2026, 11, 11, 16, 48, 27),
+        4,
+        "en",
+        "it-IT",
+    )
     # the edited review: both versions in raw, the later one with updatedAt and other stars
     assert con.execute(f"""select stars, "updatedAt" is not null from raw.{TABLE} where id = '6543a1f0c2b7e90012ab3404'
                            order by _source_file""").fetchall() == [(2, False), (3, True)]
-    assert con.execute(f"select content from raw.{TABLE} where id = '6543a1f0c2b7e90012ab3407'").fetchone()[0].count("\n") == 1
-    assert con.execute(f"select len(attachments) from raw.{TABLE} where id = '6543a1f0c2b7e90012ab3403'").fetchone() == (1,)
+    assert (
+        con.execute(f"select content from raw.{TABLE} where id = '6543a1f0c2b7e90012ab3407'").fetchone()[0].count("\n")
+        == 1
+    )
+    assert con.execute(
+        f"select len(attachments) from raw.{TABLE} where id = '6543a1f0c2b7e90012ab3403'"
+    ).fetchone() == (1,)
 
 
 def test_compact_pages_with_millisecond_times_and_an_added_field_load(con, tmp_path: Path) -> None:
@@ -78,7 +93,8 @@ def test_compact_pages_with_millisecond_times_and_an_added_field_load(con, tmp_p
     assert result.rows_added == 5
     assert any("isVerified" in w for w in result.warnings)
     assert con.execute(f"""select min("createdAt") at time zone 'UTC' from raw.{TABLE}""").fetchone() == (
-        datetime(2026, 11, 3, 9, 15, 42),)
+        datetime(2026, 11, 3, 9, 15, 42),
+    )
 
 
 def test_a_review_without_stars_names_the_file_record_and_column(con, tmp_path: Path) -> None:
@@ -110,36 +126,64 @@ def test_end_to_end_raw_staging_conformed_and_marts(exports_run) -> None:
     problems = [p for p in run_failures(result) if "review" in p or "trustpilot" in p]
     assert not problems, problems
     assert query(workspace, f"select count(*) from raw.{TABLE}") == [(9,)]
-    staged = query(workspace, "select right(review_id, 4), sku, rating, declared_language, reviewer_email, order_number,"
-                              " is_verified_purchase, submitted_date_local from staging.stg_trustpilot__product_reviews"
-                              " order by review_id")
+    staged = query(
+        workspace,
+        "select right(review_id, 4), sku, rating, declared_language, reviewer_email, order_number,"
+        " is_verified_purchase, submitted_date_local from staging.stg_trustpilot__product_reviews"
+        " order by review_id",
+    )
     assert len(staged) == 8
     assert staged[3] == ("3404", "BA-WAL-014", 3, "it", "sofia.esposito@example.it", "BA1048", True, date(2026, 11, 5))
     assert staged[6][5:7] == (None, False)
     assert staged[7][3:5] == ("en", "chiara.ricci@example.it")
-    conformed = query(workspace, "select count(*), avg(rating), sum(is_verified_purchase::int), count(review_title)"
-                                 " from intermediate.int_reviews__product_reviews where source_system = 'trustpilot'")
+    conformed = query(
+        workspace,
+        "select count(*), avg(rating), sum(is_verified_purchase::int), count(review_title)"
+        " from intermediate.int_reviews__product_reviews where source_system = 'trustpilot'",
+    )
     assert conformed == [(8, 3.75, 7, 0)]
-    by_sku = query(workspace, "select sku, count(*), avg(rating) from intermediate.int_reviews__product_reviews"
-                              " where source_system = 'trustpilot' group by 1 order by 1")
-    assert by_sku == [("BA-BELT-007", 2, 3.5), ("BA-SCF-021", 1, 5.0), ("BA-TOTE-001", 3, 4.666667), ("BA-WAL-014", 2, 2.0)]
+    by_sku = query(
+        workspace,
+        "select sku, count(*), avg(rating) from intermediate.int_reviews__product_reviews"
+        " where source_system = 'trustpilot' group by 1 order by 1",
+    )
+    assert by_sku == [
+        ("BA-BELT-007", 2, 3.5),
+        ("BA-SCF-021", 1, 5.0),
+        ("BA-TOTE-001", 3, 4.666667),
+        ("BA-WAL-014", 2, 2.0),
+    ]
     # marts: sentiment by product (every review text is scored) and the review touchpoints
-    texts = query(workspace, "select sku, texts from marts.mart_sentiment_by_product_monthly"
-                             " where period_start_date = '2026-11-01' order by 1")
+    texts = query(
+        workspace,
+        "select sku, texts from marts.mart_sentiment_by_product_monthly"
+        " where period_start_date = '2026-11-01' order by 1",
+    )
     assert texts == [("BA-BELT-007", 2), ("BA-SCF-021", 1), ("BA-TOTE-001", 3), ("BA-WAL-014", 2)]
-    touchpoints = query(workspace, "select count(*), sum(score) from marts.fct_customer_touchpoint"
-                                   " where touchpoint_type = 'review' and source_record_id like '6543a1f0c2b7e90012ab34%'")
+    touchpoints = query(
+        workspace,
+        "select count(*), sum(score) from marts.fct_customer_touchpoint"
+        " where touchpoint_type = 'review' and source_record_id like '6543a1f0c2b7e90012ab34%'",
+    )
     assert touchpoints == [(8, 30)]
 
 
 def test_end_to_end_generic_csv_still_works(exports_run) -> None:
     workspace, _ = exports_run
-    assert query(workspace, "select review_id, sku, rating, reviewer_email, is_verified_purchase"
-                            " from intermediate.int_reviews__product_reviews where source_system = 'generic_csv'"
-                            " order by 1") == [("RV900001", "BA-TOTE-001", 4, "paola.neri@example.it", True),
-                                               ("RV900002", "BA-WAL-014", 2, "dario.fabbri@example.it", False)]
-    assert query(workspace, "select sku, texts from marts.mart_sentiment_by_product_monthly"
-                            " where period_start_date = '2026-09-01' order by 1") == [("BA-TOTE-001", 1), ("BA-WAL-014", 1)]
+    assert query(
+        workspace,
+        "select review_id, sku, rating, reviewer_email, is_verified_purchase"
+        " from intermediate.int_reviews__product_reviews where source_system = 'generic_csv'"
+        " order by 1",
+    ) == [
+        ("RV900001", "BA-TOTE-001", 4, "paola.neri@example.it", True),
+        ("RV900002", "BA-WAL-014", 2, "dario.fabbri@example.it", False),
+    ]
+    assert query(
+        workspace,
+        "select sku, texts from marts.mart_sentiment_by_product_monthly"
+        " where period_start_date = '2026-09-01' order by 1",
+    ) == [("BA-TOTE-001", 1), ("BA-WAL-014", 1)]
 
 
 # --------------------------------------------------------------------------- generator
@@ -150,8 +194,10 @@ NAME = re.compile(r"^product_reviews_(\d{8})_page(\d+)\.json$")
 
 
 def generate(out: Path, seed: str = "3") -> Path:
-    subprocess.run([sys.executable, "-m", "seeds.generator", "generate", *GENERATE, "--seed", seed, "--out", str(out),
-                    "--quiet"], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "seeds.generator", "generate", *GENERATE, "--seed", seed, "--out", str(out), "--quiet"],
+        check=True,
+    )
     return out
 
 
@@ -168,8 +214,9 @@ def test_the_generator_writes_monthly_api_pulls(generated: Path) -> None:
     # the site's own review widget stays in the generic CSV, Trustpilot reviews are native pages
     with duckdb.connect(":memory:") as connection:
         load_table(connection, raw_table("reviews_product_reviews"), generated, LOADED_AT)
-        assert connection.execute("select count(*), min(platform), max(platform) from raw.reviews_product_reviews"
-                                  ).fetchone()[1:] == ("site", "site")
+        assert connection.execute(
+            "select count(*), min(platform), max(platform) from raw.reviews_product_reviews"
+        ).fetchone()[1:] == ("site", "site")
     names = sorted(p.name for p in (generated / TABLE).iterdir())
     assert {NAME.match(n).group(1) for n in names} == {"20260201", "20260301", "20260401", "20260501"}
     documents = [json.loads((generated / TABLE / n).read_text(encoding="utf-8")) for n in names]
@@ -182,10 +229,13 @@ def test_the_generator_writes_monthly_api_pulls(generated: Path) -> None:
     with duckdb.connect(":memory:") as connection:
         result = load_table(connection, raw_table(TABLE), generated, LOADED_AT)
         assert result.rows_added > 0 and all("same content" in w for w in result.warnings)  # empty pulls are alike
-        assert connection.execute(f"""select count(*) from raw.{TABLE} where "createdAt" < timestamptz '2026-01-01 00:00:00+00'
+        assert connection.execute(f"""select count(*) from raw.{TABLE}
+                                      where "createdAt" < timestamptz '2026-01-01 00:00:00+00'
                                       or "createdAt" >= timestamptz '2026-05-01 00:00:00+02' or product.sku is null
                                       or stars not between 1 and 5 or state <> 'published'""").fetchone() == (0,)
-        verified, total = connection.execute(f'select count("referenceId"), count(distinct id) from raw.{TABLE}').fetchone()
+        verified, total = connection.execute(
+            f'select count("referenceId"), count(distinct id) from raw.{TABLE}'
+        ).fetchone()
         assert 0 < verified < total
 
 
@@ -196,7 +246,8 @@ def test_review_emails_and_order_numbers_are_in_the_ground_truth(generated: Path
         missing = connection.execute(f"""
             select count(*) from raw.{TABLE} as r
             where not exists (select 1 from read_csv('{truth}', header = true, all_varchar = true) as t
-                              where t.identifier_type = 'email' and t.identifier_value = r.consumer.email)""").fetchone()[0]
+                              where t.identifier_type = 'email'
+                                  and t.identifier_value = r.consumer.email)""").fetchone()[0]
         assert missing == 0
         # referenceId is the shop's order number (ER100001, ...)
         assert connection.execute(f"""select count(*) from raw.{TABLE}

@@ -12,9 +12,21 @@ SMALL = ["--people", "200", "--start", "2026-03-01", "--end", "2026-03-31"]
 # simulates natively, and the HubSpot UI export (the API pages are what it writes). Their loaders
 # are tested on hand-written fixtures (tests/fixtures/exports/generic, .../hubspot).
 NOT_GENERATED = {
-    "blog_comments", "blog_posts", "crm_companies", "crm_contacts", "crm_lead_stage_history", "crm_leads",
-    "gsc_search_performance", "hubspot_contacts_export", "shop_order_lines", "shop_orders", "shop_refunds",
-    "survey_nps_responses", "ticketing_events", "ticketing_registrations", "web_events",
+    "blog_comments",
+    "blog_posts",
+    "crm_companies",
+    "crm_contacts",
+    "crm_lead_stage_history",
+    "crm_leads",
+    "gsc_search_performance",
+    "hubspot_contacts_export",
+    "shop_order_lines",
+    "shop_orders",
+    "shop_refunds",
+    "survey_nps_responses",
+    "ticketing_events",
+    "ticketing_registrations",
+    "web_events",
 }
 
 
@@ -25,7 +37,8 @@ def generate(out: Path, *args: str) -> None:
 def tree_digest(root: Path) -> dict[str, str]:
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*")) if p.is_file()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -82,7 +95,8 @@ def test_the_customers_truth_agrees_with_the_people_truth(bundled_dir: Path) -> 
                     or customers.is_new_customer = customers.has_relationship_before_window
                     or not people.is_customer),
                 (select count(*) from people where is_customer),
-                (select count(*) from customers where cast(first_order_date as date) not between date '2025-11-01' and date '2026-10-31'),
+                (select count(*) from customers where cast(first_order_date as date) not between date '2025-11-01'
+                    and date '2026-10-31'),
                 (select count(*) from customers where ordered_before_window and not has_relationship_before_window)
             """
         ).fetchone()

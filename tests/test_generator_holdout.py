@@ -23,8 +23,10 @@ HOLDOUT = "_ground_truth/holdout_orders.csv.gz"
 
 
 def _run(out: Path, holdout_months: int) -> Path:
-    generate(GeneratorConfig(people=300, start=START, end=END, seed=7, out=out, holdout_months=holdout_months),
-             log=lambda _: None)
+    generate(
+        GeneratorConfig(people=300, start=START, end=END, seed=7, out=out, holdout_months=holdout_months),
+        log=lambda _: None,
+    )
     return out
 
 

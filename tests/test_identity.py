@@ -86,10 +86,12 @@ def test_guest_orders_with_a_blocklisted_email_are_their_devices_customers(bundl
 
 
 def test_shared_identifiers_link_nobody(bundled_run) -> None:
-    reasons = dict(snapshot(
-        bundled_run.workspace,
-        "select shared_reason, count(*) from marts.bridge_customer_identifier where is_shared group by 1",
-    ))
+    reasons = dict(
+        snapshot(
+            bundled_run.workspace,
+            "select shared_reason, count(*) from marts.bridge_customer_identifier where is_shared group by 1",
+        )
+    )
     assert reasons.get("role_mailbox", 0) > 0 and reasons.get("shared_device", 0) > 0, reasons
     merged_shared = snapshot(
         bundled_run.workspace,
@@ -171,7 +173,10 @@ def _scoring_warehouse(path: Path, order_customers: dict[str, str]) -> Path:
         )
         con.execute("create table marts.fct_order (order_id varchar, customer_id varchar)")
         con.executemany("insert into marts.fct_order values (?, ?)", list(order_customers.items()))
-        con.execute("create table marts.fct_customer_touchpoint (touchpoint_type varchar, source_record_id varchar, customer_id varchar)")
+        con.execute(
+            "create table marts.fct_customer_touchpoint (touchpoint_type varchar, source_record_id varchar,"
+            " customer_id varchar)"
+        )
         con.execute(
             """create table intermediate.int_identity__observations as select * from (values
                  ('shop_order', 'o1', 'email', 'test@example.com'), ('shop_order', 'o1', 'user_pseudo_id', 'd1'),
@@ -195,14 +200,25 @@ def _scoring_warehouse(path: Path, order_customers: dict[str, str]) -> Path:
 def test_the_score_counts_records_that_carry_only_shared_identifiers(tmp_path: Path) -> None:
     # all three orders on the shared address's customer: the identifier pairs see nothing (the
     # address is shared), the records show two people and an unknown buyer on one customer
-    merged = score(_scoring_warehouse(tmp_path, {"o1": "cus_test", "o2": "cus_test", "o3": "cus_test"}), tmp_path / "identifiers.csv")
+    merged = score(
+        _scoring_warehouse(tmp_path, {"o1": "cus_test", "o2": "cus_test", "o3": "cus_test"}),
+        tmp_path / "identifiers.csv",
+    )
     assert merged.precision == 1.0
     assert merged.over_merged_people == 2
-    assert (merged.records_only_shared, merged.records_only_shared_misattributed, merged.records_only_shared_unverifiable) == (3, 3, 1)
+    assert (
+        merged.records_only_shared,
+        merged.records_only_shared_misattributed,
+        merged.records_only_shared_unverifiable,
+    ) == (3, 3, 1)
     # each order on its device's customer, o3 on a customer of its own: nothing over-merged
-    right = score(_scoring_warehouse(tmp_path, {"o1": "cus_1", "o2": "cus_2", "o3": "cus_o3"}), tmp_path / "identifiers.csv")
+    right = score(
+        _scoring_warehouse(tmp_path, {"o1": "cus_1", "o2": "cus_2", "o3": "cus_o3"}), tmp_path / "identifiers.csv"
+    )
     assert right.over_merged_people == 0 and right.records_misattributed == 0
     assert (right.records_scored, right.records_only_shared, right.records_only_shared_unverifiable) == (3, 3, 1)
     # o1 on P2's customer is an error even though no identifier pair shows it
-    wrong = score(_scoring_warehouse(tmp_path, {"o1": "cus_2", "o2": "cus_2", "o3": "cus_o3"}), tmp_path / "identifiers.csv")
+    wrong = score(
+        _scoring_warehouse(tmp_path, {"o1": "cus_2", "o2": "cus_2", "o3": "cus_o3"}), tmp_path / "identifiers.csv"
+    )
     assert wrong.over_merged_people == 2 and wrong.records_misattributed == 2

@@ -60,9 +60,20 @@ def test_monthly_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads) -> None
         incremental = incremental_tables(con)
     assert all(incremental.values())
     rebuild = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "build", "--full-refresh", "--select", *INCREMENTAL,
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)],
-        env={**os.environ, WAREHOUSE_PATH_ENV: str(workspace.warehouse)}, capture_output=True, text=True,
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "build",
+            "--full-refresh",
+            "--select",
+            *INCREMENTAL,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ],
+        env={**os.environ, WAREHOUSE_PATH_ENV: str(workspace.warehouse)},
+        capture_output=True,
+        text=True,
     )
     assert rebuild.returncode == 0, rebuild.stdout[-3000:]
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
@@ -83,27 +94,45 @@ def test_day_by_day_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads, tmp_
     # Take the rows of the replayed days, and ~5% of the rows of earlier days (the late ones),
     # out of the raw tables; each goes back on its release day (late ones on the last day).
     with duckdb.connect(str(warehouse)) as con:
-        loaded_before = max(con.execute(f"select max(_loaded_at) from raw.{table}").fetchone()[0] for table in DAILY_SOURCES)
+        loaded_before = max(
+            con.execute(f"select max(_loaded_at) from raw.{table}").fetchone()[0] for table in DAILY_SOURCES
+        )
         con.execute("create schema replay")
         for table, occurred_at in DAILY_SOURCES.items():
             day = f"cast({occurred_at} as date)"
-            held = f"{day} >= date '{first_day}' or ({day} >= date '{late_from}' and hash(_source_file, {occurred_at}) % 20 = 0)"
+            held = (
+                f"{day} >= date '{first_day}'"
+                f" or ({day} >= date '{late_from}' and hash(_source_file, {occurred_at}) % 20 = 0)"
+            )
             con.execute(f"""
                 create table replay.{table} as
                 select *, case when {day} >= date '{first_day}' then {day} else date '{last_day}' end as _release_day
                 from raw.{table} where {held}""")
             con.execute(f"delete from raw.{table} where {held}")
-        late_rows = con.execute(f"select count(*) from replay.ga4_events where _release_day = date '{last_day}' "
-                                f"and make_timestamp(event_timestamp) < date '{first_day}'").fetchone()[0]
+        late_rows = con.execute(
+            f"select count(*) from replay.ga4_events where _release_day = date '{last_day}' "
+            f"and make_timestamp(event_timestamp) < date '{first_day}'"
+        ).fetchone()[0]
         web_days = con.execute("select count(distinct _release_day) from replay.ga4_events").fetchone()[0]
         shop_days = con.execute(
             f"select count(distinct _release_day) from replay.shopify_api_orders where _release_day < date '{last_day}'"
         ).fetchone()[0]
-    assert late_rows > 0 and web_days == (last_day - first_day).days + 1 and shop_days > 0, (late_rows, web_days, shop_days)
+    assert late_rows > 0 and web_days == (last_day - first_day).days + 1 and shop_days > 0, (
+        late_rows,
+        web_days,
+        shop_days,
+    )
 
     # In-process dbt with the project parsed once (a subprocess per day would parse it each time).
-    args = ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(tmp_path / "dbt_target"), "--quiet"]
+    args = [
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(tmp_path / "dbt_target"),
+        "--quiet",
+    ]
     parsed = dbtRunner().invoke(["parse", *args])
     assert parsed.success, parsed.exception
     dbt = dbtRunner(manifest=parsed.result)
@@ -123,15 +152,20 @@ def test_day_by_day_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads, tmp_
             if day == last_day:
                 # GA4 late events arrive in a re-export of their day's table, whole (the loader replaces a
                 # changed file's rows): the tables of the late rows are loaded again, with them.
-                late_tables = (f"select distinct export_table from replay.ga4_events where _release_day = date '{day}'"
-                               f" and strptime(right(export_table, 8), '%Y%m%d') < date '{first_day}'")
-                con.execute(f"create temp table _reexport as select * from raw.ga4_events where export_table in ({late_tables})")
+                late_tables = (
+                    f"select distinct export_table from replay.ga4_events where _release_day = date '{day}'"
+                    f" and strptime(right(export_table, 8), '%Y%m%d') < date '{first_day}'"
+                )
+                con.execute(
+                    f"create temp table _reexport as select * from raw.ga4_events where export_table in ({late_tables})"
+                )
                 con.execute(f"delete from raw.ga4_events where export_table in ({late_tables})")
                 con.execute(f"insert into raw.ga4_events select * replace ({loaded_at} as _loaded_at) from _reexport")
             for table in DAILY_SOURCES:
                 con.execute(f"""
                     insert into raw.{table}
-                    select * exclude (_release_day) replace (timestamp '{loaded_before}' + interval {release} hour as _loaded_at)
+                    select * exclude (_release_day) replace (timestamp '{loaded_before}' + interval {release}
+                        hour as _loaded_at)
                     from replay.{table} where _release_day = date '{day}'""")
         for result in build():
             # the incremental branch ran: the model filtered on its watermark
@@ -154,4 +188,5 @@ def test_day_by_day_loads_equal_a_full_refresh(monthly_loads: MonthlyLoads, tmp_
         assert day_by_day[model] == full[model], (
             f"{model}: day-by-day incremental builds differ from a full refresh "
             f"({len(day_by_day[model])} vs {len(full[model])} rows); only day by day: {only_incremental}; "
-            f"only in the full refresh: {only_full}")
+            f"only in the full refresh: {only_full}"
+        )

@@ -28,7 +28,9 @@ def _sections(markdown: str) -> list[str]:
 def test_reference_is_current() -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "dagster_project.kpi_reference", "--check"],
-        capture_output=True, text=True, cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
 

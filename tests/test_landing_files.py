@@ -56,7 +56,9 @@ def zipped(members: dict[str, bytes]) -> bytes:
 
 def ga4_event(index: int, **overrides) -> dict:
     event = {
-        "event_date": "20261101", "event_timestamp": str(1761955200000000 + index), "event_name": "page_view",
+        "event_date": "20261101",
+        "event_timestamp": str(1761955200000000 + index),
+        "event_name": "page_view",
         "event_params": [{"key": "ga_session_id", "value": {"int_value": "1761955200"}}],
         "user_pseudo_id": f"{index}.1761955200",
     }
@@ -78,7 +80,8 @@ def manifest(con, table: RawTable = SPEND) -> dict[str, tuple]:
         row[0]: row[1:]
         for row in con.execute(
             f"select file_name, row_count, content_checksum, duplicate_of from {MANIFEST_TABLE}"
-            " where table_name = ? order by file_name", [table.name],
+            " where table_name = ? order by file_name",
+            [table.name],
         ).fetchall()
     }
 
@@ -103,7 +106,12 @@ def test_columns_in_any_order_an_added_column_ignored_a_missing_one_named(con, t
     result = load_table(con, SPEND, tmp_path, LOADED_AT)
     assert spend_state(con) == (3, 30.0)
     assert any("notes" in w and "ignored" in w for w in result.warnings)
-    write(tmp_path, SPEND, "spend_2.csv", spend_text(2, header=SPEND_HEADER.replace("platform,", "")).replace("google_ads,", ""))
+    write(
+        tmp_path,
+        SPEND,
+        "spend_2.csv",
+        spend_text(2, header=SPEND_HEADER.replace("platform,", "")).replace("google_ads,", ""),
+    )
     with pytest.raises(RawLoadError) as error:
         load_table(con, SPEND, tmp_path, LOADED_AT)
     assert (error.value.file, error.value.column) == ("finance_marketing_spend/spend_2.csv", "platform")
@@ -118,8 +126,15 @@ def test_utf8_bom_accepted_on_csv_gzip_csv_zip_members_json_and_ndjson(con, tmp_
     write(tmp_path, GA4, "events_20261101.json", BOM + ndjson([ga4_event(1), ga4_event(2)]).encode())
     write(tmp_path, GA4, "events_20261102.json.gz", BOM + ndjson([ga4_event(3)]).encode(), gz=True)
     assert load_table(con, GA4, tmp_path, LOADED_AT).rows_added == 3
-    pages = RawTable(source="t", table="pages", name="pages", description="", formats=("json",),
-                     columns=(RawColumn("id", "bigint", "", required=True),), json_records="results")
+    pages = RawTable(
+        source="t",
+        table="pages",
+        name="pages",
+        description="",
+        formats=("json",),
+        columns=(RawColumn("id", "bigint", "", required=True),),
+        json_records="results",
+    )
     write(tmp_path, pages, "page_1.json", BOM + json.dumps({"results": [{"id": 1}, {"id": 2}]}, indent=2).encode())
     assert load_table(con, pages, tmp_path, LOADED_AT).rows_added == 2
 
@@ -134,7 +149,10 @@ def test_the_same_rows_as_csv_beside_csv_gz_or_zip_are_a_duplicate_delivery(con,
     write(tmp_path, SPEND, "spend_archive.zip", zipped({"spend.csv": text.encode()}))
     result = load_table(con, SPEND, tmp_path, LOADED_AT)
     assert result.files_loaded == ["finance_marketing_spend/spend.csv"]
-    assert result.files_duplicate == ["finance_marketing_spend/spend.csv.gz", "finance_marketing_spend/spend_archive.zip"]
+    assert result.files_duplicate == [
+        "finance_marketing_spend/spend.csv.gz",
+        "finance_marketing_spend/spend_archive.zip",
+    ]
     assert any("spend.csv.gz: same content as finance_marketing_spend/spend.csv" in w for w in result.warnings)
     assert spend_state(con) == (6, 60.0), "2,034 -> 4,068 rows was the defect"
     recorded = manifest(con)
@@ -157,12 +175,18 @@ def test_a_header_only_file_is_never_the_original_of_a_duplicate(con, tmp_path: 
     assert result.files_duplicate == [] and len(result.files_loaded) == 2
     write(tmp_path, SPEND, "spend_202603.csv", spend_text(2))
     write(tmp_path, SPEND, "spend_202603_copy.csv", spend_text(2))
-    assert load_table(con, SPEND, tmp_path, LOADED_AT).files_duplicate == ["finance_marketing_spend/spend_202603_copy.csv"]
+    assert load_table(con, SPEND, tmp_path, LOADED_AT).files_duplicate == [
+        "finance_marketing_spend/spend_202603_copy.csv"
+    ]
 
 
 def test_equal_bytes_are_other_data_where_the_file_name_feeds_columns(con, tmp_path: Path) -> None:
     daily = RawTable(
-        source="t", table="daily", name="daily_pulls", description="", formats=("csv",),
+        source="t",
+        table="daily",
+        name="daily_pulls",
+        description="",
+        formats=("csv",),
         columns=(RawColumn("pull_date", "varchar", "", origin="file_name"), RawColumn("score", "integer", "")),
         file_name_pattern=r"^pull_(?P<pull_date>\d{8})",
     )
@@ -170,7 +194,10 @@ def test_equal_bytes_are_other_data_where_the_file_name_feeds_columns(con, tmp_p
     write(tmp_path, daily, "pull_20261102.csv", "score\n9\n")
     result = load_table(con, daily, tmp_path, LOADED_AT)
     assert len(result.files_loaded) == 2 and result.files_duplicate == []
-    assert con.execute("select pull_date, score from raw.daily_pulls order by 1").fetchall() == [("20261101", 9), ("20261102", 9)]
+    assert con.execute("select pull_date, score from raw.daily_pulls order by 1").fetchall() == [
+        ("20261101", 9),
+        ("20261102", 9),
+    ]
     assert {row[2] for row in manifest(con, daily).values()} == {None}
 
 
@@ -194,7 +221,9 @@ def test_a_duplicate_stays_one_when_its_original_changes_and_loads_when_it_chang
 
 def test_a_file_still_being_written_is_left_for_the_next_run(con, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv(LANDING_SETTLE_ENV, "30")
-    write(tmp_path, SPEND, "spend_late.csv", "".join(spend_text(6).splitlines(keepends=True)[:4]))  # 3 of 6 rows, just written
+    write(
+        tmp_path, SPEND, "spend_late.csv", "".join(spend_text(6).splitlines(keepends=True)[:4])
+    )  # 3 of 6 rows, just written
     first = load_table(con, SPEND, tmp_path, LOADED_AT)
     assert first.files_unsettled == ["finance_marketing_spend/spend_late.csv"] and first.files_loaded == []
     assert any("spend_late.csv: modified less than 30 s ago" in w for w in first.warnings)
@@ -217,7 +246,9 @@ def test_files_seeded_from_the_bundle_keep_their_mtime_and_are_settled(con, tmp_
     seed_landing(tmp_path / "landing", source)
     seeded = tmp_path / "landing" / SPEND.name / "spend.csv.gz"
     assert seeded.stat().st_mtime == (source / SPEND.name / "spend.csv.gz").stat().st_mtime
-    assert load_table(con, SPEND, tmp_path / "landing", LOADED_AT).files_loaded == ["finance_marketing_spend/spend.csv.gz"]
+    assert load_table(con, SPEND, tmp_path / "landing", LOADED_AT).files_loaded == [
+        "finance_marketing_spend/spend.csv.gz"
+    ]
 
 
 def test_settle_seconds_default_and_override(monkeypatch) -> None:
@@ -242,7 +273,11 @@ def test_a_latin1_or_cp1252_file_is_refused_naming_table_file_line_and_byte(con,
     with pytest.raises(RawLoadError) as error:
         load_table(con, SPEND, tmp_path, LOADED_AT)
     bad = next(i for i, b in enumerate(data) if b >= 0x80)  # 0xfc (ü) or 0xe0 (à), a single byte
-    assert (error.value.table, error.value.file, error.value.line) == (SPEND.name, "finance_marketing_spend/spend.csv", 3)
+    assert (error.value.table, error.value.file, error.value.line) == (
+        SPEND.name,
+        "finance_marketing_spend/spend.csv",
+        3,
+    )
     assert f"byte {bad} of the file" in error.value.problem
     assert str(error.value).startswith("raw.finance_marketing_spend: file finance_marketing_spend/spend.csv, line 3")
 
@@ -256,7 +291,7 @@ def test_an_invalid_byte_far_into_a_csv_is_located_by_line_and_byte(con, tmp_pat
     with pytest.raises(RawLoadError) as error:
         load_table(con, SPEND, tmp_path, LOADED_AT)
     assert error.value.line == 15002
-    assert f"byte {data.index(b'caf' + bytes([0xe9])) + 3} of the file" in error.value.problem
+    assert f"byte {data.index(b'caf' + bytes([0xE9])) + 3} of the file" in error.value.problem
     assert "CRM_LANDING_ENCODING_FINANCE_MARKETING_SPEND" in error.value.problem
 
 
@@ -269,7 +304,7 @@ def test_an_invalid_byte_far_into_ndjson_is_located_by_line_and_byte(con, tmp_pa
     with pytest.raises(RawLoadError) as error:
         load_table(con, GA4, tmp_path, LOADED_AT)
     assert (error.value.file, error.value.line) == ("ga4_events/events_20261101.json", 4002)
-    assert f"byte {data.index(bytes([0xfc]))} of the file" in error.value.problem
+    assert f"byte {data.index(bytes([0xFC]))} of the file" in error.value.problem
 
 
 def test_an_encoding_declared_by_environment_variable_loads_the_file(con, tmp_path: Path, monkeypatch) -> None:
@@ -301,15 +336,28 @@ def _damaged_zip() -> bytes:
     return bytes(data)
 
 
-@pytest.mark.parametrize("table, name, data", [
-    (SPEND, "spend.csv.gz", spend_text(3).encode()),  # named .gz, not gzip
-    (SPEND, "spend.csv.gz", _truncated(spend_text(400).encode())),
-    (SPEND, "spend.zip", b"PK\x03\x04 this is no zip archive"),
-    (SPEND, "spend.zip", _damaged_zip()),
-    (GA4, "events_20261101.json.gz", ndjson([ga4_event(1)]).encode()),  # not gzip
-    (GA4, "events_20261101.json.gz", _truncated(ndjson([ga4_event(i) for i in range(300)]).encode())),
-], ids=["csv-not-gzip", "csv-truncated-gzip", "zip-not-zip", "zip-damaged-member", "json-not-gzip", "json-truncated-gzip"])
-def test_gzip_and_zip_errors_are_refused_naming_the_file(con, tmp_path: Path, table: RawTable, name: str, data: bytes) -> None:
+@pytest.mark.parametrize(
+    "table, name, data",
+    [
+        (SPEND, "spend.csv.gz", spend_text(3).encode()),  # named .gz, not gzip
+        (SPEND, "spend.csv.gz", _truncated(spend_text(400).encode())),
+        (SPEND, "spend.zip", b"PK\x03\x04 this is no zip archive"),
+        (SPEND, "spend.zip", _damaged_zip()),
+        (GA4, "events_20261101.json.gz", ndjson([ga4_event(1)]).encode()),  # not gzip
+        (GA4, "events_20261101.json.gz", _truncated(ndjson([ga4_event(i) for i in range(300)]).encode())),
+    ],
+    ids=[
+        "csv-not-gzip",
+        "csv-truncated-gzip",
+        "zip-not-zip",
+        "zip-damaged-member",
+        "json-not-gzip",
+        "json-truncated-gzip",
+    ],
+)
+def test_gzip_and_zip_errors_are_refused_naming_the_file(
+    con, tmp_path: Path, table: RawTable, name: str, data: bytes
+) -> None:
     write(tmp_path, table, name, data)
     with pytest.raises(RawLoadError) as error:
         load_table(con, table, tmp_path, LOADED_AT)
@@ -326,7 +374,11 @@ def test_a_ga4_event_without_event_params_on_line_2_is_refused_naming_the_line(c
     write(tmp_path, GA4, "events_20261101.json", ndjson([ga4_event(1), second, ga4_event(3, event_params=[])]))
     with pytest.raises(RawLoadError) as error:
         load_table(con, GA4, tmp_path, LOADED_AT)
-    assert (error.value.file, error.value.line, error.value.column) == ("ga4_events/events_20261101.json", 2, "event_params")
+    assert (error.value.file, error.value.line, error.value.column) == (
+        "ga4_events/events_20261101.json",
+        2,
+        "event_params",
+    )
     write(tmp_path, GA4, "events_20261101.json", ndjson([ga4_event(1), ga4_event(3, event_params=[])]))
     assert load_table(con, GA4, tmp_path, LOADED_AT).rows_added == 2  # an empty list is present
 
@@ -353,8 +405,11 @@ def _landing_with_unknown_content(root: Path) -> Path:
 def test_unknown_landing_content_lists_typos_root_files_and_unread_files(tmp_path: Path) -> None:
     landing = _landing_with_unknown_content(tmp_path / "landing")
     assert unknown_landing_content(landing) == [
-        "finance_marketing_spend/older/", "finance_marketing_spend/readme.md", "ga4_events/notes.txt",
-        "notes.txt", "shop_ordersx/",
+        "finance_marketing_spend/older/",
+        "finance_marketing_spend/readme.md",
+        "ga4_events/notes.txt",
+        "notes.txt",
+        "shop_ordersx/",
     ]
     assert unknown_landing_content(tmp_path / "missing") == []
 
@@ -374,19 +429,29 @@ def test_landing_content_check_warns_without_blocking_and_raw_metadata(tmp_path:
     assert [spec.blocking for c in checks for spec in c.check_specs] == [False]
     result = materialize(
         [build_raw_asset(SPEND), *checks],
-        resources={"warehouse": WarehouseResource(database=str(tmp_path / "w.duckdb")),
-                   "landing": LandingFolder(path=str(landing))},
+        resources={
+            "warehouse": WarehouseResource(database=str(tmp_path / "w.duckdb")),
+            "landing": LandingFolder(path=str(landing)),
+        },
         raise_on_error=False,
     )
     assert result.success
-    evaluations = {e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data
-                   for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    evaluations = {
+        e.asset_check_evaluation_data.check_name: e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
     check = evaluations[LANDING_CONTENT_CHECK]
     assert not check.passed and check.severity == AssetCheckSeverity.WARN
     unknown = check.metadata["unknown"].value
-    assert len(unknown) == 5 and any("shop_ordersx/: no raw table" in line and "shop_orders/" in line for line in unknown)
-    metadata = next(e.event_specific_data.materialization.metadata for e in result.all_events
-                    if e.event_type_value == "ASSET_MATERIALIZATION")
+    assert len(unknown) == 5 and any(
+        "shop_ordersx/: no raw table" in line and "shop_orders/" in line for line in unknown
+    )
+    metadata = next(
+        e.event_specific_data.materialization.metadata
+        for e in result.all_events
+        if e.event_type_value == "ASSET_MATERIALIZATION"
+    )
     assert metadata["files_duplicate"].value == ["finance_marketing_spend/spend_copy.csv"]
     assert metadata["files_unsettled"].value == ["finance_marketing_spend/spend_late.csv"]
 
@@ -395,7 +460,8 @@ def test_a_parquet_record_with_a_null_required_field_is_refused(con, tmp_path: P
     folder = tmp_path / GA4.name
     folder.mkdir()
     con.execute(
-        f"""copy (select * from (values ('20261101', 1761955200000000, 'page_view', [{{'key': 'k', 'value': {{'string_value': 'v'}}}}]),
+        f"""copy (select * from (values ('20261101', 1761955200000000, 'page_view',
+                                         [{{'key': 'k', 'value': {{'string_value': 'v'}}}}]),
                                         ('20261101', 1761955200000001, 'scroll', null))
                   as t(event_date, event_timestamp, event_name, event_params))
             to '{folder / "events_20261101.parquet"}' (format parquet)"""

@@ -50,7 +50,9 @@ def test_rules_load_into_schema_ml(tmp_path: Path) -> None:
     warehouse = WarehouseResource(database=str(tmp_path / "w.duckdb"))
     assert materialize([lead_scoring_rules], resources={"warehouse": warehouse}).success
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
-        version, half_life = con.execute("select rules_version, half_life_days from ml.lead_scoring_parameters").fetchone()
+        version, half_life = con.execute(
+            "select rules_version, half_life_days from ml.lead_scoring_parameters"
+        ).fetchone()
         points = dict(con.execute("select touchpoint_type, points from ml.lead_scoring_actions").fetchall())
     assert version == load_rules().version and half_life > 0 and points["pricing_page_view"] > points["page_view"]
 
@@ -65,7 +67,9 @@ def test_predictive_clv_with_too_little_data_stays_empty_and_warns(tmp_path: Pat
                       50.0 as net_revenue_eur, false as is_cancelled
                from range(30) as t(i)"""
         )
-        con.execute("create table intermediate.int_kpi__calendar_days as select date '2026-03-31' as observation_end_date")
+        con.execute(
+            "create table intermediate.int_kpi__calendar_days as select date '2026-03-31' as observation_end_date"
+        )
     warehouse = WarehouseResource(database=str(path))
     result = materialize([customer_clv_predictions], resources={"warehouse": warehouse}, selection=None)
     assert result.success

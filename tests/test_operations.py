@@ -18,7 +18,9 @@ def _definitions(tmp_path):
 
 def test_jobs_schedule_sensor_and_publish_asset(tmp_path, _dbt_manifest) -> None:
     defs = _definitions(tmp_path)
-    assert {"full_pipeline", "full_refresh", "reprocess_recent_days"} <= {job.name for job in defs.resolve_all_job_defs()}
+    assert {"full_pipeline", "full_refresh", "reprocess_recent_days"} <= {
+        job.name for job in defs.resolve_all_job_defs()
+    }
     schedule = defs.resolve_schedule_def("daily_full_pipeline")
     assert schedule.cron_schedule == "0 6 * * *" and schedule.execution_timezone == "Europe/Rome"
     assert defs.resolve_sensor_def("landing_folder_sensor").job_name == "full_pipeline"
@@ -84,7 +86,11 @@ def test_sensor_requests_one_run_per_settled_batch(tmp_path) -> None:
     assert isinstance(evaluate_landing(landing, cursor), SkipReason)  # nothing new
 
     # a batch of three files: still being written -> wait; settled -> one run for all three
-    for name in ("ga4_events/events_202602.ndjson.gz", "shop_orders/orders_202602.csv.gz", "esp_activity/a_202602.csv.gz"):
+    for name in (
+        "ga4_events/events_202602.ndjson.gz",
+        "shop_orders/orders_202602.csv.gz",
+        "esp_activity/a_202602.csv.gz",
+    ):
         _touch(landing / name, 5)
     waiting = evaluate_landing(landing, cursor)
     assert isinstance(waiting, SkipReason) and "waiting" in waiting.skip_message
@@ -127,8 +133,12 @@ def test_killed_run_leaves_the_published_warehouse_intact(tmp_path, small_extrac
         "DAGSTER_HOME": str(tmp_path / "dagster_home"),
     }
     run = subprocess.Popen(
-        [sys.executable, "-m", "dagster_project.cli", "run"], env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "dagster_project.cli", "run"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 120

@@ -17,8 +17,17 @@ RAW_SCHEMA = "raw"
 # identifier_type: the identity graph's vocabulary (int_identity__observations) plus the shop order keys
 # and another record's own id.
 IDENTIFIER_TYPES = {
-    "email", "phone", "customer_number", "user_pseudo_id", "crm_contact_id", "instagram_handle",
-    "linkedin_handle", "facebook_id", "order_id", "order_number", "record_id",
+    "email",
+    "phone",
+    "customer_number",
+    "user_pseudo_id",
+    "crm_contact_id",
+    "instagram_handle",
+    "linkedin_handle",
+    "facebook_id",
+    "order_id",
+    "order_number",
+    "record_id",
 }
 # Raw identifier columns named like an email / phone / device id that have no identifier type on purpose.
 UNTYPED_RAW_IDENTIFIERS = {
@@ -30,7 +39,9 @@ UNTYPED_RAW_IDENTIFIERS = {
 }
 
 # Names that mean an email, phone, person's name, handle, device id, recipient, identifier or address.
-PERSONAL_NAME = re.compile(r"email|phone|first_name|last_name|full_name|handle|pseudo_id|recipient|identifier_value|address")
+PERSONAL_NAME = re.compile(
+    r"email|phone|first_name|last_name|full_name|handle|pseudo_id|recipient|identifier_value|address"
+)
 PERSONAL_CLASSES_BY_NAME = {"identifier", "name"}
 # Columns whose name matches PERSONAL_NAME and that are rightly something else.
 NOT_PERSONAL_BY_NAME = re.compile(
@@ -74,7 +85,9 @@ def raw_columns(manifest: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, 
 def test_every_column_of_the_project_is_classified(manifest) -> None:
     assert classification.manifest_problems(manifest) == []
     columns = sum(len(node["columns"]) for _, node in own_nodes(manifest))
-    raw_tables = sum(1 for _, node in own_nodes(manifest) if node["resource_type"] == "source" and node["schema"] == RAW_SCHEMA)
+    raw_tables = sum(
+        1 for _, node in own_nodes(manifest) if node["resource_type"] == "source" and node["schema"] == RAW_SCHEMA
+    )
     assert columns > 3000 and raw_tables > 50  # the check did look at the whole project
 
 
@@ -83,7 +96,10 @@ def test_a_missing_or_unknown_class_is_a_problem() -> None:
         "metadata": {"project_name": "p"},
         "nodes": {
             "model.p.m": {
-                "resource_type": "model", "package_name": "p", "name": "m", "schema": "marts",
+                "resource_type": "model",
+                "package_name": "p",
+                "name": "m",
+                "schema": "marts",
                 "columns": {
                     "ok": {"config": {"meta": {"pii": "none"}}},
                     "legacy_meta": {"meta": {"pii": "quasi"}},
@@ -92,18 +108,36 @@ def test_a_missing_or_unknown_class_is_a_problem() -> None:
                     "typed": {"config": {"meta": {"pii": "quasi", "identifier_type": "email"}}},
                 },
             },
-            "model.other.x": {"resource_type": "model", "package_name": "other", "name": "x", "schema": "s",
-                              "columns": {"unclassified": {}}},
+            "model.other.x": {
+                "resource_type": "model",
+                "package_name": "other",
+                "name": "x",
+                "schema": "s",
+                "columns": {"unclassified": {}},
+            },
         },
         "sources": {
             "source.p.s.t": {
-                "resource_type": "source", "package_name": "p", "source_name": "s", "name": "t", "schema": "raw",
-                "columns": {"props": {"config": {"meta": {"pii": "identifier", "pii_fields": {"a.b": {"identifier_type": "email"}}}}}},
+                "resource_type": "source",
+                "package_name": "p",
+                "source_name": "s",
+                "name": "t",
+                "schema": "raw",
+                "columns": {
+                    "props": {
+                        "config": {"meta": {"pii": "identifier", "pii_fields": {"a.b": {"identifier_type": "email"}}}}
+                    }
+                },
             },
         },
     }
     problems = classification.manifest_problems(manifest)
-    assert sorted(problem.split(":")[0] for problem in problems) == ["m.missing", "m.typed", "m.unknown", "s.t.props.a.b"]
+    assert sorted(problem.split(":")[0] for problem in problems) == [
+        "m.missing",
+        "m.typed",
+        "m.unknown",
+        "s.t.props.a.b",
+    ]
     assert any("'secret' is not one of" in problem for problem in problems)
 
 
@@ -112,11 +146,16 @@ def test_raw_identifier_columns_carry_their_identifier_type(manifest) -> None:
     unknown_types = []
     for owner, name, column in raw_columns(manifest):
         for entry in classification.classify(name, column_meta(column)):
-            if entry.identifier_type and entry.identifier_type not in IDENTIFIER_TYPES and not entry.identifier_type.endswith("_handle"):
+            if (
+                entry.identifier_type
+                and entry.identifier_type not in IDENTIFIER_TYPES
+                and not entry.identifier_type.endswith("_handle")
+            ):
                 unknown_types.append(f"{owner}.{name} {entry.field_path}: {entry.identifier_type}")
             leaf = entry.field_path[-1] if entry.field_path else name
             if (
-                entry.pii == "identifier" and not entry.identifier_type
+                entry.pii == "identifier"
+                and not entry.identifier_type
                 and re.search(r"email|phone|pseudo", leaf, re.IGNORECASE)
                 and (owner, name) not in UNTYPED_RAW_IDENTIFIERS
             ):
@@ -149,7 +188,13 @@ def test_struct_fields_named_in_pii_fields_exist(manifest) -> None:
 def test_struct_field_paths() -> None:
     data_type = 'struct(id bigint, "from" struct(id varchar, name varchar), items struct(sku varchar, price double)[])'
     assert classification.struct_field_paths(data_type) == {
-        "id", "from", "from.id", "from.name", "items", "items[].sku", "items[].price",
+        "id",
+        "from",
+        "from.id",
+        "from.name",
+        "items",
+        "items[].sku",
+        "items[].price",
     }
     assert classification.struct_field_paths(data_type + "[]") is None
     assert classification.struct_field_paths("map(varchar, varchar)") is None

@@ -7,7 +7,11 @@ from dagster_project.raw_contract import raw_tables
 from dagster_project.settings import EXPECTATIONS_DIR
 from tests.conftest import check_evaluations, materialized_keys
 
-CUSTOMER_MARTS = (["marts", "dim_customer"], ["marts", "bridge_customer_identifier"], ["marts", "fct_customer_touchpoint"])
+CUSTOMER_MARTS = (
+    ["marts", "dim_customer"],
+    ["marts", "bridge_customer_identifier"],
+    ["marts", "fct_customer_touchpoint"],
+)
 
 
 def test_full_graph_materializes_and_every_gate_passes(bundled_run) -> None:
@@ -35,11 +39,13 @@ def test_every_source_is_loaded_with_lineage(bundled_run) -> None:
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         for table in raw_tables():
             rows, missing_lineage = con.execute(
-                f"select count(*), count(*) filter (where _source_file is null or _source_row is null or _loaded_at is null)"
+                "select count(*), count(*) filter (where _source_file is null or _source_row is null"
+                " or _loaded_at is null)"
                 f" from raw.{table.name}"
             ).fetchone()
             manifest_rows, manifest_files = con.execute(
-                "select coalesce(sum(row_count), 0), count(*) from raw._load_manifest where table_name = ?", [table.name]
+                "select coalesce(sum(row_count), 0), count(*) from raw._load_manifest where table_name = ?",
+                [table.name],
             ).fetchone()
             assert rows == manifest_rows and missing_lineage == 0, table.name
             if table.name in NOT_GENERATED:
@@ -70,7 +76,8 @@ def test_second_run_loads_nothing_twice(bundled_run) -> None:
     assert len(added) == len(raw_tables()) and set(added.values()) == {0}
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         duplicated_files = con.execute(
-            "select count(*) from (select table_name, file_name from raw._load_manifest group by all having count(*) > 1)"
+            "select count(*) from (select table_name, file_name from raw._load_manifest group by all"
+            " having count(*) > 1)"
         ).fetchone()[0]
     assert duplicated_files == 0
 
@@ -96,7 +103,8 @@ GA4_KEPT_EVENTS = r"""
            list_filter(files.event_params, lambda p: p.key = 'page_location')[1].value.string_value as page_location,
            list_filter(files.event_params, lambda p: p.key = 'ga_session_id')[1].value.int_value as session_id
     from files
-    join extracts on extracts.export_table = files.export_table and extracts.extract = files.extract and extracts.pick = 1
+    join extracts on extracts.export_table = files.export_table and extracts.extract = files.extract
+        and extracts.pick = 1
     where not (files.is_intraday and files.table_day in (select table_day from days_with_daily))
 """
 
@@ -110,7 +118,8 @@ def test_kpi_values_match_an_independent_computation_from_raw(bundled_run) -> No
             sessions as (
                 select user_pseudo_id, session_id,
                        count(*) filter (where event_name = 'page_view') as pageviews,
-                       count(*) filter (where event_name in ('purchase', 'generate_lead', 'sign_up', 'form_submit')) as conversions
+                       count(*) filter (where event_name in ('purchase', 'generate_lead', 'sign_up',
+                           'form_submit')) as conversions
                 from events where session_id is not null and user_pseudo_id is not null group by all
             )
             select count(*), count(*) filter (where pageviews = 1 and conversions = 0) from sessions
@@ -127,7 +136,8 @@ def test_kpi_values_match_an_independent_computation_from_raw(bundled_run) -> No
         # email activity (every page of both reports, each recipient once)
         raw_sent, raw_openers = con.execute(
             """
-            with sent_campaigns as (select distinct id from raw.mailchimp_campaigns where nullif(send_time, '') is not null)
+            with sent_campaigns as (select distinct id from raw.mailchimp_campaigns
+                where nullif(send_time, '') is not null)
             select (select count(distinct (campaign_id, lower(trim(email_address)))) from raw.mailchimp_sent_to
                     where campaign_id in (select id from sent_campaigns)),
                    (select count(distinct (campaign_id, lower(trim(email_address)))) from raw.mailchimp_email_activity
@@ -149,7 +159,8 @@ def test_business_kpis_match_an_independent_computation_from_raw(bundled_run) ->
         raw_responses, raw_nps = con.execute(
             """
             with answers as (select distinct id as response_id, score from raw.delighted_survey_responses)
-            select count(*), 100.0 * (count(*) filter (where score >= 9) - count(*) filter (where score <= 6)) / count(*)
+            select count(*), 100.0 * (count(*) filter (where score >= 9) - count(*)
+                filter (where score <= 6)) / count(*)
             from answers
             """
         ).fetchone()
@@ -164,7 +175,8 @@ def test_business_kpis_match_an_independent_computation_from_raw(bundled_run) ->
             """
             with lines as (select distinct spend_date, channel, platform, utm_campaign, cost_type, amount
                            from raw.finance_marketing_spend)
-            select sum(amount)::double, (sum(amount) filter (where nullif(trim(utm_campaign), '') is not null))::double from lines
+            select sum(amount)::double,
+                (sum(amount) filter (where nullif(trim(utm_campaign), '') is not null))::double from lines
             """
         ).fetchone()
         cac_spend = con.execute(
@@ -198,7 +210,15 @@ def test_business_kpis_match_an_independent_computation_from_raw(bundled_run) ->
 
 def test_multi_touch_attribution_credits_every_conversion_once_per_model(bundled_run) -> None:
     """Seven models, credits summing to 1 per conversion, revenue reconciled, linear and first touch recomputed."""
-    models = {"first_touch", "last_touch", "last_non_direct_click", "linear", "position_based", "time_decay", "data_driven"}
+    models = {
+        "first_touch",
+        "last_touch",
+        "last_non_direct_click",
+        "linear",
+        "position_based",
+        "time_decay",
+        "data_driven",
+    }
     with duckdb.connect(str(bundled_run.workspace.warehouse), read_only=True) as con:
         net_revenue, orders = con.execute(
             "select sum(net_revenue_eur)::double, count(*) from marts.fct_order where not is_cancelled"
@@ -208,10 +228,14 @@ def test_multi_touch_attribution_credits_every_conversion_once_per_model(bundled
                                                  group by order_id, attribution_model)"""
         ).fetchone()[0]
         assert worst < 1e-9
-        comparison = {row[0]: row[1:] for row in con.execute(
-            """select attribution_model, conversions, revenue_eur, unattributed_revenue_share, no_campaign_revenue_share
+        comparison = {
+            row[0]: row[1:]
+            for row in con.execute(
+                """select attribution_model, conversions, revenue_eur, unattributed_revenue_share,
+                      no_campaign_revenue_share
                from marts.mart_attribution_model_comparison"""
-        ).fetchall()}
+            ).fetchall()
+        }
         assert set(comparison) == models
         for model, (conversions, revenue, unattributed_share, no_campaign_share) in comparison.items():
             assert conversions == orders > 2000, model
@@ -221,28 +245,37 @@ def test_multi_touch_attribution_credits_every_conversion_once_per_model(bundled
             assert unattributed_share <= no_campaign_share < 1, model
         # the campaign view of last touch agrees with the single-touch mart (session campaign, else order UTM)
         old_none = con.execute(
-            """select sum(case when utm_campaign = '(none)' then attributed_revenue_eur else 0 end) / sum(attributed_revenue_eur)
+            """select sum(case when utm_campaign = '(none)' then attributed_revenue_eur else 0 end)
+                      / sum(attributed_revenue_eur)
                from marts.mart_campaign_roi where attribution_model = 'last_touch'"""
         ).fetchone()[0]
         assert abs(comparison["last_touch"][3] - float(old_none)) < 0.01
         # channel revenue per model = credited revenue; linear and first touch recomputed from the paths
-        recomputed = dict(con.execute(
-            """select marketing_channel, sum(net_revenue_eur / path_length)::double from marts.fct_attribution_path
+        recomputed = dict(
+            con.execute(
+                """select marketing_channel, sum(net_revenue_eur / path_length)::double from marts.fct_attribution_path
                where path_length > 0 group by marketing_channel"""
-        ).fetchall())
-        linear = dict(con.execute(
-            """select marketing_channel, attributed_revenue_eur from marts.mart_attribution_channel_roi
+            ).fetchall()
+        )
+        linear = dict(
+            con.execute(
+                """select marketing_channel, attributed_revenue_eur from marts.mart_attribution_channel_roi
                where attribution_model = 'linear' and attributed_revenue_eur > 0"""
-        ).fetchall())
+            ).fetchall()
+        )
         assert set(linear) == set(recomputed) and all(abs(linear[c] - recomputed[c]) < 0.01 for c in linear)
-        first = dict(con.execute(
-            """select marketing_channel, sum(net_revenue_eur)::double from marts.fct_attribution_path
+        first = dict(
+            con.execute(
+                """select marketing_channel, sum(net_revenue_eur)::double from marts.fct_attribution_path
                where touch_position = 1 group by marketing_channel"""
-        ).fetchall())
-        first_mart = dict(con.execute(
-            """select marketing_channel, attributed_revenue_eur from marts.mart_attribution_channel_roi
+            ).fetchall()
+        )
+        first_mart = dict(
+            con.execute(
+                """select marketing_channel, attributed_revenue_eur from marts.mart_attribution_channel_roi
                where attribution_model = 'first_touch' and attributed_revenue_eur > 0"""
-        ).fetchall())
+            ).fetchall()
+        )
         assert set(first) == set(first_mart) and all(abs(first[c] - first_mart[c]) < 0.01 for c in first)
         # the Markov chain converged and its shares add up; ROI beside CLV / CAC has every spending channel
         unabsorbed, share_total, channels = con.execute(
@@ -272,11 +305,13 @@ def test_model_assets_score_every_text_and_customer(bundled_run) -> None:
         ).fetchone()
         assert scored == texts > 1000
         # reviews: the score follows the stars
-        by_rating = dict(con.execute(
-            """select r.rating >= 4, avg(s.sentiment_score) from marts.fct_text_sentiment s
+        by_rating = dict(
+            con.execute(
+                """select r.rating >= 4, avg(s.sentiment_score) from marts.fct_text_sentiment s
                join intermediate.int_reviews__product_reviews r on r.review_id = s.text_id
                where s.text_kind = 'review' and r.rating in (1, 2, 4, 5) group by 1"""
-        ).fetchall())
+            ).fetchall()
+        )
         assert by_rating[True] > 0.2 > -0.2 > by_rating[False]
 
         buyers, predicted, alive = con.execute(
@@ -288,7 +323,8 @@ def test_model_assets_score_every_text_and_customer(bundled_run) -> None:
         grades = dict(con.execute("select lead_grade, count(*) from marts.mart_lead_scores group by 1").fetchall())
         assert set(grades) == {"A", "B", "C", "D"}
         mql_score, other_score = con.execute(
-            "select avg(lead_score) filter (where is_mql), avg(lead_score) filter (where not is_mql) from marts.mart_lead_scores"
+            "select avg(lead_score) filter (where is_mql), avg(lead_score) filter (where not is_mql)"
+            " from marts.mart_lead_scores"
         ).fetchone()
         assert mql_score > other_score
 
@@ -301,8 +337,18 @@ def test_model_assets_score_every_text_and_customer(bundled_run) -> None:
 
 
 # BI-friendly types of the published marts (issue 16; dbt/macros/bi_types.sql says why).
-INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-                 "UBIGINT", "UHUGEINT"}
+INTEGER_TYPES = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+}
 MONEY_TYPE = "DECIMAL(18,2)"
 SECONDS_TYPE = "DECIMAL(18,6)"
 
@@ -319,8 +365,10 @@ def bi_type_problems(columns: list[tuple[str, str, str]]) -> list[str]:
             problems.append(f"{name}: integers must be BIGINT")
         elif column.endswith("_eur") and data_type not in (MONEY_TYPE, "DOUBLE"):
             problems.append(f"{name}: money must be {MONEY_TYPE} (DOUBLE only for a computed ratio)")
-        elif data_type.startswith("DECIMAL") and not column.endswith("_eur") and not (
-            column.endswith("_s") and data_type == SECONDS_TYPE
+        elif (
+            data_type.startswith("DECIMAL")
+            and not column.endswith("_eur")
+            and not (column.endswith("_s") and data_type == SECONDS_TYPE)
         ):
             problems.append(f"{name}: a decimal that is neither money nor seconds ({SECONDS_TYPE})")
         elif data_type in ("FLOAT", "REAL"):
@@ -346,7 +394,9 @@ def published_type_problems(published_file, parquet_dir) -> tuple[int, list[str]
                 path = str(parquet_dir / "marts" / f"{table}.parquet").replace("'", "''")
                 for column, data_type, *_ in con.execute(f"describe select * from read_parquet('{path}')").fetchall():
                     if types.get((table, column)) != data_type:
-                        problems.append(f"{table}.{column}: {data_type} in Parquet, {types.get((table, column))} in DuckDB")
+                        problems.append(
+                            f"{table}.{column}: {data_type} in Parquet, {types.get((table, column))} in DuckDB"
+                        )
     return len(columns), problems
 
 

@@ -61,8 +61,13 @@ def published_summary() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def master_orders() -> pd.DataFrame:
-    master = _read("CDNOW_master.txt", sep=r"\s+", header=0, names=["customer_id", "date", "cds", "net_value"],
-                   dtype={"customer_id": str, "date": str})
+    master = _read(
+        "CDNOW_master.txt",
+        sep=r"\s+",
+        header=0,
+        names=["customer_id", "date", "cds", "net_value"],
+        dtype={"customer_id": str, "date": str},
+    )
     master["order_date"] = pd.to_datetime(master["date"], format="%Y%m%d")
     return master[["customer_id", "order_date", "net_value"]]
 
@@ -70,8 +75,13 @@ def master_orders() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def sample_ids() -> pd.Series:
     """Published sample id (1..2357) -> CDNOW master customer id."""
-    sample = _read("CDNOW_sample.txt", sep=r"\s+", header=None, names=["master_id", "sample_id", "date", "cds", "usd"],
-                   dtype={"master_id": str, "sample_id": int, "date": str})
+    sample = _read(
+        "CDNOW_sample.txt",
+        sep=r"\s+",
+        header=None,
+        names=["master_id", "sample_id", "date", "cds", "usd"],
+        dtype={"master_id": str, "sample_id": int, "date": str},
+    )
     return sample.drop_duplicates("sample_id").set_index("sample_id")["master_id"]
 
 
@@ -94,8 +104,9 @@ def test_published_summary_files_agree(published_summary: pd.DataFrame) -> None:
     """load_cdnow_summary (no monetary value) and the monetary-value file hold the same x, t_x, T."""
     plain = _read("cdnow_customers_summary.csv", index_col=0)
     assert len(plain) == len(published_summary) == 2357
-    np.testing.assert_array_equal(plain[["frequency", "recency", "T"]].to_numpy(),
-                                  published_summary[["frequency", "recency", "T"]].to_numpy())
+    np.testing.assert_array_equal(
+        plain[["frequency", "recency", "T"]].to_numpy(), published_summary[["frequency", "recency", "T"]].to_numpy()
+    )
 
 
 def test_fit_reproduces_published_cdnow_estimates(published_summary: pd.DataFrame) -> None:
@@ -139,8 +150,13 @@ def test_summarize_orders_matches_lifetimes_on_whole_cohort(
 ) -> None:
     ours = summarize_orders(master_orders, CALIBRATION_END, time_unit=time_unit)
     theirs = summary_data_from_transaction_data(
-        master_orders, "customer_id", "order_date", monetary_value_col="net_value",
-        observation_period_end=str(CALIBRATION_END), freq="D", freq_multiplier=freq_multiplier,
+        master_orders,
+        "customer_id",
+        "order_date",
+        monetary_value_col="net_value",
+        observation_period_end=str(CALIBRATION_END),
+        freq="D",
+        freq_multiplier=freq_multiplier,
     ).sort_index()
     assert len(ours) == 23570
     assert ours.index.equals(theirs.index)
@@ -154,13 +170,16 @@ def test_summarize_orders_matches_lifetimes_on_whole_cohort(
 
 def _hand_orders() -> pd.DataFrame:
     rows = [
-        ("A", "2024-01-01 09:00", 10.0), ("A", "2024-01-01 18:30", 5.0),  # one purchase worth 15
-        ("A", "2024-01-08", 20.0), ("A", "2024-01-15", 30.0),
-        ("A", "2024-02-01", 99.0),                                        # after observation_end
-        ("B", "2024-01-15", 42.0),                                        # one order only
-        ("C", "2024-01-22", 7.0), ("C", "2024-01-22", 3.0),               # first day: one purchase
-        ("C", "2024-01-29 23:30", 0.0),                                   # on observation_end, refunded
-        ("D", "2024-02-05", 12.0),                                        # only after observation_end
+        ("A", "2024-01-01 09:00", 10.0),
+        ("A", "2024-01-01 18:30", 5.0),  # one purchase worth 15
+        ("A", "2024-01-08", 20.0),
+        ("A", "2024-01-15", 30.0),
+        ("A", "2024-02-01", 99.0),  # after observation_end
+        ("B", "2024-01-15", 42.0),  # one order only
+        ("C", "2024-01-22", 7.0),
+        ("C", "2024-01-22", 3.0),  # first day: one purchase
+        ("C", "2024-01-29 23:30", 0.0),  # on observation_end, refunded
+        ("D", "2024-02-05", 12.0),  # only after observation_end
     ]
     return pd.DataFrame(rows, columns=["customer_id", "order_date", "net_value"])
 
@@ -176,8 +195,9 @@ def test_summarize_orders_by_hand_in_weeks() -> None:
 
 def test_summarize_orders_by_hand_in_days_with_other_column_names() -> None:
     orders = _hand_orders().rename(columns={"order_date": "order_date_local", "net_value": "net_revenue_eur"})
-    summary = summarize_orders(orders, date(2024, 1, 29), time_unit="D",
-                               date_col="order_date_local", value_col="net_revenue_eur")
+    summary = summarize_orders(
+        orders, date(2024, 1, 29), time_unit="D", date_col="order_date_local", value_col="net_revenue_eur"
+    )
     assert summary.loc["A"].tolist() == [2, 14.0, 28.0, 25.0]
     assert summary.loc["B"].tolist() == [0, 0.0, 14.0, 0.0]
     assert summary.loc["C"].tolist() == [1, 7.0, 7.0, 0.0]
@@ -186,7 +206,9 @@ def test_summarize_orders_by_hand_in_days_with_other_column_names() -> None:
 def test_summarize_orders_accepts_date_objects_and_aware_timestamps() -> None:
     orders = _hand_orders()
     as_dates = orders.assign(order_date=pd.to_datetime(orders["order_date"], format="ISO8601").dt.date)
-    aware = orders.assign(order_date=pd.to_datetime(orders["order_date"], format="ISO8601").dt.tz_localize("Europe/Paris"))
+    aware = orders.assign(
+        order_date=pd.to_datetime(orders["order_date"], format="ISO8601").dt.tz_localize("Europe/Paris")
+    )
     reference = summarize_orders(orders, date(2024, 1, 29))
     pd.testing.assert_frame_equal(summarize_orders(as_dates, date(2024, 1, 29)), reference)
     pd.testing.assert_frame_equal(summarize_orders(aware, date(2024, 1, 29)), reference)
@@ -237,7 +259,8 @@ def test_expected_purchases_cover_the_horizon_in_weeks(cdnow_fit, published_summ
     bgf = BetaGeoFitter()
     bgf.params_ = pd.Series(fit.bgnbd_params)
     expected = bgf.conditional_expected_number_of_purchases_up_to_time(
-        52.1786, published_summary["frequency"], published_summary["recency"], published_summary["T"])
+        52.1786, published_summary["frequency"], published_summary["recency"], published_summary["T"]
+    )
     np.testing.assert_allclose(predictions["expected_purchases"], expected, rtol=1e-5)
     _, nine_months = fit_and_predict(published_summary, ClvConfig(horizon_months=9))
     assert (nine_months["expected_purchases"] < predictions["expected_purchases"]).all()
@@ -266,17 +289,35 @@ def test_discounted_clv_matches_lifetimes_customer_lifetime_value(published_summ
     repeat = data[data["frequency"] > 0]
     ggf = GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])
     monthly = ClvConfig(annual_discount_rate=0.10).monthly_discount_rate
-    theirs = ggf.customer_lifetime_value(bgf, data["frequency"], data["recency"], data["T"], data["monetary_value"],
-                                         time=12, discount_rate=monthly, freq="W")
+    theirs = ggf.customer_lifetime_value(
+        bgf,
+        data["frequency"],
+        data["recency"],
+        data["T"],
+        data["monetary_value"],
+        time=12,
+        discount_rate=monthly,
+        freq="W",
+    )
     order_value = ggf.conditional_expected_average_profit(data["frequency"], data["monetary_value"]).to_numpy()
-    ours = discounted_clv(bgf, data["frequency"].to_numpy(), data["recency"].to_numpy(), data["T"].to_numpy(),
-                          order_value, months=12, monthly_discount_rate=monthly, periods_per_month=4.345)
+    ours = discounted_clv(
+        bgf,
+        data["frequency"].to_numpy(),
+        data["recency"].to_numpy(),
+        data["T"].to_numpy(),
+        order_value,
+        months=12,
+        monthly_discount_rate=monthly,
+        periods_per_month=4.345,
+    )
     np.testing.assert_allclose(ours, theirs.to_numpy(), rtol=1e-9)
 
 
 def test_days_and_weeks_give_the_same_model(master_orders: pd.DataFrame, sample_ids: pd.Series) -> None:
     orders = master_orders[master_orders["customer_id"].isin(set(sample_ids))]
-    weeks, in_weeks = fit_and_predict(summarize_orders(orders, CALIBRATION_END, time_unit="W"), ClvConfig(time_unit="W"))
+    weeks, in_weeks = fit_and_predict(
+        summarize_orders(orders, CALIBRATION_END, time_unit="W"), ClvConfig(time_unit="W")
+    )
     days, in_days = fit_and_predict(summarize_orders(orders, CALIBRATION_END, time_unit="D"), ClvConfig(time_unit="D"))
     assert days.bgnbd_params["alpha"] == pytest.approx(7 * weeks.bgnbd_params["alpha"], rel=1e-3)
     for name in ("r", "a", "b"):
@@ -326,8 +367,12 @@ def test_too_few_customers(published_summary: pd.DataFrame) -> None:
 
 
 def test_too_few_repeat_customers(published_summary: pd.DataFrame) -> None:
-    data = pd.concat([published_summary[published_summary["frequency"] == 0].head(500),
-                      published_summary[published_summary["frequency"] > 0].head(10)])
+    data = pd.concat(
+        [
+            published_summary[published_summary["frequency"] == 0].head(500),
+            published_summary[published_summary["frequency"] > 0].head(10),
+        ]
+    )
     with pytest.raises(ClvFitError, match=r"too few repeat customers.*10 \(of 10 repeat customers\) < min_repeat"):
         fit_and_predict(data, ClvConfig())
 
@@ -335,8 +380,10 @@ def test_too_few_repeat_customers(published_summary: pd.DataFrame) -> None:
 def test_bgnbd_that_cannot_converge_raises() -> None:
     """Everyone buys every week up to today: nobody ever lapses, the dropout rate runs off to 0."""
     customers = 200
-    data = pd.DataFrame({"frequency": 20, "recency": 20.0, "T": 20.0,
-                         "monetary_value": 10.0 + np.arange(customers) % 7}, index=range(customers))
+    data = pd.DataFrame(
+        {"frequency": 20, "recency": 20.0, "T": 20.0, "monetary_value": 10.0 + np.arange(customers) % 7},
+        index=range(customers),
+    )
     with pytest.raises(ClvFitError, match=r"BG/NBD fit did not converge \(optimizer: .*precision loss"):
         fit_and_predict(data, ClvConfig())
 

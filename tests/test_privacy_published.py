@@ -31,19 +31,20 @@ def _looks_personal(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, 
         quoted = '"' + column.replace('"', '""') + '"'
         tests = [f"regexp_matches(lower({quoted}), '{EMAIL}')"]
         tests += [f"regexp_full_match(trim({quoted}), '{pattern}')" for pattern in PHONES]
-        samples = con.execute(
-            f"select distinct {quoted} from {relation} where {' or '.join(tests)} limit 3"
-        ).fetchall()
+        samples = con.execute(f"select distinct {quoted} from {relation} where {' or '.join(tests)} limit 3").fetchall()
         if samples:
             found[column] = [s[0] for s in samples]
     return found
 
 
 def _published_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [f'"{s}"."{t}"' for s, t in con.execute(
-        "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
-        " and schema_name <> 'meta' order by 1, 2"
-    ).fetchall()]
+    return [
+        f'"{s}"."{t}"'
+        for s, t in con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+            " and schema_name <> 'meta' order by 1, 2"
+        ).fetchall()
+    ]
 
 
 def test_published_file_holds_no_email_or_phone(bundled_run: BundledRun) -> None:
@@ -78,9 +79,11 @@ def test_identifiers_are_keyed_hashes_that_still_join(bundled_run: BundledRun) -
                on b.customer_id = c.customer_id and b.identifier_type = 'email' and b.identifier_value = c.email"""
         ).fetchone()[0]
         assert joined == len(emails)
-        privacy = dict(con.execute(
-            "select column_name, action from meta.column_privacy where table_name = 'dim_customer'"
-        ).fetchall())
+        privacy = dict(
+            con.execute(
+                "select column_name, action from meta.column_privacy where table_name = 'dim_customer'"
+            ).fetchall()
+        )
         assert privacy["email"] == "hash" and privacy["first_name"] == "drop" and privacy["country_code"] == "keep"
 
 

@@ -25,17 +25,29 @@ PHONE = re.compile(r"(\+\d{1,3}[ -]?)?\(?\d{2,5}\)?[ -]\d{3,}([ -]\d+)*")
 
 POLICY = {
     ("marts", "dim_customer"): {
-        "customer_id": "pseudonym", "email": "identifier", "phone": "identifier", "customer_number": "identifier",
-        "first_name": "name", "last_name": "name", "company": "quasi", "country": "quasi",
-        "has_marketing_consent": "none", "lifetime_revenue": "none",
+        "customer_id": "pseudonym",
+        "email": "identifier",
+        "phone": "identifier",
+        "customer_number": "identifier",
+        "first_name": "name",
+        "last_name": "name",
+        "company": "quasi",
+        "country": "quasi",
+        "has_marketing_consent": "none",
+        "lifetime_revenue": "none",
     },
     ("marts", "fct_email_recipient"): {"customer_id": "pseudonym", "recipient": "identifier", "opens": "none"},
     ("marts", "fct_review"): {"customer_id": "pseudonym", "review_text": "free_text", "rating": "none"},
     ("marts", "mart_kpis"): {"month": "none", "revenue": "none", "customers": "none"},
     ("marts", "v_consenting"): {"customer_id": "pseudonym", "email": "identifier", "first_name": "name"},
 }
-IDENTIFIERS = {("dim_customer", "email"), ("dim_customer", "phone"), ("dim_customer", "customer_number"),
-               ("fct_email_recipient", "recipient"), ("v_consenting", "email")}
+IDENTIFIERS = {
+    ("dim_customer", "email"),
+    ("dim_customer", "phone"),
+    ("dim_customer", "customer_number"),
+    ("fct_email_recipient", "recipient"),
+    ("v_consenting", "email"),
+}
 NAMES = {("dim_customer", "first_name"), ("dim_customer", "last_name"), ("v_consenting", "first_name")}
 
 
@@ -43,7 +55,8 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists marts; create schema if not exists staging")
     con.execute(
         """create or replace table marts.dim_customer as select * from (values
-            ('c1', 'anna.schmidt@example.com', '+49 171 2345678', 1001, 'Anna', 'Schmidt', 'ACME GmbH', 'DE', true, 120.5),
+            ('c1', 'anna.schmidt@example.com', '+49 171 2345678', 1001, 'Anna', 'Schmidt', 'ACME GmbH',
+                'DE', true, 120.5),
             ('c2', 'bob@example.org', '0171-9876543', 1002, 'Bob', 'Jones', null, 'GB', false, 80.0),
             ('c3', null, null, null, 'Cleo', null, 'Initech', 'FR', true, 0.0),
             ('c4', 'dora@example.net', '+33 6 12 34 56 78', 1004, 'Dora', 'Dupont', 'Globex', 'FR', null, 15.25)
@@ -93,14 +106,23 @@ def rows(path: Path, sql: str) -> list[tuple]:
 
 
 def columns_of(path: Path, table: str) -> list[str]:
-    return [r[0] for r in rows(path, f"select column_name from information_schema.columns where table_schema = 'marts'"
-                                     f" and table_name = '{table}' order by ordinal_position")]
+    return [
+        r[0]
+        for r in rows(
+            path,
+            f"select column_name from information_schema.columns where table_schema = 'marts'"
+            f" and table_name = '{table}' order by ordinal_position",
+        )
+    ]
 
 
 def all_pseudonyms(path: Path) -> list[str]:
     values = []
     for table, column in sorted(IDENTIFIERS):
-        values += [r[0] for r in rows(path, f"select {column} from marts.{table} where {column} is not null order by customer_id")]
+        values += [
+            r[0]
+            for r in rows(path, f"select {column} from marts.{table} where {column} is not null order by customer_id")
+        ]
     return values
 
 
@@ -132,8 +154,12 @@ def test_same_key_same_pseudonyms_changed_key_changes_every_pseudonym(working, t
     assert all(x != y for x, y in zip(a, b, strict=True))
     assert not set(a) & set(b)
     # joins between published tables still work: one email, one pseudonym in every table
-    assert rows(first, "select count(*) from marts.fct_email_recipient r join marts.dim_customer c"
-                       " on r.recipient = c.email")[0][0] == 3
+    assert (
+        rows(
+            first, "select count(*) from marts.fct_email_recipient r join marts.dim_customer c on r.recipient = c.email"
+        )[0][0]
+        == 3
+    )
 
 
 def test_identifiers_hashed_names_dropped_others_unchanged_also_in_parquet(working, tmp_path):
@@ -144,16 +170,21 @@ def test_identifiers_hashed_names_dropped_others_unchanged_also_in_parquet(worki
     assert set(result.tables) == {f"marts.{t}" for _, t in POLICY}
 
     for table in ("dim_customer", "fct_email_recipient", "fct_review", "mart_kpis", "v_consenting"):
-        source_columns = [c for c, _ in working.execute(f"select column_name, 1 from information_schema.columns where"
-                                                        f" table_schema = 'marts' and table_name = '{table}'"
-                                                        f" order by ordinal_position").fetchall()]
+        source_columns = [
+            c
+            for c, _ in working.execute(
+                f"select column_name, 1 from information_schema.columns where"
+                f" table_schema = 'marts' and table_name = '{table}'"
+                f" order by ordinal_position"
+            ).fetchall()
+        ]
         kept = [c for c in source_columns if (table, c) not in NAMES]
         assert columns_of(target, table) == kept
         source = working.execute(f"select {', '.join(kept)} from marts.{table} order by all").fetchall()
         expected = [
             tuple(
                 (hmac_hex(KEY_A, str(v)) if v is not None else None) if (table, c) in IDENTIFIERS else v
-                for c, v in zip(kept, row)
+                for c, v in zip(kept, row, strict=False)
             )
             for row in source
         ]
@@ -161,13 +192,20 @@ def test_identifiers_hashed_names_dropped_others_unchanged_also_in_parquet(worki
         assert sorted(published, key=repr) == sorted(expected, key=repr), table
         with duckdb.connect() as con:
             in_parquet = con.execute(f"select * from read_parquet('{parquet}/marts/{table}.parquet')").fetchall()
-            parquet_columns = [d[0] for d in con.execute(
-                f"select * from read_parquet('{parquet}/marts/{table}.parquet') limit 0").description]
+            parquet_columns = [
+                d[0]
+                for d in con.execute(
+                    f"select * from read_parquet('{parquet}/marts/{table}.parquet') limit 0"
+                ).description
+            ]
         assert parquet_columns == kept
         assert sorted(in_parquet, key=repr) == sorted(expected, key=repr), table
     # identifiers become varchar (a bigint customer number too); null stays null
-    assert rows(target, "select data_type from information_schema.columns where table_name = 'dim_customer'"
-                        " and column_name = 'customer_number'") == [("VARCHAR",)]
+    assert rows(
+        target,
+        "select data_type from information_schema.columns where table_name = 'dim_customer'"
+        " and column_name = 'customer_number'",
+    ) == [("VARCHAR",)]
     assert rows(target, "select email, phone from marts.dim_customer where customer_id = 'c3'") == [(None, None)]
 
     assert rows(target, "select pseudonymized from meta.publication") == [(True,)]
@@ -193,8 +231,11 @@ def test_unclassified_column_fails_the_publish_naming_it(working, tmp_path):
     assert "model's YAML" in message and "meta" in message and "pii" in message
     assert target.read_bytes() == before
 
-    policy = {**POLICY, ("marts", "dim_customer"): {**POLICY[("marts", "dim_customer")], "nickname": "secret-ish"},
-              ("marts", "new_table"): {"x": "none"}}
+    policy = {
+        **POLICY,
+        ("marts", "dim_customer"): {**POLICY[("marts", "dim_customer")], "nickname": "secret-ish"},
+        ("marts", "new_table"): {"x": "none"},
+    }
     with pytest.raises(PublishError, match=r"marts\.dim_customer\.nickname \(meta\.pii 'secret-ish'\)"):
         publish_warehouse(working, target, column_policy=policy, pseudonym_key=KEY_A)
 
@@ -211,7 +252,9 @@ def test_no_email_or_phone_in_any_published_varchar(working, tmp_path):
         ).fetchall()
         assert len(varchar_columns) > 10
         for schema, table, column in varchar_columns:
-            for (value,) in reader.execute(f'select distinct "{column}" from {schema}.{table} where "{column}" is not null').fetchall():
+            for (value,) in reader.execute(
+                f'select distinct "{column}" from {schema}.{table} where "{column}" is not null'
+            ).fetchall():
                 assert not EMAIL.search(value), (schema, table, column, value)
                 assert not PHONE.search(value), (schema, table, column, value)
                 assert "Schmidt" not in value and "Anna" not in value
@@ -248,8 +291,9 @@ def test_publish_asset_writes_the_pii_file_only_with_the_env_var(working, tmp_pa
     from dagster_project.assets import publish as publish_assets
     from dagster_project.resources import WarehouseResource
 
-    working.execute("create schema raw; create table raw._load_manifest (table_name varchar, row_count bigint,"
-                    " loaded_at timestamp)")
+    working.execute(
+        "create schema raw; create table raw._load_manifest (table_name varchar, row_count bigint, loaded_at timestamp)"
+    )
     working.close()
     monkeypatch.setattr(publish_assets, "manifest_column_policy", lambda: POLICY)
     monkeypatch.delenv("CRM_PUBLISHED_PII_PATH", raising=False)
@@ -269,15 +313,24 @@ def test_publish_asset_writes_the_pii_file_only_with_the_env_var(working, tmp_pa
     monkeypatch.setenv("CRM_PUBLISH_PII", "1")
     assert materialize([asset], resources=resources, raise_on_error=False).success
     assert pii.is_file()
-    tables = {f"{s}.{t}" for s, t in rows(pii, "select table_schema, table_name from information_schema.tables"
-                                               " where table_schema = 'marts'")}
+    tables = {
+        f"{s}.{t}"
+        for s, t in rows(
+            pii, "select table_schema, table_name from information_schema.tables where table_schema = 'marts'"
+        )
+    }
     assert tables == {"marts.dim_customer", "marts.fct_email_recipient", "marts.fct_review", "marts.v_consenting"}
     # consent filter: only c1 and c3 consented (c4's consent is unknown, c2 said no)
     assert rows(pii, "select customer_id, email, first_name, last_name from marts.dim_customer order by 1") == [
-        ("c1", "anna.schmidt@example.com", "Anna", "Schmidt"), ("c3", None, "Cleo", None)]
+        ("c1", "anna.schmidt@example.com", "Anna", "Schmidt"),
+        ("c3", None, "Cleo", None),
+    ]
     # a table without the consent column: every row, in plaintext
     assert rows(pii, "select recipient from marts.fct_email_recipient order by 1") == [
-        ("anna.schmidt@example.com",), ("bob@example.org",), ("dora@example.net",)]
+        ("anna.schmidt@example.com",),
+        ("bob@example.org",),
+        ("dora@example.net",),
+    ]
     assert rows(pii, "select pseudonymized from meta.publication") == [(False,)]
     assert columns_of(pii, "dim_customer")[:5] == ["customer_id", "email", "phone", "customer_number", "first_name"]
     # the pseudonymized file is still pseudonymized
@@ -297,15 +350,24 @@ def test_pii_publication_refuses_a_non_boolean_consent_column(working, tmp_path)
 
 
 def test_column_policy_from_a_manifest():
-    manifest = {"nodes": {
-        "model.p.dim_customer": {"resource_type": "model", "name": "dim_customer", "schema": "marts", "columns": {
-            "email": {"name": "email", "config": {"meta": {"pii": "identifier", "identifier_type": "email"}}},
-            "first_name": {"name": "first_name", "meta": {"pii": "name"}},
-            "unclassified": {"name": "unclassified"}}},
-        "test.p.x": {"resource_type": "test", "name": "x", "schema": "marts", "columns": {}},
-    }}
+    manifest = {
+        "nodes": {
+            "model.p.dim_customer": {
+                "resource_type": "model",
+                "name": "dim_customer",
+                "schema": "marts",
+                "columns": {
+                    "email": {"name": "email", "config": {"meta": {"pii": "identifier", "identifier_type": "email"}}},
+                    "first_name": {"name": "first_name", "meta": {"pii": "name"}},
+                    "unclassified": {"name": "unclassified"},
+                },
+            },
+            "test.p.x": {"resource_type": "test", "name": "x", "schema": "marts", "columns": {}},
+        }
+    }
     assert column_policy_from_manifest(manifest) == {
-        ("marts", "dim_customer"): {"email": "identifier", "first_name": "name", "unclassified": None}}
+        ("marts", "dim_customer"): {"email": "identifier", "first_name": "name", "unclassified": None}
+    }
 
 
 # --- data quality samples ----------------------------------------------------------
@@ -314,7 +376,10 @@ def test_column_policy_from_a_manifest():
 SUITE = {
     "name": "raw.contacts",
     "expectations": [
-        {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "email", "regex": r"^[^@]+@[^@]+\.[a-z]+$"}},
+        {
+            "type": "expect_column_values_to_match_regex",
+            "kwargs": {"column": "email", "regex": r"^[^@]+@[^@]+\.[a-z]+$"},
+        },
         {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "phone"}},
         {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "country", "value_set": ["DE", "FR"]}},
         {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "contact_id"}},
@@ -343,9 +408,15 @@ def _validate(con, expectations, key):
     from dagster_project.quality.gx_validation import validate_table
 
     return validate_table(
-        con, "raw", "raw", "contacts", {}, expectations_dir=expectations,
+        con,
+        "raw",
+        "raw",
+        "contacts",
+        {},
+        expectations_dir=expectations,
         index_columns=("_source_file", "_source_row", "contact_id"),
-        personal_columns={"email", "phone", "contact_id"}, sample_key=key,
+        personal_columns={"email", "phone", "contact_id"},
+        sample_key=key,
     )
 
 
@@ -366,7 +437,10 @@ def test_audit_samples_of_personal_columns_are_keyed_hashes(audited):
     (row,) = failed["email"].unexpected_rows
     assert (row["_source_file"], row["_source_row"], row["email"]) == ("f1.csv", 1, token)
     assert row["contact_id"] == "hmac:" + hmac_hex(KEY_A, "k1")[:16]
-    assert [(r["_source_file"], r["_source_row"]) for r in failed["country"].unexpected_rows] == [("f1.csv", 2), ("f2.csv", 1)]
+    assert [(r["_source_file"], r["_source_row"]) for r in failed["country"].unexpected_rows] == [
+        ("f1.csv", 2),
+        ("f2.csv", 1),
+    ]
     assert failed["country"].unexpected_rows[0]["country"] == "GB"
 
     record_results(con, result, "run-1")
@@ -402,21 +476,47 @@ def test_personal_columns_of_raw_and_model_tables(tmp_path, monkeypatch):
     from dagster_project.quality import gates
     from dagster_project.raw_contract import RawColumn, RawTable
 
-    contract = RawTable(source="crm", table="contacts", name="crm_contacts", description="", columns=tuple(
-        RawColumn(name=name, data_type="varchar", description="", privacy=tuple(classify(name, {"pii": pii})))
-        for name, pii in (("email", "identifier"), ("note", "free_text"), ("country", "quasi"), ("full_name", "name"))
-    ))
+    contract = RawTable(
+        source="crm",
+        table="contacts",
+        name="crm_contacts",
+        description="",
+        columns=tuple(
+            RawColumn(name=name, data_type="varchar", description="", privacy=tuple(classify(name, {"pii": pii})))
+            for name, pii in (
+                ("email", "identifier"),
+                ("note", "free_text"),
+                ("country", "quasi"),
+                ("full_name", "name"),
+            )
+        ),
+    )
     monkeypatch.setattr(gates, "raw_table", lambda name: contract)
     assert gates.personal_columns("raw", "raw", "crm_contacts") == {"email", "note", "full_name"}
 
     manifest = tmp_path / "manifest.json"
-    manifest.write_text(json.dumps({
-        "nodes": {"model.p.dim_customer": {"resource_type": "model", "name": "dim_customer", "schema": "marts",
-                                           "columns": {"Email": {"meta": {"pii": "identifier"}},
-                                                       "country": {"meta": {"pii": "quasi"}}}}},
-        "sources": {"source.p.ml.scores": {"resource_type": "source", "name": "scores", "schema": "ml",
-                                           "columns": {"email": {"config": {"meta": {"pii": "identifier"}}}}}},
-    }))
+    manifest.write_text(
+        json.dumps(
+            {
+                "nodes": {
+                    "model.p.dim_customer": {
+                        "resource_type": "model",
+                        "name": "dim_customer",
+                        "schema": "marts",
+                        "columns": {"Email": {"meta": {"pii": "identifier"}}, "country": {"meta": {"pii": "quasi"}}},
+                    }
+                },
+                "sources": {
+                    "source.p.ml.scores": {
+                        "resource_type": "source",
+                        "name": "scores",
+                        "schema": "ml",
+                        "columns": {"email": {"config": {"meta": {"pii": "identifier"}}}},
+                    }
+                },
+            }
+        )
+    )
     assert gates.personal_columns("marts", "marts", "dim_customer", manifest) == {"email"}
     assert gates.personal_columns("ml", "ml", "scores", manifest) == {"email"}
 
@@ -446,7 +546,9 @@ def test_quarantine_still_names_the_file_when_the_key_and_value_are_personal(tmp
     from tests.test_quarantine import TABLE, Gate, response, write_page
 
     monkeypatch.setenv(PSEUDONYM_KEY_ENV, KEY_A.decode())
-    monkeypatch.setattr(gates, "personal_columns", lambda layer, schema, table, manifest_path=None: frozenset({"id", "score"}))
+    monkeypatch.setattr(
+        gates, "personal_columns", lambda layer, schema, table, manifest_path=None: frozenset({"id", "score"})
+    )
     gate = Gate(tmp_path)
     write_page(gate.landing, "survey_responses_20261110_page1.json", [response("900000", 8)])
     assert gate.run().passed
@@ -459,6 +561,8 @@ def test_quarantine_still_names_the_file_when_the_key_and_value_are_personal(tmp
     token = "hmac:" + hmac_hex(KEY_A, "900001")[:16]
     assert f"survey_responses_20261111_page1.json record 1 (id={token}): score='hmac:" in failures
     assert "900001" not in failures and "score=11" not in failures
-    stored = json.dumps(gate.sql("select partial_unexpected, unexpected_rows from audit.data_quality_results"
-                                 " where not success"), default=str)
+    stored = json.dumps(
+        gate.sql("select partial_unexpected, unexpected_rows from audit.data_quality_results where not success"),
+        default=str,
+    )
     assert "hmac:" in stored and "900001" not in stored and "survey_responses_20261111_page1.json" in stored

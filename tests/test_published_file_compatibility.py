@@ -57,8 +57,9 @@ def _dbt_manifest() -> None:
 
 
 def _pip(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(python), "-m", "pip", "--disable-pip-version-check", *args],
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(python), "-m", "pip", "--disable-pip-version-check", *args], capture_output=True, text=True, timeout=600
+    )
 
 
 def _index_unreachable() -> str | None:
@@ -80,15 +81,22 @@ def older_duckdb() -> Path:
         # A venv records its own path in its scripts: build it where it lives; READY marks it complete.
         shutil.rmtree(VENV, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True, capture_output=True, timeout=300)
-        install = _pip(VENV / "bin" / "python", "install", "--quiet", f"duckdb=={OLDER_DUCKDB_VERSION}",
-                       f"duckdb-cli=={DUCKDB_CLI_VERSION}")
+        install = _pip(
+            VENV / "bin" / "python",
+            "install",
+            "--quiet",
+            f"duckdb=={OLDER_DUCKDB_VERSION}",
+            f"duckdb-cli=={DUCKDB_CLI_VERSION}",
+        )
         if install.returncode != 0:
             shutil.rmtree(VENV, ignore_errors=True)
             reason = _index_unreachable()
             if reason is not None:
                 pytest.skip(f"PyPI is unreachable, cannot install duckdb=={OLDER_DUCKDB_VERSION}: {reason}")
-            pytest.fail(f"installing duckdb=={OLDER_DUCKDB_VERSION} and duckdb-cli=={DUCKDB_CLI_VERSION} "
-                        f"failed although the index answers:\n{install.stdout}\n{install.stderr}")
+            pytest.fail(
+                f"installing duckdb=={OLDER_DUCKDB_VERSION} and duckdb-cli=={DUCKDB_CLI_VERSION} "
+                f"failed although the index answers:\n{install.stdout}\n{install.stderr}"
+            )
         READY.write_text(f"duckdb=={OLDER_DUCKDB_VERSION}\nduckdb-cli=={DUCKDB_CLI_VERSION}\n")
     return VENV
 
@@ -108,8 +116,10 @@ def _working_warehouse(path: Path) -> None:
                    timestamp '2026-10-01 12:00:00' + to_hours(range) as loaded_at
                from range(5)"""
         )
-        con.execute("create view marts.mart_kpis_view as select channel, sum(orders) as orders from marts.mart_kpis"
-                    " group by channel")
+        con.execute(
+            "create view marts.mart_kpis_view as select channel, sum(orders) as orders from marts.mart_kpis"
+            " group by channel"
+        )
 
 
 def _published(tmp_path: Path) -> Path:
@@ -122,8 +132,9 @@ def _published(tmp_path: Path) -> Path:
 
 
 def _read_with_older_duckdb(venv: Path, path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(venv / "bin" / "python"), "-c", READER, str(path)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(venv / "bin" / "python"), "-c", READER, str(path)], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_published_file_opens_in_older_duckdb(older_duckdb: Path, tmp_path: Path) -> None:
@@ -132,19 +143,36 @@ def test_published_file_opens_in_older_duckdb(older_duckdb: Path, tmp_path: Path
     assert read.returncode == 0, read.stderr
     seen = json.loads(read.stdout)
     assert seen["version"] == OLDER_DUCKDB_VERSION
-    assert set(seen["tables"]) == {"marts.mart_kpis", "marts.mart_kpis_view", "meta.publication",
-                                   "meta.publication_tables", "meta.column_privacy", "meta.source_status"}
+    assert set(seen["tables"]) == {
+        "marts.mart_kpis",
+        "marts.mart_kpis_view",
+        "meta.publication",
+        "meta.publication_tables",
+        "meta.column_privacy",
+        "meta.source_status",
+    }
     kpis = seen["tables"]["marts.mart_kpis"]
-    assert kpis["types"] == {"period_start_date": "DATE", "channel": "VARCHAR", "orders": "BIGINT",
-                             "net_revenue_eur": "DECIMAL(18,2)", "conversion_rate": "DOUBLE",
-                             "is_complete": "BOOLEAN", "loaded_at": "TIMESTAMP"}
+    assert kpis["types"] == {
+        "period_start_date": "DATE",
+        "channel": "VARCHAR",
+        "orders": "BIGINT",
+        "net_revenue_eur": "DECIMAL(18,2)",
+        "conversion_rate": "DOUBLE",
+        "is_complete": "BOOLEAN",
+        "loaded_at": "TIMESTAMP",
+    }
     with duckdb.connect(str(target), read_only=True) as con:  # the same rows the writer sees
-        expected = [[str(v) for v in row] for row in con.execute("select * from marts.mart_kpis order by all").fetchall()]
+        expected = [
+            [str(v) for v in row] for row in con.execute("select * from marts.mart_kpis order by all").fetchall()
+        ]
     assert kpis["rows"] == expected and len(expected) == 5
     assert expected[1][:4] == [str(date(2026, 10, 2)), "channel_1", "7", str(Decimal("12.35"))]
     assert expected[1][6] == str(datetime(2026, 10, 1, 13))
     assert seen["tables"]["meta.publication"]["rows"][0][0] == "compat-build"
-    assert seen["tables"]["meta.publication_tables"]["rows"] == [["marts", "mart_kpis", "5"], ["marts", "mart_kpis_view", "3"]]
+    assert seen["tables"]["meta.publication_tables"]["rows"] == [
+        ["marts", "mart_kpis", "5"],
+        ["marts", "mart_kpis_view", "3"],
+    ]
 
 
 def test_published_file_opens_in_duckdb_cli_from_pypi(older_duckdb: Path, tmp_path: Path) -> None:
@@ -154,10 +182,19 @@ def test_published_file_opens_in_duckdb_cli_from_pypi(older_duckdb: Path, tmp_pa
     version = subprocess.run([str(cli), "--version"], capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith(f"v{DUCKDB_CLI_VERSION}"), version
     query = subprocess.run(
-        [str(cli), "-readonly", str(target), "-json", "-c",
-         "select table_schema, table_name from information_schema.tables order by all",
-         "-c", "select channel, orders, net_revenue_eur from marts.mart_kpis order by period_start_date"],
-        capture_output=True, text=True, timeout=60,
+        [
+            str(cli),
+            "-readonly",
+            str(target),
+            "-json",
+            "-c",
+            "select table_schema, table_name from information_schema.tables order by all",
+            "-c",
+            "select channel, orders, net_revenue_eur from marts.mart_kpis order by period_start_date",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert query.returncode == 0, query.stderr
     assert "Error" not in query.stderr, query.stderr

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -24,12 +24,17 @@ from dagster_project import publishing
 from dagster_project.publishing import PublishError, open_published, publish_warehouse
 from dagster_project.settings import PROJECT_ROOT
 
-CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+CHILD_ENV = {
+    **os.environ,
+    "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])),
+}
 
 
 def load_build(con: duckdb.DuckDBPyConnection, build: str, rows: int) -> None:
     """(Re)build the working marts and dims; every table carries the build id."""
-    con.execute("create schema if not exists marts; create schema if not exists dims; create schema if not exists staging")
+    con.execute(
+        "create schema if not exists marts; create schema if not exists dims; create schema if not exists staging"
+    )
     con.execute(
         "create or replace table marts.orders as "
         "select range as order_id, (range % 97) + 1 as amount, ? as build_id from range(?)",
@@ -81,7 +86,9 @@ def test_publish_copies_tables_and_replaces_previous(working, tmp_path):
     assert temp_files(target.parent) == []
     assert not Path(str(target) + ".wal").exists()
     # the caller's connection is left as it was: usable, nothing attached
-    assert [r[0] for r in working.execute("select database_name from duckdb_databases() where not internal").fetchall()] == ["warehouse"]
+    assert [
+        r[0] for r in working.execute("select database_name from duckdb_databases() where not internal").fetchall()
+    ] == ["warehouse"]
 
     old_reader = open_published(target)
     for table in ("marts.orders", "marts.summary", "marts.big_orders", "dims.dim_customer"):
@@ -90,17 +97,20 @@ def test_publish_copies_tables_and_replaces_previous(working, tmp_path):
     assert old_reader.execute(
         "select table_schema, table_type from information_schema.tables where table_name = 'big_orders'"
     ).fetchall() == [("marts", "BASE TABLE")]  # the view is materialized
-    assert old_reader.execute(
-        "select count(*) from information_schema.tables where table_schema = 'staging'"
-    ).fetchone()[0] == 0
+    assert (
+        old_reader.execute("select count(*) from information_schema.tables where table_schema = 'staging'").fetchone()[
+            0
+        ]
+        == 0
+    )
     build, published_at, source_path, table_count, total = old_reader.execute(
         "select build_id, published_at, source_path, table_count, total_rows from meta.publication"
     ).fetchone()
     assert (build, source_path, table_count, total) == ("b1", str(tmp_path / "warehouse.duckdb"), 4, 1172)
-    assert abs((published_at - datetime.now(timezone.utc).replace(tzinfo=None)).total_seconds()) < 60
-    assert dict(
-        (f"{s}.{t}", n) for s, t, n in old_reader.execute("select * from meta.publication_tables").fetchall()
-    ) == result.tables
+    assert abs((published_at - datetime.now(UTC).replace(tzinfo=None)).total_seconds()) < 60
+    assert {
+        f"{s}.{t}": n for s, t, n in old_reader.execute("select * from meta.publication_tables").fetchall()
+    } == result.tables
     with pytest.raises(duckdb.Error):  # read-only
         old_reader.execute("create table marts.x as select 1")
 
@@ -138,12 +148,16 @@ while not os.path.exists(stop) and time.monotonic() < deadline:
         with duckdb.connect(path, read_only=True) as con:
             meta_build, meta_tables = con.execute("select build_id, table_count from meta.publication").fetchone()
             build, total, n = con.execute("select build_id, total_amount, n_rows from marts.summary").fetchone()
-            amount, count, ids = con.execute("select sum(amount), count(*), list(distinct build_id) from marts.orders").fetchone()
+            amount, count, ids = con.execute(
+                "select sum(amount), count(*), list(distinct build_id) from marts.orders"
+            ).fetchone()
             meta_rows = con.execute(
                 "select row_count from meta.publication_tables where schema_name = 'marts' and table_name = 'orders'"
             ).fetchone()[0]
             dim_ids = con.execute("select list(distinct build_id) from dims.dim_customer").fetchone()[0]
-            tables = con.execute("select count(*) from information_schema.tables where table_schema <> 'meta'").fetchone()[0]
+            tables = con.execute(
+                "select count(*) from information_schema.tables where table_schema <> 'meta'"
+            ).fetchone()[0]
         state = [meta_build, build, ids, dim_ids, amount, total, count, n, meta_rows, tables, meta_tables]
         if not (build == meta_build and ids == [build] and dim_ids == [build]
                 and amount == total and count == n == meta_rows and tables == meta_tables):
@@ -155,7 +169,9 @@ while not os.path.exists(stop) and time.monotonic() < deadline:
             open(ready, "w").close()
     except Exception as exc:
         errors.append(repr(exc))
-print(json.dumps({"reads": reads, "errors": errors[:5], "n_errors": len(errors), "inconsistent": inconsistent[:5], "builds": builds}))
+print(json.dumps({
+    "reads": reads, "errors": errors[:5], "n_errors": len(errors), "inconsistent": inconsistent[:5], "builds": builds,
+}))
 """
 
 
@@ -166,7 +182,10 @@ def test_concurrent_reader_never_sees_partial_or_inconsistent_state(working, tmp
     stop, ready = tmp_path / "stop", tmp_path / "ready"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(target), str(stop), str(ready)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=CHILD_ENV,
     )
     try:
         deadline = time.monotonic() + 20
@@ -217,7 +236,10 @@ def test_sigkill_mid_publish_leaves_previous_file_intact(tmp_path):
 
     child = subprocess.Popen(
         [sys.executable, "-c", PUBLISHER, str(working_path), str(target)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=CHILD_ENV,
     )
     deadline = time.monotonic() + 30
     try:
@@ -240,7 +262,9 @@ def test_sigkill_mid_publish_leaves_previous_file_intact(tmp_path):
     with open_published(target) as reader:
         assert reader.execute("select build_id from meta.publication").fetchone() == ("old",)
         assert reader.execute("select count(*) from marts.orders").fetchone() == (500,)
-        assert reader.execute("select count(*) from information_schema.tables where table_name = 'big'").fetchone() == (0,)
+        assert reader.execute("select count(*) from information_schema.tables where table_name = 'big'").fetchone() == (
+            0,
+        )
 
     with duckdb.connect(str(working_path)) as con:
         result = publish_warehouse(con, target, build_id="after")
@@ -250,7 +274,7 @@ def test_sigkill_mid_publish_leaves_previous_file_intact(tmp_path):
 
 
 def _fail_mid_publish(*args, **kwargs):
-    temps = [p for p in Path(_fail_mid_publish.directory).glob(".*.tmp")]
+    temps = list(Path(_fail_mid_publish.directory).glob(".*.tmp"))
     assert temps and temps[0].stat().st_size > 0, "expected the temp file to be written already"
     raise RuntimeError("boom while writing the metadata")
 
@@ -276,14 +300,20 @@ def test_failed_publish_leaves_previous_file_unchanged(working, tmp_path, monkey
     assert raised.value.__cause__ is not None
 
     after = target.stat()
-    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (stat_before.st_ino, stat_before.st_mtime_ns, stat_before.st_size)
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (
+        stat_before.st_ino,
+        stat_before.st_mtime_ns,
+        stat_before.st_size,
+    )
     assert target.read_bytes() == bytes_before
     assert temp_files(tmp_path) == []
     assert os.readlink(parquet) == parquet_before
     assert sorted(p.name for p in (tmp_path / ".parquet.versions").iterdir()) == versions_before
     assert published_build(target) == "good"
     # the working connection is still usable, with nothing left attached or in a transaction
-    assert [r[0] for r in working.execute("select database_name from duckdb_databases() where not internal").fetchall()] == ["warehouse"]
+    assert [
+        r[0] for r in working.execute("select database_name from duckdb_databases() where not internal").fetchall()
+    ] == ["warehouse"]
     working.execute("create or replace table marts.after_failure as select 1 as x")
 
 
@@ -306,7 +336,9 @@ def test_parquet_files_per_table_and_swapped(working, tmp_path):
     assert read_back() == first.tables
     assert json.loads((parquet / "_publication.json").read_text()) == {"build_id": "p1", "tables": first.tables}
     with duckdb.connect() as con:
-        assert con.execute("select distinct build_id from read_parquet(?)", [str(parquet / "marts" / "orders.parquet")]).fetchall() == [("p1",)]
+        assert con.execute(
+            "select distinct build_id from read_parquet(?)", [str(parquet / "marts" / "orders.parquet")]
+        ).fetchall() == [("p1",)]
     first_version = (parquet.parent / os.readlink(parquet)).resolve()
 
     load_build(working, "p2", 3000)
@@ -320,7 +352,7 @@ def test_parquet_files_per_table_and_swapped(working, tmp_path):
     assert read_back() == third.tables
     assert not (parquet / "dims").exists()
     assert not first_version.exists()  # older than the previous one: pruned
-    assert len([p for p in versions.iterdir()]) == 2
+    assert len(list(versions.iterdir())) == 2
     assert not [p for p in parquet.parent.iterdir() if p.name.endswith((".tmp", ".lnk"))]
 
 
@@ -355,7 +387,11 @@ def test_no_wal_left_even_when_the_connection_skips_checkpoints(working, tmp_pat
     result = publish_warehouse(working, target, build_id="b1")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".pub", "pub")) and p.name.endswith(".wal")] == []
     with open_published(target) as reader:
-        assert reader.execute("select count(*) from marts.orders").fetchone() == (result.tables["marts.orders"],) == (5000,)
+        assert (
+            reader.execute("select count(*) from marts.orders").fetchone()
+            == (result.tables["marts.orders"],)
+            == (5000,)
+        )
 
 
 def test_leftover_wal_is_checkpointed_into_the_file(tmp_path):

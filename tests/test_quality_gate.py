@@ -54,7 +54,9 @@ def gated_run(tmp_path_factory, small_extracts: Path):
     with gzip.open(campaigns, "rt", encoding="utf-8", newline="") as handle:
         header, first = list(itertools.islice(csv.reader(handle), 2))
     for suffix in ("a", "b"):
-        with (workspace.landing / "esp_campaigns" / f"campaigns_resent_{suffix}.csv").open("w", newline="", encoding="utf-8") as out:
+        with (workspace.landing / "esp_campaigns" / f"campaigns_resent_{suffix}.csv").open(
+            "w", newline="", encoding="utf-8"
+        ) as out:
             csv.writer(out).writerows([header, ["c0ffee0001", f"Spring {suffix}", *first[2:]]])
     blocked = run_pipeline(workspace)
     return workspace, result, companies.name, previous, blocked, published
@@ -64,8 +66,11 @@ def test_a_file_failing_the_raw_gate_is_quarantined_and_the_rest_flows(gated_run
     workspace, result, *_ = gated_run
     assert not result.success
     evaluation = [
-        e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
-        and e.event_specific_data.asset_check_key.to_user_string() == "raw/delighted_survey_responses:great_expectations_raw"
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and e.event_specific_data.asset_check_key.to_user_string()
+        == "raw/delighted_survey_responses:great_expectations_raw"
     ][0]
     assert not evaluation.passed and evaluation.severity.value == "WARN"
     assert STAGED_NPS in materialized_keys(result), "the other NPS files flow on to staging"
@@ -82,7 +87,8 @@ def test_a_file_failing_the_raw_gate_is_quarantined_and_the_rest_flows(gated_run
     assert '"_source_row": 1' in failure[0][3], "the audit row names the record"
     assert check_evaluations(result)["published/warehouse:every_landing_file_loaded"] is False
     errors = [
-        e.event_specific_data.metadata["errors"].value for e in result.all_events
+        e.event_specific_data.metadata["errors"].value
+        for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
         and e.event_specific_data.asset_check_key.name == "every_landing_file_loaded"
     ][0]
@@ -99,7 +105,9 @@ def test_a_file_failing_the_raw_gate_is_quarantined_and_the_rest_flows(gated_run
 def test_a_failure_no_file_explains_blocks_the_downstream_model(gated_run) -> None:
     workspace, _, _, _, result, _ = gated_run
     (evaluation,) = [
-        e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
         and e.event_specific_data.asset_check_key.to_user_string() == "raw/esp_campaigns:great_expectations_raw"
     ]
     assert not evaluation.passed and evaluation.severity.value == "ERROR"
@@ -118,23 +126,33 @@ def test_a_failure_no_file_explains_blocks_the_downstream_model(gated_run) -> No
 
 def test_a_file_that_fails_to_load_keeps_the_table_and_flags_the_source(gated_run) -> None:
     workspace, result, companies_file, *_ = gated_run
-    raw_failures = [e.step_key for e in result.all_events if e.is_step_failure and e.step_key.startswith("raw__")
-                    and not e.step_key.endswith("_great_expectations_raw")]
+    raw_failures = [
+        e.step_key
+        for e in result.all_events
+        if e.is_step_failure and e.step_key.startswith("raw__") and not e.step_key.endswith("_great_expectations_raw")
+    ]
     assert raw_failures == [], "a bad file does not fail its raw step (the other sources' models must still run)"
     evaluations = check_evaluations(result)
     assert evaluations["raw/hubspot_companies:landing_files_loaded"] is False
     assert evaluations["raw/hubspot_contacts:landing_files_loaded"] is True
     keys = materialized_keys(result)
-    assert {AssetKey(["raw", "hubspot_companies"]), AssetKey(["raw", "hubspot_contacts"]), AssetKey(["raw", "ga4_events"])} <= keys
+    assert {
+        AssetKey(["raw", "hubspot_companies"]),
+        AssetKey(["raw", "hubspot_contacts"]),
+        AssetKey(["raw", "ga4_events"]),
+    } <= keys
     stale = [
-        e.event_specific_data.materialization.metadata for e in result.all_events
+        e.event_specific_data.materialization.metadata
+        for e in result.all_events
         if e.event_type_value == "ASSET_MATERIALIZATION" and e.asset_key == AssetKey(["raw", "hubspot_companies"])
     ][0]
     assert stale["load_status"].value == "failed" and stale["stale"].value is True
     assert f"hubspot_companies/{companies_file}, line 1, column 'createdAt'" in stale["error"].value
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         rows = con.execute("select count(*) from raw.hubspot_companies").fetchone()[0]
-        manifest = con.execute("select count(*) from raw._load_manifest where table_name = 'hubspot_companies'").fetchone()[0]
+        manifest = con.execute(
+            "select count(*) from raw._load_manifest where table_name = 'hubspot_companies'"
+        ).fetchone()[0]
         logged = con.execute(
             "select file_name, line, column_name from audit.raw_load_errors where run_id = ?", [result.run_id]
         ).fetchall()

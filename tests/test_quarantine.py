@@ -31,9 +31,21 @@ CHECK = f"raw/{TABLE}:great_expectations_raw"
 def response(response_id: str, score: int, created_at: int = 1793781000) -> dict:
     return {
         "id": response_id,
-        "person": {"id": f"p{response_id}", "email": f"r{response_id}@example.com", "name": None, "created_at": created_at},
-        "survey_type": "nps", "score": score, "comment": None, "permalink": None,
-        "created_at": created_at, "updated_at": None, "person_properties": {}, "notes": [], "tags": [],
+        "person": {
+            "id": f"p{response_id}",
+            "email": f"r{response_id}@example.com",
+            "name": None,
+            "created_at": created_at,
+        },
+        "survey_type": "nps",
+        "score": score,
+        "comment": None,
+        "permalink": None,
+        "created_at": created_at,
+        "updated_at": None,
+        "person_properties": {},
+        "notes": [],
+        "tags": [],
         "additional_answers": [],
     }
 
@@ -58,15 +70,21 @@ class Gate:
         self.check = next(c for c in raw_checks() if AssetKey(["raw", TABLE]) in {k.asset_key for k in c.check_keys})
 
     def run(self, with_gate: bool = True):
-        resources = {"warehouse": WarehouseResource(database=str(self.warehouse)), "landing": LandingFolder(path=str(self.landing))}
+        resources = {
+            "warehouse": WarehouseResource(database=str(self.warehouse)),
+            "landing": LandingFolder(path=str(self.landing)),
+        }
         with DagsterInstance.ephemeral() as instance:
             result = materialize(
                 [self.asset, self.check] if with_gate else [self.asset],
-                resources=resources, instance=instance, raise_on_error=False,
+                resources=resources,
+                instance=instance,
+                raise_on_error=False,
             )
         evaluations = {
             e.event_specific_data.asset_check_key.to_user_string(): e.event_specific_data
-            for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"
+            for e in result.all_events
+            if e.event_type_value == "ASSET_CHECK_EVALUATION"
         }
         return evaluations.get(CHECK)
 
@@ -91,7 +109,11 @@ def gate(tmp_path: Path) -> Gate:
 
 def test_a_failing_file_is_quarantined_and_later_files_flow(gate: Gate) -> None:
     before = gate.scores()
-    write_page(gate.landing, "survey_responses_20261111_page1.json", [response("900001", 11), response("900002", -1), response("900003", 7)])
+    write_page(
+        gate.landing,
+        "survey_responses_20261111_page1.json",
+        [response("900001", 11), response("900002", -1), response("900003", 7)],
+    )
     evaluation = gate.run()
     assert not evaluation.passed and evaluation.severity.value == "WARN", "a quarantine does not block the other files"
     assert gate.scores() == before, "none of the bad file's rows stay in raw (not even its valid score 7)"
@@ -126,7 +148,9 @@ def test_rows_a_run_never_judged_are_judged_by_the_next_gate(gate: Gate) -> None
     evaluation = gate.run()
     assert not evaluation.passed
     assert gate.scores() == sorted(before + [9]), "score 11 and -1 never reach what staging reads"
-    assert [r[0] for r in gate.sql("select file_name from quarantine.files")] == [f"{TABLE}/survey_responses_20261111_page1.json"]
+    assert [r[0] for r in gate.sql("select file_name from quarantine.files")] == [
+        f"{TABLE}/survey_responses_20261111_page1.json"
+    ]
 
 
 def test_fixing_the_file_in_place_resolves_its_quarantine(gate: Gate) -> None:
@@ -146,7 +170,10 @@ def test_release_and_drop(gate: Gate) -> None:
     evaluation = gate.run()
     assert not evaluation.passed
     with duckdb.connect(str(gate.warehouse)) as con:
-        assert {q.file_name for q in quarantine.quarantined(con)} == {f"{TABLE}/survey_responses_20261113_page1.json", f"{TABLE}/survey_responses_20261114_page1.json"}
+        assert {q.file_name for q in quarantine.quarantined(con)} == {
+            f"{TABLE}/survey_responses_20261113_page1.json",
+            f"{TABLE}/survey_responses_20261114_page1.json",
+        }
         assert quarantine.release(con, TABLE, f"{TABLE}/survey_responses_20261113_page1.json") == 1
         assert quarantine.drop(con, TABLE, f"{TABLE}/survey_responses_20261114_page1.json") == 1
         with pytest.raises(LookupError, match="no file"):
@@ -155,7 +182,9 @@ def test_release_and_drop(gate: Gate) -> None:
     assert gate.scores() == sorted(before + [11]), "the released file's rows are back in raw, the dropped one's gone"
     loaded_at = gate.sql(f"select max(_loaded_at) > min(_loaded_at) from raw.{TABLE} where id = '900001'")
     assert loaded_at == [(None,)] or loaded_at == [(False,)]  # one row: stamped at release
-    assert gate.sql(f"select count(*) from raw._load_manifest where file_name = '{TABLE}/survey_responses_20261114_page1.json'") == [(1,)]
+    assert gate.sql(
+        f"select count(*) from raw._load_manifest where file_name = '{TABLE}/survey_responses_20261114_page1.json'"
+    ) == [(1,)]
 
 
 def test_the_cli_lists_shows_and_resolves(gate: Gate, capsys, monkeypatch) -> None:
@@ -188,7 +217,8 @@ def test_the_ui_job_resolves_a_quarantine(gate: Gate) -> None:
     name = f"{TABLE}/survey_responses_20261111_page1.json"
     with DagsterInstance.ephemeral() as instance:
         result = materialize(
-            [quarantine_files], instance=instance,
+            [quarantine_files],
+            instance=instance,
             resources={"warehouse": WarehouseResource(database=str(gate.warehouse))},
             run_config={"ops": {"quarantine__files": {"config": {"action": "drop", "table": TABLE, "file": name}}}},
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -29,7 +28,7 @@ def write_nps(landing: Path, name: str, rows: list[str], header: str = HEADER) -
 
 def good_rows(prefix: str, count: int) -> list[str]:
     return [
-        f"{prefix}{i},relationship_q1,2026-03-0{1 + i % 9}T10:00:00Z,a{i}@example.org,,{i % 11},\"Ottimo, grazie\",email"
+        f'{prefix}{i},relationship_q1,2026-03-0{1 + i % 9}T10:00:00Z,a{i}@example.org,,{i % 11},"Ottimo, grazie",email'
         for i in range(count)
     ]
 
@@ -42,8 +41,20 @@ def table_state(con: duckdb.DuckDBPyConnection, name: str) -> tuple[int, int]:
 
 def test_contract_declares_every_tool_and_generic_csv() -> None:
     sources = {t.source for t in raw_tables()}
-    tools = {"ga4", "mailchimp", "hubspot", "shopify", "meta", "meta_ads", "google_ads", "search_console",
-             "trustpilot", "delighted", "eventbrite", "wordpress"}
+    tools = {
+        "ga4",
+        "mailchimp",
+        "hubspot",
+        "shopify",
+        "meta",
+        "meta_ads",
+        "google_ads",
+        "search_console",
+        "trustpilot",
+        "delighted",
+        "eventbrite",
+        "wordpress",
+    }
     generic = {"web", "esp", "crm", "shop", "social", "ads", "gsc", "reviews", "survey", "ticketing", "blog", "finance"}
     assert tools | generic <= sources, sorted(tools | generic - sources)
     assert len({t.name for t in raw_tables()}) == len(raw_tables())
@@ -52,7 +63,11 @@ def test_contract_declares_every_tool_and_generic_csv() -> None:
 def test_reload_is_idempotent_and_new_files_are_picked_up(con, tmp_path: Path) -> None:
     write_nps(tmp_path, "nps_202603.csv.gz", good_rows("r", 5))
     first = load_table(con, NPS, tmp_path, LOADED_AT)
-    assert (first.rows_added, first.rows_total, first.files_loaded) == (5, 5, ["survey_nps_responses/nps_202603.csv.gz"])
+    assert (first.rows_added, first.rows_total, first.files_loaded) == (
+        5,
+        5,
+        ["survey_nps_responses/nps_202603.csv.gz"],
+    )
 
     second = load_table(con, NPS, tmp_path, LOADED_AT)
     assert (second.rows_added, second.rows_total, second.files_loaded) == (0, 5, [])
@@ -66,7 +81,9 @@ def test_reload_is_idempotent_and_new_files_are_picked_up(con, tmp_path: Path) -
         "select _source_file, count(*) from raw.survey_nps_responses group by 1 order by 1"
     ).fetchall()
     assert lineage == [("survey_nps_responses/nps_202603.csv.gz", 5), ("survey_nps_responses/nps_202604.csv.gz", 3)]
-    row = con.execute("select score, verbatim, submitted_at from raw.survey_nps_responses where response_id = 'r1'").fetchone()
+    row = con.execute(
+        "select score, verbatim, submitted_at from raw.survey_nps_responses where response_id = 'r1'"
+    ).fetchone()
     assert row == (1, "Ottimo, grazie", datetime(2026, 3, 2, 10, 0))
 
 
@@ -80,7 +97,11 @@ def test_bad_value_names_file_line_and_column_and_loads_nothing(con, tmp_path: P
 
     with pytest.raises(RawLoadError) as error:
         load_table(con, NPS, tmp_path, LOADED_AT)
-    assert (error.value.file, error.value.line, error.value.column) == ("survey_nps_responses/nps_202605.csv.gz", 4, "score")
+    assert (error.value.file, error.value.line, error.value.column) == (
+        "survey_nps_responses/nps_202605.csv.gz",
+        4,
+        "score",
+    )
     assert "nps_202605.csv.gz, line 4, column 'score'" in str(error.value)
     assert "ten" in str(error.value)
     assert table_state(con, NPS.name) == (5, 1), "the failed batch must leave the table exactly as it was"
@@ -92,7 +113,12 @@ def test_missing_column_is_named(con, tmp_path: Path) -> None:
     with pytest.raises(RawLoadError) as error:
         load_table(con, NPS, tmp_path, LOADED_AT)
     assert (error.value.line, error.value.column) == (1, "channel")
-    assert con.execute("select count(*) from information_schema.tables where table_name = 'survey_nps_responses'").fetchone()[0] == 0
+    assert (
+        con.execute(
+            "select count(*) from information_schema.tables where table_name = 'survey_nps_responses'"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_short_row_is_rejected_with_its_line(con, tmp_path: Path) -> None:

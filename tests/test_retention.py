@@ -54,9 +54,12 @@ def con(tmp_path: Path):
     connection.close()
 
 
-def insert_activity(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str]], schema: str = "raw", file: str = "esp_activity/a.csv") -> None:
+def insert_activity(
+    con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str]], schema: str = "raw", file: str = "esp_activity/a.csv"
+) -> None:
     con.executemany(
-        f"insert into {schema}.esp_activity (activity_id, campaign_id, event_type, event_at, _source_file, _source_row, _loaded_at)"
+        f"insert into {schema}.esp_activity (activity_id, campaign_id, event_type, event_at, _source_file,"
+        " _source_row, _loaded_at)"
         " values (?, 'c1', 'open', ?, ?, ?, ?)",
         [[aid, at, file, i + 1, LOADED] for i, (aid, at) in enumerate(rows)],
     )
@@ -113,12 +116,18 @@ def test_default_periods_and_cutoffs() -> None:
 
 
 def test_events_are_kept_25_months_in_the_reporting_time_zone(con) -> None:
-    insert_activity(con, [
-        ("OLD", "2024-11-14 22:30:00"),  # 23:30 in Rome on the 14th: past
-        ("EDGE", "2024-11-14 23:30:00"),  # 00:30 in Rome on the 15th: kept
-        ("NEW", "2026-01-01 10:00:00"),
-    ])
-    con.execute("insert into raw.shop_orders (order_id, created_at, _loaded_at) values ('O1', '2020-01-01 10:00:00+00', ?)", [LOADED])
+    insert_activity(
+        con,
+        [
+            ("OLD", "2024-11-14 22:30:00"),  # 23:30 in Rome on the 14th: past
+            ("EDGE", "2024-11-14 23:30:00"),  # 00:30 in Rome on the 15th: kept
+            ("NEW", "2026-01-01 10:00:00"),
+        ],
+    )
+    con.execute(
+        "insert into raw.shop_orders (order_id, created_at, _loaded_at) values ('O1', '2020-01-01 10:00:00+00', ?)",
+        [LOADED],
+    )
     result = retention.plan(con, TODAY, environ={})
     by_relation = {r.relation: r for r in result.relations}
     assert by_relation["raw.esp_activity"].cutoff == date(2024, 11, 15)
@@ -159,13 +168,19 @@ def make_models(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create schema if not exists {schema}")
     con.execute("create table staging.stg_esp__activity (activity_id varchar, event_date_local date)")
     con.execute("insert into staging.stg_esp__activity values ('OLD', '2024-01-10'), ('NEW', '2026-01-01')")
-    con.execute("create table intermediate.int_touchpoints__unioned (touchpoint_id varchar, touchpoint_type varchar, occurred_date_local date)")
+    con.execute(
+        "create table intermediate.int_touchpoints__unioned (touchpoint_id varchar, touchpoint_type varchar,"
+        " occurred_date_local date)"
+    )
     con.execute(
         "insert into intermediate.int_touchpoints__unioned values"
         " ('t1', 'email_open', '2024-01-10'), ('t2', 'email_open', '2026-01-01'),"
         " ('t3', 'order', '2020-01-10'), ('t4', 'order', '2015-01-10'), ('t5', 'list_subscribe', '2020-01-10')"
     )
-    con.execute("create table intermediate.int_identity__customer_ids (identifier_type varchar, identifier_value varchar, customer_id varchar)")
+    con.execute(
+        "create table intermediate.int_identity__customer_ids (identifier_type varchar, identifier_value varchar,"
+        " customer_id varchar)"
+    )
     con.execute("insert into intermediate.int_identity__customer_ids values ('email', 'old@example.com', 'C1')")
 
 
@@ -180,7 +195,9 @@ def test_dry_run_deletes_nothing(con, tmp_path) -> None:
     assert ids(con, "raw.esp_activity") == ["OLD"]
     assert ids(con, "staging.stg_esp__activity") == ["NEW", "OLD"]
     assert (landing / "esp_activity" / "old.csv").exists()
-    assert not con.execute("select count(*) from information_schema.tables where table_name = 'retention_runs'").fetchone()[0]
+    assert not con.execute(
+        "select count(*) from information_schema.tables where table_name = 'retention_runs'"
+    ).fetchone()[0]
     assert con.execute("select count(*) from raw._load_manifest where retired_at is not null").fetchone()[0] == 0
 
 
@@ -188,7 +205,9 @@ def test_apply_deletes_exactly_the_old_rows_of_raw_quarantine_and_incremental_mo
     insert_activity(con, [("OLD", "2024-01-10 10:00:00"), ("NEW", "2026-01-01 10:00:00")])
     con.execute("create schema quarantine")
     con.execute("create table quarantine.esp_activity as select * from raw.esp_activity limit 0")
-    insert_activity(con, [("QOLD", "2023-05-01 10:00:00"), ("QNEW", "2026-02-01 10:00:00")], "quarantine", "esp_activity/q.csv")
+    insert_activity(
+        con, [("QOLD", "2023-05-01 10:00:00"), ("QNEW", "2026-02-01 10:00:00")], "quarantine", "esp_activity/q.csv"
+    )
     make_models(con)
     result = retention.apply(con, TODAY, environ={})
     assert ids(con, "raw.esp_activity") == ["NEW"]
@@ -208,7 +227,9 @@ def test_a_file_past_retention_leaves_the_landing_folder_and_is_not_loaded_again
     landing = tmp_path / "landing"
     old_text = activity_csv(("OLD1", "2024-01-10T10:00:00Z"), ("OLD2", "2024-02-10T10:00:00Z"))
     old = land(landing, "activity_202401.csv", old_text)
-    mixed = land(landing, "activity_mixed.csv", activity_csv(("MOLD", "2024-03-01T10:00:00Z"), ("MNEW", "2026-03-01T10:00:00Z")))
+    mixed = land(
+        landing, "activity_mixed.csv", activity_csv(("MOLD", "2024-03-01T10:00:00Z"), ("MNEW", "2026-03-01T10:00:00Z"))
+    )
     assert load(con, landing).rows_added == 4
 
     result = retention.apply(con, TODAY, landing, environ={})
@@ -228,7 +249,10 @@ def test_a_file_past_retention_leaves_the_landing_folder_and_is_not_loaded_again
     assert ids(con, "raw.esp_activity") == ["MNEW"]
     # the next retention run deletes both from the landing folder again
     second = retention.apply(con, TODAY, landing, environ={})
-    assert sorted(second.files_deleted) == ["esp_activity/activity_202401.csv", "esp_activity/copy_of_activity_202401.csv.gz"]
+    assert sorted(second.files_deleted) == [
+        "esp_activity/activity_202401.csv",
+        "esp_activity/copy_of_activity_202401.csv.gz",
+    ]
     assert sorted(p.name for p in (landing / "esp_activity").iterdir()) == ["activity_mixed.csv"]
 
     # delivered again changed (a correction with a recent row): only the rows within retention are loaded
@@ -249,7 +273,9 @@ def test_each_run_is_recorded_in_the_audit_table(con, tmp_path) -> None:
         " from audit.retention_runs where relation = 'raw.esp_activity'"
     ).fetchall()
     assert rows == [("r1", TODAY, "raw", "events", 25, date(2024, 11, 15), 1, 1)]
-    forever = con.execute("select cutoff, rows_deleted from audit.retention_runs where relation = 'raw.ads_campaign_daily'").fetchall()
+    forever = con.execute(
+        "select cutoff, rows_deleted from audit.retention_runs where relation = 'raw.ads_campaign_daily'"
+    ).fetchall()
     assert forever == [(None, 0)]
     retention.apply(con, TODAY, landing, run_id="r2", environ={})
     assert con.execute("select count(distinct run_id) from audit.retention_runs").fetchone()[0] == 2
@@ -271,7 +297,9 @@ def test_the_asset_materializes_with_a_today_config(tmp_path, monkeypatch) -> No
     resources = {"warehouse": WarehouseResource(database=str(warehouse)), "landing": LandingFolder(path=str(landing))}
     for dry_run, remaining in ((True, 1), (False, 0)):
         result = materialize(
-            [retention_run], resources=resources, instance=DagsterInstance.ephemeral(),
+            [retention_run],
+            resources=resources,
+            instance=DagsterInstance.ephemeral(),
             run_config={"ops": {"privacy__retention": {"config": {"today": TODAY.isoformat(), "dry_run": dry_run}}}},
         )
         assert result.success
@@ -294,7 +322,11 @@ def test_job_and_monthly_schedule_are_defined_and_not_part_of_the_daily_run(tmp_
     assert job.tags["crm/warehouse"] == str(tmp_path / "w.duckdb")
     assert AssetKey(["privacy", "retention"]) in job.asset_layer.selected_asset_keys
     schedule = defs.resolve_schedule_def("monthly_retention")
-    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == ("0 5 1 * *", "Europe/Rome", "apply_retention")
+    assert (schedule.cron_schedule, schedule.execution_timezone, schedule.job_name) == (
+        "0 5 1 * *",
+        "Europe/Rome",
+        "apply_retention",
+    )
     daily = defs.resolve_job_def("full_pipeline")
     assert AssetKey(["privacy", "retention"]) not in daily.asset_layer.selected_asset_keys
 

@@ -22,8 +22,8 @@ from dagster import (
 
 from dagster_project.settings import DBT_PROJECT_DIR, Settings
 
-
 # --- dbt manifest: parsed once, then only when the project changes ------------------------------
+
 
 def _copy_project(tmp_path: Path):
     from dagster_dbt import DbtProject
@@ -118,6 +118,7 @@ def test_loading_the_code_location_does_not_parse_a_current_project(_dbt_manifes
 
 # --- one run at a time per warehouse -----------------------------------------------------------
 
+
 def _hold(warehouse: str, name: str, seconds: float, log: str) -> None:
     from dagster_project.run_lock import hold_warehouse
 
@@ -145,7 +146,9 @@ def test_a_second_run_waits_for_the_first_then_runs(tmp_path) -> None:
     first.join(60)
     second.join(60)
     assert first.exitcode == 0 and second.exitcode == 0
-    lines = {line.split()[0] + " " + line.split()[1]: line for line in Path(log).read_text(encoding="utf-8").splitlines()}
+    lines = {
+        line.split()[0] + " " + line.split()[1]: line for line in Path(log).read_text(encoding="utf-8").splitlines()
+    }
     a_end, b_start = float(lines["run-a end"].split()[2]), float(lines["run-b start"].split()[2])
     assert b_start >= a_end  # serialized, not failed
     assert "waited=1 waiting for run run-a" in lines["run-b end"]
@@ -156,9 +159,11 @@ def test_the_lock_is_reentrant_in_one_process(tmp_path) -> None:
     from dagster_project.run_lock import hold_warehouse, lock_path
 
     messages: list[str] = []
-    with hold_warehouse(tmp_path / "w.duckdb", "cli", on_wait=messages.append):
-        with hold_warehouse(tmp_path / "w.duckdb", "resource", on_wait=messages.append, timeout_s=1):
-            pass
+    with (
+        hold_warehouse(tmp_path / "w.duckdb", "cli", on_wait=messages.append),
+        hold_warehouse(tmp_path / "w.duckdb", "resource", on_wait=messages.append, timeout_s=1),
+    ):
+        pass
     assert messages == [] and lock_path(tmp_path / "w.duckdb").name == "w.duckdb.run.lock"
 
 
@@ -196,6 +201,7 @@ def test_the_cli_creates_dagster_yaml_in_dagster_home(tmp_path, monkeypatch) -> 
 
 # --- operator output ---------------------------------------------------------------------------
 
+
 def _tiny_definitions(warehouse: Path) -> Definitions:
     from dagster_project.resources import WarehouseResource
 
@@ -221,12 +227,21 @@ def _tiny_definitions(warehouse: Path) -> Definitions:
                 "file": "nps/nps_bad.csv",
                 "line": 3,
                 "row_key": "response_id=R-17",
-                "failures": MetadataValue.md("- expect_column_values_to_be_between(score): observed -, 2 unexpected (100%), e.g. [11, -1]"),
-                "results": MetadataValue.json([
-                    {"expectation": "expect_column_values_to_be_between", "column": "score", "success": False,
-                     "observed_value": None, "unexpected_count": 2},
-                    {"expectation": "expect_column_to_exist", "column": "score", "success": True},
-                ]),
+                "failures": MetadataValue.md(
+                    "- expect_column_values_to_be_between(score): observed -, 2 unexpected (100%), e.g. [11, -1]"
+                ),
+                "results": MetadataValue.json(
+                    [
+                        {
+                            "expectation": "expect_column_values_to_be_between",
+                            "column": "score",
+                            "success": False,
+                            "observed_value": None,
+                            "unexpected_count": 2,
+                        },
+                        {"expectation": "expect_column_to_exist", "column": "score", "success": True},
+                    ]
+                ),
             },
         )
 
@@ -251,7 +266,11 @@ def test_the_cli_prints_one_line_per_step_and_names_the_failed_gate(tmp_path, mo
     steps = [line for line in lines if line.startswith("step ")]
     assert [line.split("  ")[0] for line in steps] == ["step 1 of 3", "step 2 of 3", "step 3 of 3"]
     assert steps[0].split("  ")[1:4] == ["raw", "raw__nps_responses", "ok"]
-    assert steps[1].split("  ")[1:4] == ["check raw", "raw__nps_responses_great_expectations_raw", "FAILED (blocking check)"]
+    assert steps[1].split("  ")[1:4] == [
+        "check raw",
+        "raw__nps_responses_great_expectations_raw",
+        "FAILED (blocking check)",
+    ]
     assert steps[2].split("  ")[1:4] == ["staging", "staging__stg_nps", "skipped (upstream failed)"]
     assert all(line.endswith("s") and float(line.rsplit("  ", 1)[1][:-1]) >= 0 for line in steps[:2])
     assert steps[2].endswith("  -")  # never started
@@ -300,22 +319,41 @@ def _run_start_event(run):
 def test_failure_lines_for_dbt_tests_and_located_expectations() -> None:
     from dagster_project.run_progress import describe_check_failure, format_step_line
 
-    assert format_step_line(7, 251, "raw", "raw__shop_orders", "ok", 0.42) == "step   7 of 251  raw  raw__shop_orders  ok  0.4s"
+    assert (
+        format_step_line(7, 251, "raw", "raw__shop_orders", "ok", 0.42)
+        == "step   7 of 251  raw  raw__shop_orders  ok  0.4s"
+    )
     # a dbt test: no suite results, its status says what failed
-    lines = describe_check_failure("staging/stg_shop__orders:unique_stg_shop__orders_order_id", {"status": "fail"}, True)
+    lines = describe_check_failure(
+        "staging/stg_shop__orders:unique_stg_shop__orders_order_id", {"status": "fail"}, True
+    )
     assert lines == ["gate failed: staging/stg_shop__orders:unique_stg_shop__orders_order_id", "    status: fail"]
     # an expectation located in its file (metadata of the per-file gates)
     lines = describe_check_failure(
         "raw/survey_nps_responses:great_expectations_raw",
-        {"table": "raw.survey_nps_responses", "results": MetadataValue.json([
-            {"expectation": "expect_column_values_to_be_between", "column": "score", "success": False,
-             "unexpected_count": 1, "partial_unexpected": [11], "file": "nps_2026.csv", "line": 45, "row_key": "R-9"},
-        ])},
+        {
+            "table": "raw.survey_nps_responses",
+            "results": MetadataValue.json(
+                [
+                    {
+                        "expectation": "expect_column_values_to_be_between",
+                        "column": "score",
+                        "success": False,
+                        "unexpected_count": 1,
+                        "partial_unexpected": [11],
+                        "file": "nps_2026.csv",
+                        "line": 45,
+                        "row_key": "R-9",
+                    },
+                ]
+            ),
+        },
         False,
     )
     assert lines == [
         "check failed (warning): raw/survey_nps_responses:great_expectations_raw  (table raw.survey_nps_responses)",
-        "    expect_column_values_to_be_between  column score  1 unexpected  e.g. [11]  (file nps_2026.csv  line 45  row_key R-9)",
+        "    expect_column_values_to_be_between  column score  1 unexpected  e.g. [11]  (file nps_2026.csv "
+        " line 45  row_key R-9)",
     ]
 
 
@@ -335,8 +373,11 @@ def test_summary_names_what_dbt_failed_and_what_a_warning_lists() -> None:
     assert step_error_summary("ValueError: boom\nmore") == "ValueError: boom"
     lines = describe_check_failure(
         "raw/delighted_survey_responses:great_expectations_raw",
-        {"suite": "raw.delighted_survey_responses", "failures": MetadataValue.md("none"),
-         "files_quarantined": MetadataValue.md("- raw.delighted_survey_responses: file d/p.json quarantined ...")},
+        {
+            "suite": "raw.delighted_survey_responses",
+            "failures": MetadataValue.md("none"),
+            "files_quarantined": MetadataValue.md("- raw.delighted_survey_responses: file d/p.json quarantined ..."),
+        },
         False,
     )
     assert lines[0].startswith("check failed (warning): raw/delighted_survey_responses")

@@ -51,7 +51,9 @@ def test_every_customer_has_one_persona_and_each_month_one_segment(bundled_run) 
         " where month_start_date = (select max(month_start_date) from marts.fct_customer_rfm_monthly)",
     )
     assert last_month_rows == buyers > 0
-    assert snapshot(workspace, "select count(*) from marts.fct_customer_rfm_monthly where rfm_segment = 'unclassified'") == [(0,)]
+    assert snapshot(
+        workspace, "select count(*) from marts.fct_customer_rfm_monthly where rfm_segment = 'unclassified'"
+    ) == [(0,)]
 
 
 def test_persona_and_segment_marts_add_up_to_the_totals(bundled_run) -> None:

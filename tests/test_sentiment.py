@@ -51,8 +51,13 @@ def test_labelled_texts_do_not_copy_generator_templates() -> None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "{" not in node.value
     }
     literals.discard("")
-    copied = [r.text for split in ("train", "eval") for lang in LANGS for r in load_corpus(split, lang)
-              if dedup_key(r.text) in literals]
+    copied = [
+        r.text
+        for split in ("train", "eval")
+        for lang in LANGS
+        for r in load_corpus(split, lang)
+        if dedup_key(r.text) in literals
+    ]
     assert not copied
 
 
@@ -65,45 +70,51 @@ def test_macro_f1_on_held_out_eval_set(analyzer: SentimentAnalyzer, lang: str) -
     assert macro >= MIN_MACRO_F1, f"{lang}: macro-F1 {macro:.3f}"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Non è male, anzi", "positive"),
-    ("La sedia non è comoda", "negative"),
-    ("Non consiglierei questa scrivania a nessuno", "negative"),
-    ("Nessun problema con la consegna, tutto perfetto", "positive"),
-    ("Non mi piace per niente il colore", "negative"),
-    ("Bella ma troppo cara", "negative"),
-    ("Un po' cara ma ne vale la pena", "positive"),
-    ("Il prezzo è alto però la qualità è eccellente", "positive"),
-    ("Comoda, peccato che lo schienale si sia rotto dopo un mese", "negative"),
-    ("Quando riaprite lo showroom?", "neutral"),
-    ("La scrivania è arrivata martedì", "neutral"),
-    ("Not bad at all, really happy", "positive"),
-    ("The chair is not comfortable", "negative"),
-    ("I would not recommend this desk to anyone", "negative"),
-    ("No problems with delivery, everything perfect", "positive"),
-    ("I do not like the colour at all", "negative"),
-    ("Looks great but it broke after a week", "negative"),
-    ("Expensive but worth every penny", "positive"),
-    ("Although the price is high, the quality is excellent", "positive"),
-    ("Comfortable, shame the backrest snapped after a month", "negative"),
-    ("When does the showroom reopen?", "neutral"),
-    ("The desk arrived on Tuesday", "neutral"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Non è male, anzi", "positive"),
+        ("La sedia non è comoda", "negative"),
+        ("Non consiglierei questa scrivania a nessuno", "negative"),
+        ("Nessun problema con la consegna, tutto perfetto", "positive"),
+        ("Non mi piace per niente il colore", "negative"),
+        ("Bella ma troppo cara", "negative"),
+        ("Un po' cara ma ne vale la pena", "positive"),
+        ("Il prezzo è alto però la qualità è eccellente", "positive"),
+        ("Comoda, peccato che lo schienale si sia rotto dopo un mese", "negative"),
+        ("Quando riaprite lo showroom?", "neutral"),
+        ("La scrivania è arrivata martedì", "neutral"),
+        ("Not bad at all, really happy", "positive"),
+        ("The chair is not comfortable", "negative"),
+        ("I would not recommend this desk to anyone", "negative"),
+        ("No problems with delivery, everything perfect", "positive"),
+        ("I do not like the colour at all", "negative"),
+        ("Looks great but it broke after a week", "negative"),
+        ("Expensive but worth every penny", "positive"),
+        ("Although the price is high, the quality is excellent", "positive"),
+        ("Comfortable, shame the backrest snapped after a month", "negative"),
+        ("When does the showroom reopen?", "neutral"),
+        ("The desk arrived on Tuesday", "neutral"),
+    ],
+)
 def test_negation_contrast_and_neutral_cases(analyzer: SentimentAnalyzer, text: str, expected: str) -> None:
     assert analyzer.analyze_one(text).label == expected
 
 
 # ---------------------------------------------------------------- language
-@pytest.mark.parametrize(("text", "expected"), [
-    ("La consegna è arrivata in anticipo e la sedia è comodissima", "it"),
-    ("Qualcuno sa se la scrivania arriva già montata?", "it"),
-    ("Che delusione, il servizio clienti non risponde mai 😡", "it"),
-    ("@ergonova grazie mille per l'aiuto #smartworking", "it"),
-    ("The delivery was early and the chair is really comfortable", "en"),
-    ("Does anyone know if the desk comes assembled?", "en"),
-    ("Customer service never answers, so disappointed 😡", "en"),
-    ("@ergonova thanks a lot for the help #homeoffice", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("La consegna è arrivata in anticipo e la sedia è comodissima", "it"),
+        ("Qualcuno sa se la scrivania arriva già montata?", "it"),
+        ("Che delusione, il servizio clienti non risponde mai 😡", "it"),
+        ("@ergonova grazie mille per l'aiuto #smartworking", "it"),
+        ("The delivery was early and the chair is really comfortable", "en"),
+        ("Does anyone know if the desk comes assembled?", "en"),
+        ("Customer service never answers, so disappointed 😡", "en"),
+        ("@ergonova thanks a lot for the help #homeoffice", "en"),
+    ],
+)
 def test_language_detection(analyzer: SentimentAnalyzer, text: str, expected: str) -> None:
     assert analyzer.analyze_one(text).language == expected
 

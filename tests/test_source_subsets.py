@@ -39,14 +39,30 @@ def only_ga4(tmp_path_factory, _dbt_manifest):
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         ga4_rows = con.execute("select count(*) from raw.ga4_events").fetchone()[0]
     with duckdb.connect(str(workspace.settings.published_file), read_only=True) as con:  # run 1's publication
-        published = {"sessions": web_sessions(con), "orders": con.execute("select count(*) from marts.fct_order").fetchone()[0]}
+        published = {
+            "sessions": web_sessions(con),
+            "orders": con.execute("select count(*) from marts.fct_order").fetchone()[0],
+        }
     seed_export_fixtures(workspace.landing, ["shopify"])
-    events = [{"event_date": "20261103", "event_timestamp": "1793746800000000", "event_name": "page_view",
-               "event_params": [], "user_pseudo_id": "1.1"},
-              {"event_date": "20261103", "event_timestamp": "soon", "event_name": "page_view", "event_params": [],
-               "user_pseudo_id": "1.1"}]
+    events = [
+        {
+            "event_date": "20261103",
+            "event_timestamp": "1793746800000000",
+            "event_name": "page_view",
+            "event_params": [],
+            "user_pseudo_id": "1.1",
+        },
+        {
+            "event_date": "20261103",
+            "event_timestamp": "soon",
+            "event_name": "page_view",
+            "event_params": [],
+            "user_pseudo_id": "1.1",
+        },
+    ]
     (workspace.landing / "ga4_events" / "events_20261103.json").write_text(
-        "\n".join(json.dumps(e) for e in events) + "\n", encoding="utf-8")
+        "\n".join(json.dumps(e) for e in events) + "\n", encoding="utf-8"
+    )
     second = run_pipeline(workspace)
     return workspace, first, second, ga4_rows, published
 
@@ -60,7 +76,9 @@ def only_shop(tmp_path_factory, _dbt_manifest):
 
 
 def web_sessions(con) -> dict[str, int]:
-    return dict(con.execute("select period_start_date::varchar, sessions from marts.mart_web_kpis_daily order by 1").fetchall())
+    return dict(
+        con.execute("select period_start_date::varchar, sessions from marts.mart_web_kpis_daily order by 1").fetchall()
+    )
 
 
 def test_only_ga4_runs_green_and_builds_the_web_marts(only_ga4) -> None:
@@ -99,7 +117,9 @@ def test_a_source_delivered_later_builds_its_marts_while_a_bad_file_stops_only_i
     assert evaluations["raw/ga4_events:landing_files_loaded"] is False
     assert evaluations["published/warehouse:every_landing_file_loaded"] is False
     assert failed_checks(second, "ERROR") == {
-        "raw/ga4_events:landing_files_loaded", "published/warehouse:every_landing_file_loaded"}, run_failures(second)
+        "raw/ga4_events:landing_files_loaded",
+        "published/warehouse:every_landing_file_loaded",
+    }, run_failures(second)
     # a shop of 10 orders cannot support a BG/NBD fit: that warning, and only it
     assert failed_checks(second, "WARN") <= {"ml/customer_clv_predictions:clv_model_fitted"}, run_failures(second)
     failed_steps = [e.step_key for e in second.all_events if e.is_step_failure]
@@ -119,4 +139,6 @@ def test_a_source_delivered_later_builds_its_marts_while_a_bad_file_stops_only_i
     assert sessions == {"2026-11-01": 3, "2026-11-02": 3}
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
         assert con.execute("select count(*) from raw.ga4_events").fetchone()[0] == ga4_rows > 0
-        assert con.execute("select count(*) from raw.ga4_events where _source_file like '%20261103%'").fetchone()[0] == 0
+        assert (
+            con.execute("select count(*) from raw.ga4_events where _source_file like '%20261103%'").fetchone()[0] == 0
+        )

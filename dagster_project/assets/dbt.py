@@ -6,7 +6,6 @@ checks of a layer sit between it and the next. dbt tests become asset checks
 (severity error = blocking) by themselves.
 """
 
-
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Backoff, 
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from pydantic import Field, field_validator
 
+from dagster_project.dbt_project import dbt_project, ensure_dbt_manifest
 from dagster_project.resources import WarehouseResource
 from dagster_project.source_lineage import (
     content_raw_tables,
@@ -29,8 +29,6 @@ from dagster_project.source_lineage import (
     stale_raw_tables,
     upstream_raw_tables,
 )
-
-from dagster_project.dbt_project import dbt_project, ensure_dbt_manifest
 
 ensure_dbt_manifest()
 
@@ -71,7 +69,8 @@ HEADLINES: dict[tuple[str, str], str] = {
     ("marts", "mart_web_kpis_daily"): "select period_start_date, sessions, users, conversion_rate, bounce_rate"
     " from marts.mart_web_kpis_daily order by period_start_date desc limit 1",
     ("marts", "mart_email_kpis_monthly"): "select period_start_date, sum(sent) as sent,"
-    " sum(unique_opens) / nullif(sum(sent), 0) as open_rate, sum(unique_clicks) / nullif(sum(sent), 0) as click_through_rate"
+    " sum(unique_opens) / nullif(sum(sent), 0) as open_rate, sum(unique_clicks) / nullif(sum(sent), 0)"
+    " as click_through_rate"
     " from marts.mart_email_kpis_monthly where channel <> 'sms' group by 1 order by 1 desc limit 1",
     ("marts", "mart_nps_monthly"): "select period_start_date, nps, responses from marts.mart_nps_monthly"
     " where segment_type = 'all' order by period_start_date desc limit 1",
@@ -82,7 +81,8 @@ HEADLINES: dict[tuple[str, str], str] = {
 
 class DbtLayerConfig(Config):
     full_refresh: bool = Field(
-        default=False, description="Rebuild incremental models from scratch (dbt --full-refresh); the job full_refresh sets it."
+        default=False,
+        description="Rebuild incremental models from scratch (dbt --full-refresh); the job full_refresh sets it.",
     )
     lookback_days: int | None = Field(
         default=None,
@@ -129,9 +129,8 @@ def _materialization_metadata(
         delivered = delivered_raw_tables(con)
         stale = stale_raw_tables(con, run_id)
         existing = {
-            (schema, name) for schema, name in con.execute(
-                "select table_schema, table_name from information_schema.tables"
-            ).fetchall()
+            (schema, name)
+            for schema, name in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
         }
         for key in keys:
             schema, name = key.path[0], key.path[-1]
@@ -147,10 +146,12 @@ def _materialization_metadata(
                 cursor = con.execute(HEADLINES[(schema, name)])
                 row = cursor.fetchone()
                 if row is not None:
-                    for column, value in zip([d[0] for d in cursor.description], row):
+                    for column, value in zip([d[0] for d in cursor.description], row, strict=False):
                         label = "period" if column == "period_start_date" else f"headline/{column}"
-                        entry[label] = str(value) if column == "period_start_date" else (
-                            float(value) if value is not None else None
+                        entry[label] = (
+                            str(value)
+                            if column == "period_start_date"
+                            else (float(value) if value is not None else None)
                         )
             metadata[key] = {k: v for k, v in entry.items() if v is not None}
     return metadata

@@ -58,7 +58,9 @@ class ErasureRequest(Config):
     " quarantine, the id registry, keyed tables and audit samples; the rest of job erase_person rebuilds every"
     " layer from raw. dry_run (default) lists what would be removed and stops the job.",
 )
-def erasure_request(context: AssetExecutionContext, config: ErasureRequest, warehouse: WarehouseResource, landing: LandingFolder):
+def erasure_request(
+    context: AssetExecutionContext, config: ErasureRequest, warehouse: WarehouseResource, landing: LandingFolder
+):
     if not config.identifiers:
         raise erasure.ErasureError("no identifier given: set `identifiers` in the config of privacy__erasure")
     key = erasure_key()
@@ -131,14 +133,18 @@ def sweep(warehouse_path: Path, parquet_dir: Path | None, extra_values: list[str
     description="After an erasure's rebuild and publication: masks the erased values in run logs and Dagster's"
     " storage, removes older Parquet versions, compacts the working DuckDB file (no free block keeps the bytes).",
 )
-def erasure_sweep(context: AssetExecutionContext, warehouse: WarehouseResource, publish_target: PublishTarget) -> MaterializeResult:
+def erasure_sweep(
+    context: AssetExecutionContext, warehouse: WarehouseResource, publish_target: PublishTarget
+) -> MaterializeResult:
     parquet = Path(publish_target.parquet_dir) if publish_target.parquet_dir else None
     result = sweep(Path(warehouse.database), parquet)
     context.log.info(f"erasure sweep: {result}")
     return MaterializeResult(metadata=result)
 
 
-def build_erase_job(pipeline: AssetSelection, dbt_layers: tuple[str, ...], tags: dict[str, str]) -> UnresolvedAssetJobDefinition:
+def build_erase_job(
+    pipeline: AssetSelection, dbt_layers: tuple[str, ...], tags: dict[str, str]
+) -> UnresolvedAssetJobDefinition:
     return define_asset_job(
         ERASE_JOB,
         selection=pipeline | AssetSelection.assets(ERASURE_ASSET_KEY, SWEEP_ASSET_KEY),

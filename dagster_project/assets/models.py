@@ -7,7 +7,7 @@ Great Expectations check (``expectations/ml/``).
 """
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pandas as pd
@@ -52,7 +52,9 @@ RULE_TABLES = ("lead_scoring_actions", "lead_grading_criteria", "lead_scoring_pa
 @multi_asset(
     specs=[
         AssetSpec(
-            AssetKey(["ml", table]), group_name=MODELS_GROUP, kinds={"duckdb", "python"},
+            AssetKey(["ml", table]),
+            group_name=MODELS_GROUP,
+            kinds={"duckdb", "python"},
             description=f"Lead scoring configuration (dagster_project/config/lead_scoring.yml) as table ml.{table}.",
         )
         for table in RULE_TABLES
@@ -74,15 +76,25 @@ def lead_scoring_rules(context: AssetExecutionContext, warehouse: WarehouseResou
     for table in RULE_TABLES:
         yield MaterializeResult(
             asset_key=AssetKey(["ml", table]),
-            metadata={"rules_version": rules.version, "dagster/row_count": counts[table], "rules_file": str(RULES_PATH.name)},
+            metadata={
+                "rules_version": rules.version,
+                "dagster/row_count": counts[table],
+                "rules_file": str(RULES_PATH.name),
+            },
         )
 
 
 # --- predictive CLV ---------------------------------------------------------------------
 
 PREDICTION_DTYPES = {
-    "customer_id": "object", "frequency": "int64", "recency": "float64", "T": "float64", "monetary_value": "float64",
-    "expected_purchases": "float64", "probability_alive": "float64", "expected_average_order_value": "float64",
+    "customer_id": "object",
+    "frequency": "int64",
+    "recency": "float64",
+    "T": "float64",
+    "monetary_value": "float64",
+    "expected_purchases": "float64",
+    "probability_alive": "float64",
+    "expected_average_order_value": "float64",
     "expected_clv": "float64",
 }
 
@@ -122,7 +134,7 @@ def customer_clv_predictions(
         penalizer_coef=config.penalizer_coef,
     )
     summary = summarize_orders(orders, observation_end, date_col="order_date_local", value_col="net_revenue_eur")
-    fitted_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    fitted_at = datetime.now(UTC).replace(tzinfo=None)
     try:
         fit, predictions = fit_and_predict(summary, clv_config)
         fit_metadata: dict[str, object] = {"fit_status": "fitted", **fit.as_metadata()}
@@ -141,19 +153,25 @@ def customer_clv_predictions(
     with warehouse.get_connection() as con:
         con.execute("begin")
         rows = replace_table(
-            con, "customer_clv_predictions", frame,
+            con,
+            "customer_clv_predictions",
+            frame,
             select="""cast(customer_id as varchar) as customer_id, cast(frequency as integer) as repeat_purchases,
                       cast(recency as double) as recency_weeks, cast(T as double) as age_weeks,
                       cast(monetary_value as double) as repeat_purchase_value_eur,
                       cast(expected_purchases as double) as expected_purchases,
                       cast(probability_alive as double) as probability_alive,
                       cast(expected_average_order_value as double) as expected_order_value_eur,
-                      cast(expected_clv as double) as predicted_clv_eur, cast(observation_end_date as date) as observation_end_date,
-                      cast(horizon_months as integer) as horizon_months, cast(annual_discount_rate as double) as annual_discount_rate,
+                      cast(expected_clv as double) as predicted_clv_eur, cast(observation_end_date as date)
+                          as observation_end_date,
+                      cast(horizon_months as integer) as horizon_months, cast(annual_discount_rate as double)
+                          as annual_discount_rate,
                       cast(fitted_at as timestamp) as fitted_at""",
         )
         con.register("_fits", fits)
-        con.execute("create table if not exists ml.clv_model_fits (fitted_at timestamp, run_id varchar, fit_status varchar)")
+        con.execute(
+            "create table if not exists ml.clv_model_fits (fitted_at timestamp, run_id varchar, fit_status varchar)"
+        )
         for column in fits.columns:  # one column per fit figure; figures appear as the model changes
             numeric = pd.api.types.is_numeric_dtype(fits[column]) and not pd.api.types.is_bool_dtype(fits[column])
             kind = "timestamp" if column == "fitted_at" else "double" if numeric else "varchar"
@@ -172,7 +190,6 @@ def customer_clv_predictions(
 
 
 # --- sentiment --------------------------------------------------------------------------
-
 
 
 @asset(
@@ -196,7 +213,9 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
         for kind, (model, id_column, text, hint) in TEXT_SOURCES.items()
     )
     with warehouse.get_connection() as con:
-        texts = con.execute(f"select *, md5(coalesce(text, '')) as text_hash from ({union}) where text is not null").df()
+        texts = con.execute(
+            f"select *, md5(coalesce(text, '')) as text_hash from ({union}) where text is not null"
+        ).df()
         previous = pd.DataFrame(columns=["text_kind", "text_id", "text_hash"])
         exists = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'ml' and table_name = 'text_sentiment'"
@@ -204,7 +223,8 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
         if exists:
             previous = con.execute(
                 "select text_kind, text_id, text_hash, language, sentiment_label, sentiment_score "
-                "from ml.text_sentiment where model_version = ?", [MODEL_VERSION],
+                "from ml.text_sentiment where model_version = ?",
+                [MODEL_VERSION],
             ).df()
     known = texts.merge(previous, on=["text_kind", "text_id", "text_hash"], how="left", indicator=True)
     todo = known["_merge"] == "left_only"
@@ -214,16 +234,19 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
     known.loc[todo, "sentiment_label"] = [r.label for r in results]
     known.loc[todo, "sentiment_score"] = [r.score for r in results]
     known["model_version"] = MODEL_VERSION
-    known["scored_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
+    known["scored_at"] = datetime.now(UTC).replace(tzinfo=None)
     with warehouse.get_connection() as con:
         con.execute("begin")
         rows = replace_table(
-            con, "text_sentiment", known,
+            con,
+            "text_sentiment",
+            known,
             # every column cast: an empty frame's object columns would otherwise be typed NULL
             select="""cast(text_kind as varchar) as text_kind, cast(text_id as varchar) as text_id,
                       cast(text_hash as varchar) as text_hash, cast(language as varchar) as language,
                       cast(sentiment_label as varchar) as sentiment_label,
-                      cast(sentiment_score as double) as sentiment_score, cast(model_version as varchar) as model_version,
+                      cast(sentiment_score as double) as sentiment_score,
+                      cast(model_version as varchar) as model_version,
                       cast(scored_at as timestamp) as scored_at""",
         )
         con.execute("commit")
@@ -235,7 +258,9 @@ def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource)
             "texts_reused": int((~todo).sum()),
             "model_version": MODEL_VERSION,
             "labels": MetadataValue.json({str(k): int(v) for k, v in labels.items()}),
-            "languages": MetadataValue.json({str(k): int(v) for k, v in known["language"].fillna("undetermined").value_counts().items()}),
+            "languages": MetadataValue.json(
+                {str(k): int(v) for k, v in known["language"].fillna("undetermined").value_counts().items()}
+            ),
             "duration_s": round(time.perf_counter() - started, 3),
         }
     )

@@ -47,9 +47,11 @@ def source_status(con: duckdb.DuckDBPyConnection, run_id: str) -> list[SourceSta
         "select count(*) from information_schema.tables where table_schema = 'audit' and table_name = 'raw_load_errors'"
     ).fetchone()[0]
     if has_errors:
-        failed = dict(con.execute(
-            "select table_name, any_value(message) from audit.raw_load_errors where run_id = ? group by 1", [run_id]
-        ).fetchall())
+        failed = dict(
+            con.execute(
+                "select table_name, any_value(message) from audit.raw_load_errors where run_id = ? group by 1", [run_id]
+            ).fetchall()
+        )
     loads = {
         row[0]: row[1:]
         for row in con.execute(
@@ -100,7 +102,9 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
         kinds={"duckdb", "parquet"},
         check_specs=[
             AssetCheckSpec(
-                EVERY_FILE_LOADED_CHECK, asset=PUBLISHED_ASSET_KEY, blocking=True,
+                EVERY_FILE_LOADED_CHECK,
+                asset=PUBLISHED_ASSET_KEY,
+                blocking=True,
                 description="Fails (and ends the run red) when a landing file of this run could not be loaded, or a"
                 " file is in quarantine: the warehouse was published without those rows, the source flagged stale in"
                 " meta.source_status.",
@@ -118,8 +122,10 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
         context: AssetExecutionContext, warehouse: WarehouseResource, publish_target: PublishTarget
     ) -> MaterializeResult:
         parquet_dir = publish_target.parquet_dir
-        pii_path = Path(publish_target.pii_path) if publish_target.pii_path else pii_publication_path(
-            Path(publish_target.path).expanduser().resolve()
+        pii_path = (
+            Path(publish_target.pii_path)
+            if publish_target.pii_path
+            else pii_publication_path(Path(publish_target.path).expanduser().resolve())
         )
         policy = manifest_column_policy()
         with warehouse.get_connection() as con:
@@ -152,9 +158,13 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
         return MaterializeResult(
             check_results=[
                 AssetCheckResult(
-                    check_name=EVERY_FILE_LOADED_CHECK, passed=not errors, severity=AssetCheckSeverity.ERROR,
-                    metadata={"stale_sources": MetadataValue.json(stale), "errors": MetadataValue.md(
-                        "\n".join(f"- {e}" for e in errors) or "none")},
+                    check_name=EVERY_FILE_LOADED_CHECK,
+                    passed=not errors,
+                    severity=AssetCheckSeverity.ERROR,
+                    metadata={
+                        "stale_sources": MetadataValue.json(stale),
+                        "errors": MetadataValue.md("\n".join(f"- {e}" for e in errors) or "none"),
+                    },
                 )
             ],
             metadata={
@@ -169,7 +179,7 @@ def build_publish_asset(mart_keys: Sequence[AssetKey]) -> AssetsDefinition:
                 "pii_path": str(result.pii_path) if result.pii_path else "off",
                 "stale_sources": MetadataValue.json(stale),
                 "sources_without_data": MetadataValue.json([s.raw_table for s in status if not s.row_count]),
-            }
+            },
         )
 
     return published_warehouse

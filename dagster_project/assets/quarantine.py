@@ -30,7 +30,9 @@ class QuarantineAction(Config):
     description="quarantine.files: landing files whose rows failed the raw gate and are kept out of staging"
     " (their rows in quarantine.<table>). Materialize with config action=release|drop, table, file to resolve one.",
 )
-def quarantine_files(context: AssetExecutionContext, config: QuarantineAction, warehouse: WarehouseResource) -> MaterializeResult:
+def quarantine_files(
+    context: AssetExecutionContext, config: QuarantineAction, warehouse: WarehouseResource
+) -> MaterializeResult:
     done = None
     with warehouse.get_connection() as con:
         quarantine.ensure_tables(con)
@@ -39,7 +41,8 @@ def quarantine_files(context: AssetExecutionContext, config: QuarantineAction, w
                 raise ValueError(f"action {config.action!r} needs `table` and `file` (see the list this asset shows)")
             by = f"Dagster run {context.run_id}"
             if config.action == "release":
-                done = f"released {config.file}: {quarantine.release(con, config.table, config.file, by=by)} rows back in raw"
+                released = quarantine.release(con, config.table, config.file, by=by)
+                done = f"released {config.file}: {released} rows back in raw"
             else:
                 done = f"dropped {config.file}: {quarantine.drop(con, config.table, config.file, by=by)} rows deleted"
             context.log.info(done)
@@ -49,7 +52,9 @@ def quarantine_files(context: AssetExecutionContext, config: QuarantineAction, w
             "dagster/row_count": len(entries),
             "action": done or "list",
             "files": MetadataValue.md(
-                "\n".join(f"- `{e.table_name}` `{e.file_name}` ({e.rows} rows): " + "; ".join(e.failures) for e in entries)
+                "\n".join(
+                    f"- `{e.table_name}` `{e.file_name}` ({e.rows} rows): " + "; ".join(e.failures) for e in entries
+                )
                 or "no file is in quarantine"
             ),
         }
@@ -59,6 +64,8 @@ def quarantine_files(context: AssetExecutionContext, config: QuarantineAction, w
 def build_resolve_quarantine_job(tags: dict[str, str]) -> UnresolvedAssetJobDefinition:
     """The job, tagged like the pipeline's jobs so the run queue serializes it with them."""
     return define_asset_job(
-        RESOLVE_QUARANTINE_JOB, selection=[QUARANTINE_ASSET_KEY], tags=tags,
+        RESOLVE_QUARANTINE_JOB,
+        selection=[QUARANTINE_ASSET_KEY],
+        tags=tags,
         description="List quarantined landing files, or release / drop one (config: action, table, file).",
     )

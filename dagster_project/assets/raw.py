@@ -13,8 +13,7 @@ A good load's metadata lists, besides the counts, ``files_replaced`` (changed at
 ``files_not_read``; see ``raw_loader`` for the identity rules.
 """
 
-
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 from dagster import (
@@ -64,9 +63,12 @@ def load_errors_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]
     ).fetchone()[0]
     if not exists:
         return []
-    return [row[0] for row in con.execute(
-        f"select message from {LOAD_ERRORS_TABLE} where run_id = ? order by table_name, failed_at", [run_id]
-    ).fetchall()]
+    return [
+        row[0]
+        for row in con.execute(
+            f"select message from {LOAD_ERRORS_TABLE} where run_id = ? order by table_name, failed_at", [run_id]
+        ).fetchall()
+    ]
 
 
 # the erasure step of job erase_person (assets/erasure.py) runs before any raw load of that job
@@ -90,7 +92,8 @@ def build_raw_asset(table: RawTable) -> AssetsDefinition:
         },
         check_specs=[
             AssetCheckSpec(
-                LOAD_CHECK, asset=raw_asset_key(table),
+                LOAD_CHECK,
+                asset=raw_asset_key(table),
                 description="Every new landing file of the table was read; fails with the file, line and field"
                 " of the first that could not be (the table then keeps its previous rows).",
             )
@@ -99,7 +102,7 @@ def build_raw_asset(table: RawTable) -> AssetsDefinition:
     def _raw_asset(
         context: AssetExecutionContext, warehouse: WarehouseResource, landing: LandingFolder
     ) -> MaterializeResult:
-        loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
         with warehouse.get_connection() as con:
             try:
                 result = load_table(con, table, landing.root, loaded_at, run_id=context.run_id)
@@ -119,9 +122,15 @@ def build_raw_asset(table: RawTable) -> AssetsDefinition:
                     },
                     check_results=[
                         AssetCheckResult(
-                            check_name=LOAD_CHECK, passed=False, severity=AssetCheckSeverity.ERROR,
-                            metadata={"file": error.file, "line": error.line, "column": error.column,
-                                      "problem": error.problem},
+                            check_name=LOAD_CHECK,
+                            passed=False,
+                            severity=AssetCheckSeverity.ERROR,
+                            metadata={
+                                "file": error.file,
+                                "line": error.line,
+                                "column": error.column,
+                                "problem": error.problem,
+                            },
                         )
                     ],
                 )
@@ -129,7 +138,8 @@ def build_raw_asset(table: RawTable) -> AssetsDefinition:
             context.log.warning(f"{table.qualified_name}: {warning}")
         context.log.info(
             f"{table.qualified_name}: {len(result.files_loaded)} new file(s), {result.rows_added} rows added,"
-            f" {len(result.files_skipped)} file(s) already loaded, {len(result.files_duplicate)} duplicate(s) not loaded,"
+            f" {len(result.files_skipped)} file(s) already loaded,"
+            f" {len(result.files_duplicate)} duplicate(s) not loaded,"
             f" {len(result.files_unsettled)} still being written left for the next run"
         )
         return MaterializeResult(
@@ -151,7 +161,9 @@ def build_raw_asset(table: RawTable) -> AssetsDefinition:
             },
             check_results=[
                 AssetCheckResult(
-                    check_name=LOAD_CHECK, passed=True, severity=AssetCheckSeverity.ERROR,
+                    check_name=LOAD_CHECK,
+                    passed=True,
+                    severity=AssetCheckSeverity.ERROR,
                     metadata={"files_loaded": len(result.files_loaded), "warnings": len(result.warnings)},
                 )
             ],

@@ -29,7 +29,8 @@ class RetentionRunConfig(Config):
     key=RETENTION_ASSET_KEY,
     group_name=RETENTION_GROUP,
     kinds={"duckdb"},
-    description="Storage limitation: deletes the rows past their retention period (dagster_project/config/retention.yml)"
+    description="Storage limitation: deletes the rows past their retention period"
+    " (dagster_project/config/retention.yml)"
     " from raw, quarantine and the incremental dbt tables, and landing files whose rows are all past it;"
     " audit.retention_runs records each run. Config dry_run: true only reports.",
 )
@@ -53,7 +54,9 @@ def retention_run(
             "rows_per_table": MetadataValue.json(by_relation),
             "cutoffs": MetadataValue.json(result.cutoffs()),
             "landing_files": MetadataValue.json(
-                result.files_deleted if result.applied else [f for _, f, _ in result.files] + [f for _, f in result.files_again]
+                result.files_deleted
+                if result.applied
+                else [f for _, f, _ in result.files] + [f for _, f in result.files_again]
             ),
             "report": MetadataValue.md("```\n" + "\n".join(result.lines()) + "\n```"),
         }
@@ -63,7 +66,9 @@ def retention_run(
 def build_apply_retention_job(tags: dict[str, str]) -> UnresolvedAssetJobDefinition:
     """The job, tagged like the pipeline's jobs so the run queue serializes it with them."""
     return define_asset_job(
-        APPLY_RETENTION_JOB, selection=[RETENTION_ASSET_KEY], tags={"purpose": "retention", **tags},
+        APPLY_RETENTION_JOB,
+        selection=[RETENTION_ASSET_KEY],
+        tags={"purpose": "retention", **tags},
         description="Delete rows past their retention period (raw, quarantine, incremental models) and retired"
         " landing files; config dry_run / today. The next full_pipeline run rebuilds the marts from raw.",
     )

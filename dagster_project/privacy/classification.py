@@ -198,15 +198,16 @@ def struct_field_paths(data_type: str | None) -> frozenset[str] | None:
     """Every field of a DuckDB struct type by dot path (``customer.email``), through nested structs.
 
     A list member is a path, and its struct elements' fields are ``member[].field`` (the erasure reads
-    them through ``unnest``; DuckDB's dot syntax does not reach into a list). None when the type is not a struct (a list, a ``map(...)``: a map's keys are data, not
-    type, so ``pii_fields`` of a map column name keys no type lists)."""
+    them through ``unnest``; DuckDB's dot syntax does not reach into a list). None when the type is
+    not a struct (a list, a ``map(...)``: a map's keys are data, not type, so ``pii_fields`` of a map
+    column name keys no type lists)."""
     if not data_type:
         return None
     text = data_type.strip()
     if not text.lower().startswith("struct(") or not text.endswith(")"):
         return None
     paths: set[str] = set()
-    for member in _split_top_level(text[len("struct("):-1]):
+    for member in _split_top_level(text[len("struct(") : -1]):
         if member.startswith('"'):
             name, _, member_type = member[1:].partition('"')
         else:

@@ -68,10 +68,10 @@ def compact_duckdb(path: Path) -> tuple[int, int]:
     try:
         con.execute(f"attach '{path}' as \"{name}\" (read_only)")
         con.execute(f"attach '{temp}' as compacted")
-        con.execute(f"copy from database \"{name}\" to compacted")
+        con.execute(f'copy from database "{name}" to compacted')
         con.execute("checkpoint compacted")
         con.execute("detach compacted")
-        con.execute(f"detach \"{name}\"")
+        con.execute(f'detach "{name}"')
     except BaseException:
         con.close()
         for leftover in (temp, temp.with_name(temp.name + ".wal")):

@@ -36,12 +36,11 @@ version, drops ``audit.erasure_pending`` and rewrites the working DuckDB file in
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -64,8 +63,16 @@ SCRUBBED = "[erased]"
 MIN_SCRUB_LENGTH = 4
 _PHONE_LIKE = re.compile(r"^[+(]?[0-9][0-9 ()./-]{5,}$")
 _KNOWN_TYPES = (
-    "email", "phone", "customer_number", "user_pseudo_id", "crm_contact_id", "instagram_handle",
-    "linkedin_handle", "facebook_id", "order_id", "order_number",
+    "email",
+    "phone",
+    "customer_number",
+    "user_pseudo_id",
+    "crm_contact_id",
+    "instagram_handle",
+    "linkedin_handle",
+    "facebook_id",
+    "order_id",
+    "order_number",
 )
 
 
@@ -156,16 +163,17 @@ def _relation(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
 
 def _columns(con: duckdb.DuckDBPyConnection, qualified: str) -> list[str]:
     schema, table = qualified.split(".", 1)
-    return [r[0] for r in con.execute(
-        "select column_name from duckdb_columns() where schema_name = ? and table_name = ?"
-        " and database_name = current_database() order by column_index",
-        [schema, table],
-    ).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "select column_name from duckdb_columns() where schema_name = ? and table_name = ?"
+            " and database_name = current_database() order by column_index",
+            [schema, table],
+        ).fetchall()
+    ]
 
 
-def resolve(
-    con: duckdb.DuckDBPyConnection, requested: Sequence[str]
-) -> tuple[list[str], list[tuple[str, str]]]:
+def resolve(con: duckdb.DuckDBPyConnection, requested: Sequence[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """(customer ids, every (identifier_type, value) to erase) for a request."""
     parsed = parse_request(requested)
     bridge = _relation(con, "bridge_customer_identifier")
@@ -181,9 +189,14 @@ def resolve(
             for identifier_type, identifier_value, customer_id, shared in con.execute(
                 f"select identifier_type, identifier_value, customer_id, is_shared from {bridge}"
                 " where identifier_type in (select unnest(?)) and (lower(trim(identifier_value)) in (select unnest(?))"
-                "  or (identifier_type = 'phone' and length(?) >= 7 and ends_with(regexp_replace(identifier_value, '[^0-9]', '', 'g'), ?)))",
-                [list(types), [f for _, f in forms], max((f for t, f in forms if t == "phone"), default=""),
-                 max((f for t, f in forms if t == "phone"), default="")],
+                "  or (identifier_type = 'phone' and length(?) >= 7"
+                " and ends_with(regexp_replace(identifier_value, '[^0-9]', '', 'g'), ?)))",
+                [
+                    list(types),
+                    [f for _, f in forms],
+                    max((f for t, f in forms if t == "phone"), default=""),
+                    max((f for t, f in forms if t == "phone"), default=""),
+                ],
             ).fetchall():
                 if forms & {(identifier_type, f) for f in match_forms(identifier_type, identifier_value)}:
                     if shared:
@@ -196,11 +209,13 @@ def resolve(
         # an identifier the graph never linked (no consent, invalid) is erased as given
         identifiers |= {(t, value) for t in types if match_forms(t, value)}
     if bridge and customers:
-        identifiers |= set(con.execute(
-            f"select identifier_type, identifier_value from {bridge}"
-            " where customer_id in (select unnest(?)) and not is_shared and identifier_type <> 'source_record'",
-            [sorted(customers)],
-        ).fetchall())
+        identifiers |= set(
+            con.execute(
+                f"select identifier_type, identifier_value from {bridge}"
+                " where customer_id in (select unnest(?)) and not is_shared and identifier_type <> 'source_record'",
+                [sorted(customers)],
+            ).fetchall()
+        )
         records = con.execute(
             f"select identifier_value from {bridge} where customer_id in (select unnest(?))"
             " and identifier_type = 'source_record'",
@@ -212,13 +227,20 @@ def resolve(
                 identifiers.add(("order_id", record_id))
         orders = _relation(con, "fct_order")
         if orders and "order_number" in _columns(con, orders):
-            identifiers |= {("order_number", n) for (n,) in con.execute(
-                f"select order_number from {orders} where customer_id in (select unnest(?)) and order_number is not null",
-                [sorted(customers)],
-            ).fetchall()}
-            identifiers |= {("order_id", str(n)) for (n,) in con.execute(
-                f"select order_id from {orders} where customer_id in (select unnest(?))", [sorted(customers)]
-            ).fetchall()}
+            identifiers |= {
+                ("order_number", n)
+                for (n,) in con.execute(
+                    f"select order_number from {orders} where customer_id in (select unnest(?))"
+                    " and order_number is not null",
+                    [sorted(customers)],
+                ).fetchall()
+            }
+            identifiers |= {
+                ("order_id", str(n))
+                for (n,) in con.execute(
+                    f"select order_id from {orders} where customer_id in (select unnest(?))", [sorted(customers)]
+                ).fetchall()
+            }
     return sorted(customers), sorted(identifiers)
 
 
@@ -230,11 +252,13 @@ def request_hash(requested: Sequence[str], key: bytes) -> str:
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute(
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?"
-        " and database_name = current_database()",
-        [schema, table],
-    ).fetchone()[0])
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?"
+            " and database_name = current_database()",
+            [schema, table],
+        ).fetchone()[0]
+    )
 
 
 def _personal_leaves(table: RawTable) -> list[str]:
@@ -275,25 +299,28 @@ def plan(
     if not customers and not identifiers:
         raise ErasureError("no identifier to erase was found in the request")
     erasure = ErasurePlan(
-        erasure_id=f"era_{datetime.now(timezone.utc):%Y%m%dT%H%M%S}_{uuid.uuid4().hex[:8]}",
+        erasure_id=f"era_{datetime.now(UTC):%Y%m%dT%H%M%S}_{uuid.uuid4().hex[:8]}",
         request_hash=request_hash(requested, key),
         requested=list(requested),
         customers=customers,
         identifiers=identifiers,
     )
-    con.execute("create or replace temp table _erasing (erasure_id varchar, identifier_type varchar, identifier_hash varchar)")
+    con.execute(
+        "create or replace temp table _erasing (erasure_id varchar, identifier_type varchar, identifier_hash varchar)"
+    )
     con.execute("create or replace temp table _erasing_customers (customer_id varchar)")
     if customers:
         con.executemany("insert into _erasing_customers values (?)", [(c,) for c in customers])
-    rows = sorted({
-        (erasure.erasure_id, t, hmac_hex(key, form)) for t, v in identifiers for form in match_forms(t, v)
-    })
+    rows = sorted({(erasure.erasure_id, t, hmac_hex(key, form)) for t, v in identifiers for form in match_forms(t, v)})
     if rows:
         con.executemany("insert into _erasing values (?, ?, ?)", rows)
     erasure.scrub_values |= {v for _, v in identifiers if len(v) >= MIN_SCRUB_LENGTH}
 
     manifest = _table_exists(con, RAW_SCHEMA, "_load_manifest")
-    con.execute("create or replace temp table _erasing_rows (schema_name varchar, table_name varchar, _source_file varchar, _source_row bigint)")
+    con.execute(
+        "create or replace temp table _erasing_rows (schema_name varchar, table_name varchar, _source_file varchar,"
+        " _source_row bigint)"
+    )
     for table in tables if tables is not None else raw_tables():
         erasure.tables[table.name] = table
         predicate = erased_rows_sql(table, key, register_table="_erasing")
@@ -314,16 +341,20 @@ def plan(
             erasure.rows[f"{schema}.{table.name}"] = count
             for leaf in _personal_leaves(table):
                 erasure.scrub_values |= {
-                    value for (value,) in con.execute(
+                    value
+                    for (value,) in con.execute(
                         f"select distinct cast({leaf} as varchar) from {schema}.{table.name} as r where {predicate}"
                     ).fetchall()
                     if value and len(value) >= MIN_SCRUB_LENGTH
                 }
         if not manifest:
             continue
-        files = {f for (f,) in con.execute(
-            f"select file_name from {RAW_SCHEMA}._load_manifest where table_name = ?", [table.name]
-        ).fetchall()}
+        files = {
+            f
+            for (f,) in con.execute(
+                f"select file_name from {RAW_SCHEMA}._load_manifest where table_name = ?", [table.name]
+            ).fetchall()
+        }
         drops: dict[str, dict[str, set[int]]] = {}
         for source_file, source_row in con.execute(
             "select _source_file, _source_row from _erasing_rows where table_name = ? order by 1, 2", [table.name]
@@ -346,14 +377,17 @@ def plan(
 
 def _keyed_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every base table (not raw/quarantine/audit) with a customer_id column."""
-    return [f"{schema}.{table}" for schema, table in con.execute(
-        """select c.schema_name, c.table_name from duckdb_columns() c
+    return [
+        f"{schema}.{table}"
+        for schema, table in con.execute(
+            """select c.schema_name, c.table_name from duckdb_columns() c
            join duckdb_tables() t on t.schema_name = c.schema_name and t.table_name = c.table_name
                and t.database_name = c.database_name
            where c.database_name = current_database() and c.column_name = 'customer_id' and not t.temporary
              and c.schema_name not in ('raw', 'quarantine', 'audit')
            order by 1, 2"""
-    ).fetchall()]
+        ).fetchall()
+    ]
 
 
 def _plan_keyed_tables(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan) -> None:
@@ -398,11 +432,10 @@ def _plan_audit(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan) -> None:
         for table, columns in _text_columns(con, schema).items():
             if schema == "audit" and table in ("erased_identifiers", "erasure_log", "erasure_pending"):
                 continue
-            condition = " or ".join(
-                f"contains(lower(cast({_quote(c)} as varchar)), v)" for c in columns
-            )
+            condition = " or ".join(f"contains(lower(cast({_quote(c)} as varchar)), v)" for c in columns)
             count = con.execute(
-                f"select count(*) from {schema}.{table} where exists (select 1 from (select unnest(?) as v) where {condition})",
+                f"select count(*) from {schema}.{table} where exists (select 1 from (select unnest(?)"
+                f" as v) where {condition})",
                 [[v.lower() for v in values]],
             ).fetchone()[0]
             if count:
@@ -418,15 +451,22 @@ def _quote(name: str) -> str:
 
 def record(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, key: bytes, status: str) -> None:
     """Register the identifiers' hashes and log the erasure (its own transaction)."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     con.execute("begin transaction")
     try:
         ensure_register(con)
         register(con, erasure.erasure_id, erasure.identifiers, key)
         con.execute(
             f"insert into {LOG_TABLE} values (?, ?, ?, null, ?, ?, ?, ?)",
-            [erasure.erasure_id, erasure.request_hash, now, len(erasure.identifiers), len(erasure.customers),
-             counts_json(erasure.counts()), status],
+            [
+                erasure.erasure_id,
+                erasure.request_hash,
+                now,
+                len(erasure.identifiers),
+                len(erasure.customers),
+                counts_json(erasure.counts()),
+                status,
+            ],
         )
         con.execute("commit")
     except BaseException:
@@ -453,7 +493,9 @@ def rewrite_landing(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landin
     return rewritten
 
 
-def scrub_warehouse(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landing_dir: Path, rewritten: list[str]) -> None:
+def scrub_warehouse(
+    con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landing_dir: Path, rewritten: list[str]
+) -> None:
     """Step 3 of the module docstring, in one transaction."""
     from dagster_project.raw_loader import MANIFEST_TABLE, content_checksum, file_checksum
 
@@ -483,15 +525,23 @@ def scrub_warehouse(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landin
                 continue
             removed = sum(len(d) for d in erasure.landing.get(table_name, {}).get(relative, {}).values())
             con.execute(
-                f"update {MANIFEST_TABLE} set checksum = ?, file_bytes = ?, content_checksum = ?, row_count = row_count - ?"
+                f"update {MANIFEST_TABLE} set checksum = ?, file_bytes = ?, content_checksum = ?,"
+                " row_count = row_count - ?"
                 " where table_name = ? and file_name = ?",
-                [checksum, path.stat().st_size, content_checksum(erasure.tables[table_name], path, relative, checksum),
-                 removed if row[0] else 0, table_name, relative],
+                [
+                    checksum,
+                    path.stat().st_size,
+                    content_checksum(erasure.tables[table_name], path, relative, checksum),
+                    removed if row[0] else 0,
+                    table_name,
+                    relative,
+                ],
             )
         _scrub_text(con, erasure)
         con.execute(f"create table if not exists {PENDING_TABLE} (erasure_id varchar, value varchar)")
         con.executemany(
-            f"insert into {PENDING_TABLE} values (?, ?)", [(erasure.erasure_id, v) for v in sorted(erasure.scrub_values)]
+            f"insert into {PENDING_TABLE} values (?, ?)",
+            [(erasure.erasure_id, v) for v in sorted(erasure.scrub_values)],
         )
         con.execute(
             f"update {LOG_TABLE} set status = 'scrubbed', rows_removed = ? where erasure_id = ?",
@@ -536,19 +586,19 @@ def _scrub_text(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan) -> None:
             for value in values:
                 expression = f"regexp_replace({expression}, {_literal(re.escape(value))}, '{SCRUBBED}', 'gi')"
             typed = f"cast({expression} as json)" if _is_json(con, schema, table, column) else expression
-            con.execute(
-                f"update {schema}.{table} set {_quote(column)} = {typed}"
-                f" where {_quote(column)} is not null"
-            )
+            con.execute(f"update {schema}.{table} set {_quote(column)} = {typed} where {_quote(column)} is not null")
         # samples were JSON lists of the failing values: the erased ones are now '[erased]'
 
 
 def _is_json(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
-    return con.execute(
-        "select data_type from duckdb_columns() where schema_name = ? and table_name = ? and column_name = ?"
-        " and database_name = current_database()",
-        [schema, table, column],
-    ).fetchone()[0] == "JSON"
+    return (
+        con.execute(
+            "select data_type from duckdb_columns() where schema_name = ? and table_name = ? and column_name = ?"
+            " and database_name = current_database()",
+            [schema, table, column],
+        ).fetchone()[0]
+        == "JSON"
+    )
 
 
 def execute(con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landing_dir: Path, key: bytes) -> ErasurePlan:
@@ -570,7 +620,7 @@ def pending_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 def finish(con: duckdb.DuckDBPyConnection, erasure_ids: Sequence[str]) -> None:
     """Drop the pending plaintext of finished erasures and mark them completed."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     con.execute("begin transaction")
     try:
         if erasure_ids:
@@ -579,9 +629,10 @@ def finish(con: duckdb.DuckDBPyConnection, erasure_ids: Sequence[str]) -> None:
                 f"update {LOG_TABLE} set status = 'completed', completed_at = ? where erasure_id in (select unnest(?))",
                 [now, list(erasure_ids)],
             )
-        if _table_exists(con, "audit", "erasure_pending") and not con.execute(
-            f"select count(*) from {PENDING_TABLE}"
-        ).fetchone()[0]:
+        if (
+            _table_exists(con, "audit", "erasure_pending")
+            and not con.execute(f"select count(*) from {PENDING_TABLE}").fetchone()[0]
+        ):
             con.execute(f"drop table {PENDING_TABLE}")
         con.execute("commit")
     except BaseException:
@@ -594,10 +645,16 @@ def log_entries(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
         return []
     cursor = con.execute(f"select * from {LOG_TABLE} order by requested_at")
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=False)) for row in cursor.fetchall()]
 
 
 __all__ = [
-    "ErasureError", "ErasurePlan", "execute", "finish", "log_entries", "pending_values",
-    "plan", "resolve",
+    "ErasureError",
+    "ErasurePlan",
+    "execute",
+    "finish",
+    "log_entries",
+    "pending_values",
+    "plan",
+    "resolve",
 ]

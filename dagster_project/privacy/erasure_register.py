@@ -81,7 +81,7 @@ def match_forms(identifier_type: str, value: str) -> set[str]:
             forms.add(international)
             code = next((c for c in calling_codes() if international.startswith(c)), None)
             if code:  # the national form: 333 123 4567 for +39 333 123 4567
-                forms.add(international[len(code):].lstrip("0"))
+                forms.add(international[len(code) :].lstrip("0"))
         return {form for form in forms if len(form) >= MIN_PHONE_DIGITS}
     if kind == "handle":
         form = value.strip().lstrip("@").lower()
@@ -126,11 +126,13 @@ def register(
 ) -> int:
     """Add the hashes of every matching form of ``(identifier_type, value)``; returns rows added."""
     ensure_register(con)
-    rows = sorted({
-        (erasure_id, identifier_type, hmac_hex(key, form))
-        for identifier_type, value in identifiers
-        for form in match_forms(identifier_type, value)
-    })
+    rows = sorted(
+        {
+            (erasure_id, identifier_type, hmac_hex(key, form))
+            for identifier_type, value in identifiers
+            for form in match_forms(identifier_type, value)
+        }
+    )
     if rows:
         con.executemany(f"insert into {REGISTER_TABLE} values (?, ?, ?)", rows)
     return len(rows)
@@ -155,7 +157,9 @@ def identifier_leaves(table: RawTable) -> list[tuple[str, tuple[str, ...], str]]
     return leaves
 
 
-def leaf_test(alias: str, column: str, path: tuple[str, ...], identifier_type: str, key: bytes, register_table: str) -> str:
+def leaf_test(
+    alias: str, column: str, path: tuple[str, ...], identifier_type: str, key: bytes, register_table: str
+) -> str:
     """SQL: the leaf of the row ``alias`` (any element, through one list) is in the register."""
     hashes = f"(select identifier_hash from {register_table} where {_types_matching(identifier_type)})"
     listed = next((i for i, part in enumerate(path) if part.endswith("[]")), None)

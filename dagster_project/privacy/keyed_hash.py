@@ -66,9 +66,7 @@ def _pads(key: bytes) -> tuple[str, str]:
 def hmac_sql(expression: str, key: bytes) -> str:
     """SQL of HMAC-SHA256(key, expression) as 64 lower-case hex digits; null stays null."""
     inner, outer = _pads(key)
-    return (
-        f"sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode(cast({expression} as varchar)))))"
-    )
+    return f"sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode(cast({expression} as varchar)))))"
 
 
 def optional_secret(env: str, purpose: str) -> bytes | None:

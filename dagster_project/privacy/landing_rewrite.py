@@ -156,7 +156,9 @@ def _rewrite_member(table: RawTable, source: Path, name: str, target: Path, drop
     target.write_bytes(gzip.compress(encoded, mtime=0) if compressed else encoded)
 
 
-def _staged_rows(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, name: str, into: str, work_dir: Path) -> None:
+def _staged_rows(
+    con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, name: str, into: str, work_dir: Path
+) -> None:
     stage_file(con, table, path, name, work_dir, name=name)
     con.execute(f"create or replace temp table {into} as select * from {STAGED}")
     con.execute(f"drop table if exists {STAGED}")

@@ -34,7 +34,7 @@ from calendar import monthrange
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -107,7 +107,9 @@ def _class_name(value: Any, where: str, classes: Mapping[str, RetentionClass]) -
 def load_config(path: Path = CONFIG_PATH) -> RetentionConfig:
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     classes = {
-        name: RetentionClass(name, None if spec.get("months") is None else int(spec["months"]), spec.get("description", ""))
+        name: RetentionClass(
+            name, None if spec.get("months") is None else int(spec["months"]), spec.get("description", "")
+        )
         for name, spec in (document.get("classes") or {}).items()
     }
     tables = {
@@ -121,7 +123,9 @@ def load_config(path: Path = CONFIG_PATH) -> RetentionConfig:
             continue
         klass = spec.get("class")
         if isinstance(klass, dict):
-            values = tuple((str(p), _class_name(c, f"model {relation}", classes)) for p, c in (klass.get("values") or {}).items())
+            values = tuple(
+                (str(p), _class_name(c, f"model {relation}", classes)) for p, c in (klass.get("values") or {}).items()
+            )
             default = _class_name(klass["default"], f"model {relation}", classes) if klass.get("default") else None
             models[relation] = ModelRule(relation, spec["date"], default, str(klass["column"]), values)
         else:
@@ -170,9 +174,11 @@ def _quote(text: str) -> str:
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
-    ).fetchone()[0])
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
+        ).fetchone()[0]
+    )
 
 
 def day_sql(con: duckdb.DuckDBPyConnection, relation: str, expression: str, tz: str | None = None) -> str:
@@ -235,12 +241,18 @@ class RetentionPlan:
 
     def lines(self) -> list[str]:
         verb = "deleted" if self.applied else "to delete"
-        lines = [f"retention as of {self.today.isoformat()} ({'applied' if self.applied else 'dry run: nothing changed'})"]
+        lines = [
+            f"retention as of {self.today.isoformat()} ({'applied' if self.applied else 'dry run: nothing changed'})"
+        ]
         for r in self.relations:
             cutoff = f"before {r.cutoff.isoformat()} ({r.months} months)" if r.cutoff else "kept forever"
             note = f"  [{r.note}]" if r.note else ""
-            lines.append(f"  {r.layer:10} {r.relation:52} {r.retention_class:16} {cutoff:32} {r.rows:>9} rows {verb}{note}")
-        landing = self.files_deleted if self.applied else [f for _, f, _ in self.files] + [f for _, f in self.files_again]
+            lines.append(
+                f"  {r.layer:10} {r.relation:52} {r.retention_class:16} {cutoff:32} {r.rows:>9} rows {verb}{note}"
+            )
+        landing = (
+            self.files_deleted if self.applied else [f for _, f, _ in self.files] + [f for _, f in self.files_again]
+        )
         lines.append(f"  landing files {verb}: {len(landing)}")
         lines.extend(f"    {name}" for name in landing)
         lines.append(f"  total: {self.rows} rows {verb}")
@@ -253,13 +265,16 @@ def _check_complete(config: RetentionConfig) -> None:
         raise ValueError(f"{CONFIG_PATH.name}: raw tables without a retention entry: {missing}")
 
 
-def _cutoff(config: RetentionConfig, name: str, today: date, environ: Mapping[str, str] | None) -> tuple[int | None, date | None]:
+def _cutoff(
+    config: RetentionConfig, name: str, today: date, environ: Mapping[str, str] | None
+) -> tuple[int | None, date | None]:
     months = months_of(config.classes[name], environ)
     return months, (months_before(today, months) if months else None)
 
 
-def _raw_relations(con: duckdb.DuckDBPyConnection, config: RetentionConfig, today: date,
-                   environ: Mapping[str, str] | None) -> list[RelationPlan]:
+def _raw_relations(
+    con: duckdb.DuckDBPyConnection, config: RetentionConfig, today: date, environ: Mapping[str, str] | None
+) -> list[RelationPlan]:
     out = []
     for table in raw_tables():
         rule = config.tables[table.name]
@@ -281,7 +296,13 @@ def _class_case(rule: ModelRule) -> str:
     branches = []
     for pattern, name in rule.class_values:
         if any(ch in pattern for ch in "*?["):
-            like = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("*", "%").replace("?", "_")
+            like = (
+                pattern.replace("\\", "\\\\")
+                .replace("%", "\\%")
+                .replace("_", "\\_")
+                .replace("*", "%")
+                .replace("?", "_")
+            )
             branches.append(f"when {rule.class_column} like {_quote(like)} escape '\\' then {_quote(name)}")
         else:
             branches.append(f"when {rule.class_column} = {_quote(pattern)} then {_quote(name)}")
@@ -289,8 +310,9 @@ def _class_case(rule: ModelRule) -> str:
     return f"(case {' '.join(branches)} else {default} end)"
 
 
-def _model_relations(con: duckdb.DuckDBPyConnection, config: RetentionConfig, today: date,
-                     environ: Mapping[str, str] | None) -> list[RelationPlan]:
+def _model_relations(
+    con: duckdb.DuckDBPyConnection, config: RetentionConfig, today: date, environ: Mapping[str, str] | None
+) -> list[RelationPlan]:
     out = []
     for relation, rule in sorted(config.models.items()):
         schema, table = relation.split(".", 1)
@@ -314,19 +336,23 @@ def _model_relations(con: duckdb.DuckDBPyConnection, config: RetentionConfig, to
 def _count(con: duckdb.DuckDBPyConnection, plan: RelationPlan) -> int:
     if not plan.predicate:
         return 0
-    return int(con.execute(
-        f"select count(*) from (select ({plan.predicate}) as is_past from {plan.relation}) where is_past"
-    ).fetchone()[0])
+    return int(
+        con.execute(
+            f"select count(*) from (select ({plan.predicate}) as is_past from {plan.relation}) where is_past"
+        ).fetchone()[0]
+    )
 
 
 def _delete(con: duckdb.DuckDBPyConnection, plan: RelationPlan) -> int:
     if not plan.predicate:
         return 0
     # through rowid: the predicate may use window functions, which a delete's where cannot
-    return int(con.execute(
-        f"delete from {plan.relation} where rowid in"
-        f" (select rowid from (select rowid, ({plan.predicate}) as is_past from {plan.relation}) where is_past)"
-    ).fetchone()[0])
+    return int(
+        con.execute(
+            f"delete from {plan.relation} where rowid in"
+            f" (select rowid from (select rowid, ({plan.predicate}) as is_past from {plan.relation}) where is_past)"
+        ).fetchone()[0]
+    )
 
 
 def _files_to_retire(con: duckdb.DuckDBPyConnection, relations: list[RelationPlan]) -> list[tuple[str, str, str]]:
@@ -357,9 +383,12 @@ def _files_to_retire(con: duckdb.DuckDBPyConnection, relations: list[RelationPla
             [table],
         ).fetchall()
         originals = {name for name, _ in rows}
-        originals |= {name for (name,) in con.execute(
-            f"select file_name from {MANIFEST_TABLE} where table_name = ? and retired_at is not null", [table]
-        ).fetchall()}
+        originals |= {
+            name
+            for (name,) in con.execute(
+                f"select file_name from {MANIFEST_TABLE} where table_name = ? and retired_at is not null", [table]
+            ).fetchall()
+        }
         duplicates = con.execute(
             f"select file_name, checksum, duplicate_of from {MANIFEST_TABLE}"
             " where table_name = ? and retired_at is null and duplicate_of is not null order by file_name",
@@ -386,8 +415,13 @@ def _retired_again(con: duckdb.DuckDBPyConnection, landing_dir: Path | None) -> 
     return again
 
 
-def plan(con: duckdb.DuckDBPyConnection, today: date | None = None, landing_dir: Path | None = None,
-         environ: Mapping[str, str] | None = None, config: RetentionConfig | None = None) -> RetentionPlan:
+def plan(
+    con: duckdb.DuckDBPyConnection,
+    today: date | None = None,
+    landing_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    config: RetentionConfig | None = None,
+) -> RetentionPlan:
     """Per relation the cutoff and the rows past retention, and the landing files to retire; changes nothing."""
     config = config or load_config()
     _check_complete(config)
@@ -424,12 +458,17 @@ def ensure_runs_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
-def apply(con: duckdb.DuckDBPyConnection, today: date | None = None, landing_dir: Path | None = None,
-          run_id: str | None = None, environ: Mapping[str, str] | None = None,
-          config: RetentionConfig | None = None) -> RetentionPlan:
+def apply(
+    con: duckdb.DuckDBPyConnection,
+    today: date | None = None,
+    landing_dir: Path | None = None,
+    run_id: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    config: RetentionConfig | None = None,
+) -> RetentionPlan:
     """Delete every row past retention (raw, quarantine, incremental models) in one transaction, record the
     run in ``audit.retention_runs``, then delete the retired landing files (see the module docstring)."""
     result = plan(con, today, landing_dir, environ, config)
@@ -448,7 +487,10 @@ def apply(con: duckdb.DuckDBPyConnection, today: date | None = None, landing_dir
             con.executemany(
                 f"update {QUARANTINE_SCHEMA}.files set resolved_at = ?, resolution = ?"
                 " where table_name = ? and file_name = ? and checksum = ? and resolved_at is null",
-                [[run_at, "retired: every row past retention (privacy/retention)", t, f, c] for t, f, c in result.files],
+                [
+                    [run_at, "retired: every row past retention (privacy/retention)", t, f, c]
+                    for t, f, c in result.files
+                ],
             )
         ensure_runs_table(con)
         files_per_table: dict[str, int] = {}
@@ -456,8 +498,21 @@ def apply(con: duckdb.DuckDBPyConnection, today: date | None = None, landing_dir
             files_per_table[table] = files_per_table.get(table, 0) + 1
         con.executemany(
             f"insert into {RUNS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[run_at, run_id, result.today, r.layer, r.relation, r.retention_class, r.months, r.cutoff, r.rows,
-              files_per_table.get(r.table, 0) if r.layer == "raw" else 0] for r in result.relations],
+            [
+                [
+                    run_at,
+                    run_id,
+                    result.today,
+                    r.layer,
+                    r.relation,
+                    r.retention_class,
+                    r.months,
+                    r.cutoff,
+                    r.rows,
+                    files_per_table.get(r.table, 0) if r.layer == "raw" else 0,
+                ]
+                for r in result.relations
+            ],
         )
     result.applied = True
     if landing_dir is not None:
@@ -469,8 +524,13 @@ def apply(con: duckdb.DuckDBPyConnection, today: date | None = None, landing_dir
     return result
 
 
-def expire_file_rows(con: duckdb.DuckDBPyConnection, table: str, file_name: str, today: date | None = None,
-                     environ: Mapping[str, str] | None = None) -> int:
+def expire_file_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    file_name: str,
+    today: date | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
     """Delete the rows of one landing file past retention from ``raw.<table>`` (in the caller's transaction):
     the loader calls it for a retired file delivered again with other bytes. The number of rows deleted."""
     config = load_config()

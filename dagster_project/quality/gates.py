@@ -30,8 +30,8 @@ import yaml
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
-    AssetCheckSeverity,
     AssetChecksDefinition,
+    AssetCheckSeverity,
     AssetKey,
     MetadataValue,
     asset_check,
@@ -83,7 +83,8 @@ def personal_columns(layer: str, schema: str, table: str, manifest_path: Path | 
         except KeyError:
             return frozenset()
         return frozenset(
-            column.name.lower() for column in contract.columns
+            column.name.lower()
+            for column in contract.columns
             if column.privacy and column.privacy[0].pii in PERSONAL_CLASSES
         )
     if manifest_path is None:
@@ -106,7 +107,8 @@ def sample_key() -> bytes | None:
 
 
 def suite_parameters(landing: LandingFolder) -> dict[str, object]:
-    """Suite parameters: the extract window (timestamps, local days, GA4 epoch microseconds) and the dbt vars suites use."""
+    """Suite parameters: the extract window (timestamps, local days, GA4 epoch microseconds) and the dbt vars
+    suites use."""
     first_day, last_day = landing.extract_window()
     start = datetime.combine(first_day, time.min)
     end = datetime.combine(last_day + timedelta(days=1), time.min) - timedelta(microseconds=1)
@@ -132,8 +134,11 @@ def dbt_vars() -> dict[str, object]:
 def _result_entry(outcome: ExpectationOutcome, key: tuple[str, ...]) -> dict[str, object]:
     """One expectation's result; a failed one with its sample values and where its first unexpected row is."""
     entry: dict[str, object] = {
-        "expectation": outcome.expectation_type, "column": outcome.column, "success": outcome.success,
-        "observed_value": outcome.observed_value, "unexpected_count": outcome.unexpected_count,
+        "expectation": outcome.expectation_type,
+        "column": outcome.column,
+        "success": outcome.success,
+        "observed_value": outcome.observed_value,
+        "unexpected_count": outcome.unexpected_count,
     }
     if not outcome.success:
         entry["partial_unexpected"] = outcome.partial_unexpected[:5]
@@ -154,7 +159,9 @@ def check_metadata(result: SuiteResult, key: tuple[str, ...] = ()) -> dict[str, 
         "expectations": len(result.outcomes),
         "failed_expectations": len(failures),
         "duration_s": round(result.duration_s, 3),
-        "failures": MetadataValue.md("\n".join(f"- {failure_message(o, key)}" for o in failures) if failures else "none"),
+        "failures": MetadataValue.md(
+            "\n".join(f"- {failure_message(o, key)}" for o in failures) if failures else "none"
+        ),
         "results": MetadataValue.json([_result_entry(o, key) for o in result.outcomes]),
     }
 
@@ -206,8 +213,12 @@ class RawJudgement:
 
 
 def judge_raw_files(
-    con: duckdb.DuckDBPyConnection, table: str, parameters: dict[str, object], run_id: str | None,
-    landing_root, skip_types: tuple[str, ...] = (),
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    parameters: dict[str, object],
+    run_id: str | None,
+    landing_root,
+    skip_types: tuple[str, ...] = (),
 ) -> RawJudgement:
     """Validate the rows of every file of ``raw.<table>`` not judged yet; quarantine the files that fail alone."""
     resolved = quarantine.reconcile(con, table, landing_root)
@@ -218,8 +229,16 @@ def judge_raw_files(
 
     def validate(where: str) -> SuiteResult:
         return validate_table(
-            con, "raw", "raw", table, parameters, where=where, skip_types=skip_types, index_columns=index,
-            personal_columns=personal, sample_key=hash_key,
+            con,
+            "raw",
+            "raw",
+            table,
+            parameters,
+            where=where,
+            skip_types=skip_types,
+            index_columns=index,
+            personal_columns=personal,
+            sample_key=hash_key,
         )
 
     result = validate(quarantine.stage_pending(con, [name for name, _ in pending]))
@@ -229,10 +248,14 @@ def judge_raw_files(
         quarantine.mark_validated(con, table, pending, run_id)
         return judgement
     remaining = list(pending)
-    if len(pending) > 0 and all(o.success for o in result.outcomes if o.expectation_type.startswith("expect_table_columns")):
+    if len(pending) > 0 and all(
+        o.success for o in result.outcomes if o.expectation_type.startswith("expect_table_columns")
+    ):
         # files named by the unexpected rows first, then the others, each judged on its own rows
         named = [r.get("_source_file") for o in result.failures for r in o.unexpected_rows]
-        order = sorted(pending, key=lambda f: (not any(n == f[0] or str(n).startswith(f[0] + "/") for n in named if n), f[0]))
+        order = sorted(
+            pending, key=lambda f: (not any(n == f[0] or str(n).startswith(f[0] + "/") for n in named if n), f[0])
+        )
         for file_name, checksum in order:
             if len(remaining) == 1 and judgement.quarantined == [] and file_name == remaining[0][0]:
                 alone = result  # the only file: its rows are exactly what failed
@@ -261,7 +284,8 @@ def judge_raw_files(
 def _watermark(con: duckdb.DuckDBPyConnection, layer: str, table: str) -> object | None:
     con.execute("create schema if not exists audit")
     con.execute(
-        f"create table if not exists {WATERMARKS_TABLE} (layer varchar, table_name varchar, validated_through timestamp,"
+        f"create table if not exists {WATERMARKS_TABLE} (layer varchar, table_name varchar,"
+        " validated_through timestamp,"
         " validated_at timestamp, run_id varchar)"
     )
     row = con.execute(
@@ -270,13 +294,16 @@ def _watermark(con: duckdb.DuckDBPyConnection, layer: str, table: str) -> object
     return row[0] if row else None
 
 
-def _advance_watermark(con: duckdb.DuckDBPyConnection, layer: str, schema: str, table: str, where: str | None, run_id: str | None) -> None:
+def _advance_watermark(
+    con: duckdb.DuckDBPyConnection, layer: str, schema: str, table: str, where: str | None, run_id: str | None
+) -> None:
     through = con.execute(
         f"select max(_loaded_at) from {schema}.{table}" + (f" where {where}" if where else "")
     ).fetchone()[0]
     if through is not None:
         con.execute(
-            f"insert into {WATERMARKS_TABLE} values (?, ?, ?, current_timestamp::timestamp, ?)", [layer, table, through, run_id]
+            f"insert into {WATERMARKS_TABLE} values (?, ?, ?, current_timestamp::timestamp, ?)",
+            [layer, table, through, run_id],
         )
 
 
@@ -306,7 +333,8 @@ def build_gx_check(asset_key: AssetKey, layer: str, schema: str, table: str, des
                 note = f"skipped: no data delivered for {', '.join(f'raw.{t}' for t in sorted(upstream))}"
                 context.log.info(f"{schema}.{table}: {note}")
                 return AssetCheckResult(
-                    passed=True, severity=AssetCheckSeverity.ERROR,
+                    passed=True,
+                    severity=AssetCheckSeverity.ERROR,
                     metadata={"suite": f"{layer}.{table}", "skipped": note, "sources_missing": sorted(upstream)},
                 )
             # With some sources missing, volume and plausibility expectations (row counts, means)
@@ -325,9 +353,16 @@ def build_gx_check(asset_key: AssetKey, layer: str, schema: str, table: str, des
                     if through is not None:
                         batch = f"_loaded_at > '{through.isoformat(sep=' ')}'::timestamp"
                 result = validate_table(
-                    con, layer, schema, table, suite_parameters(landing), where=batch, skip_types=skip,
+                    con,
+                    layer,
+                    schema,
+                    table,
+                    suite_parameters(landing),
+                    where=batch,
+                    skip_types=skip,
                     index_columns=row_key_columns(layer, table),
-                    personal_columns=personal_columns(layer, schema, table), sample_key=sample_key(),
+                    personal_columns=personal_columns(layer, schema, table),
+                    sample_key=sample_key(),
                 )
                 record_results(con, result, run_id)
                 if result.success and "_loaded_at" in table_columns(con, schema, table):
@@ -353,7 +388,9 @@ def build_gx_check(asset_key: AssetKey, layer: str, schema: str, table: str, des
                         f" see `crm-warehouse quarantine list`."
                     )
                 return AssetCheckResult(
-                    passed=not still_quarantined, severity=AssetCheckSeverity.WARN, metadata=metadata,
+                    passed=not still_quarantined,
+                    severity=AssetCheckSeverity.WARN,
+                    metadata=metadata,
                     description="rows of quarantined files are kept out of staging" if still_quarantined else None,
                 )
         for failure in result.failures:

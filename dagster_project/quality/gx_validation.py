@@ -36,12 +36,12 @@ import pandas as pd
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-import great_expectations as gx  # noqa: E402  (after disabling analytics)
-import great_expectations.execution_engine.pandas_execution_engine as gx_pandas_engine  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+import great_expectations as gx
+import great_expectations.execution_engine.pandas_execution_engine as gx_pandas_engine
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from dagster_project.privacy.keyed_hash import sample_pseudonym  # noqa: E402
-from dagster_project.settings import EXPECTATIONS_DIR  # noqa: E402
+from dagster_project.privacy.keyed_hash import sample_pseudonym
+from dagster_project.settings import EXPECTATIONS_DIR
 
 AUDIT_TABLE = "audit.data_quality_results"
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
@@ -68,7 +68,10 @@ class ExpectationOutcome:
             text += f" observed {self.observed_value}"
         if self.unexpected_count:
             share = f" ({self.unexpected_percent:.3g}%)" if self.unexpected_percent is not None else ""
-            text += f"{',' if self.observed_value is not None else ''} {self.unexpected_count} unexpected{share}, e.g. {self.partial_unexpected[:3]}"
+            text += (
+                f"{',' if self.observed_value is not None else ''} {self.unexpected_count} unexpected{share},"
+                f" e.g. {self.partial_unexpected[:3]}"
+            )
         if self.exception:
             text += f", error: {self.exception}"
         return text
@@ -155,9 +158,13 @@ def _outcome(result: Any) -> ExpectationOutcome:
         exception = str(result.exception_info.get("exception_message"))[:500]
     return ExpectationOutcome(
         expectation_type=config.type,
-        column=kwargs.get("column") or (
-            ",".join(kwargs["column_list"]) if "column_list" in kwargs
-            else f"{kwargs['column_A']},{kwargs['column_B']}" if "column_A" in kwargs else None
+        column=kwargs.get("column")
+        or (
+            ",".join(kwargs["column_list"])
+            if "column_list" in kwargs
+            else f"{kwargs['column_A']},{kwargs['column_B']}"
+            if "column_A" in kwargs
+            else None
         ),
         kwargs=_json_safe(kwargs),
         success=bool(result.success),
@@ -189,9 +196,15 @@ def _catalogue_outcomes(suite: dict[str, Any], actual_columns: list[str]) -> lis
             continue
         outcomes.append(
             ExpectationOutcome(
-                expectation_type=expectation["type"], column=None, kwargs=_json_safe(kwargs), success=success,
-                observed_value={"missing": missing, "unexpected": extra}, unexpected_count=len(missing) + len(extra),
-                unexpected_percent=None, partial_unexpected=(missing + extra)[:10], exception=None,
+                expectation_type=expectation["type"],
+                column=None,
+                kwargs=_json_safe(kwargs),
+                success=success,
+                observed_value={"missing": missing, "unexpected": extra},
+                unexpected_count=len(missing) + len(extra),
+                unexpected_percent=None,
+                partial_unexpected=(missing + extra)[:10],
+                exception=None,
             )
         )
     return outcomes
@@ -203,7 +216,7 @@ def table_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> di
         " where table_schema = ? and table_name = ? order by ordinal_position",
         [schema, table],
     ).fetchall()
-    return {name: data_type for name, data_type in rows}
+    return dict(rows)
 
 
 def read_frame(
@@ -218,7 +231,7 @@ def read_frame(
         if name not in available:
             continue  # the expectation on it fails as "column does not exist"
         if available[name].upper().startswith("TIMESTAMP WITH TIME ZONE"):
-            selected.append(f"timezone('UTC', \"{name}\") as \"{name}\"")
+            selected.append(f'timezone(\'UTC\', "{name}") as "{name}"')
         else:
             selected.append(f'"{name}"')
     if not selected:
@@ -249,7 +262,8 @@ def validate_frame(
     """GE's outcomes; with ``index_columns`` (e.g. ``_source_file``, ``_source_row``, a key) each failed
     expectation also lists those columns of its first unexpected rows (``unexpected_rows``)."""
     frame_expectations = [
-        e for e in suite.get("expectations", [])
+        e
+        for e in suite.get("expectations", [])
         if e["type"] not in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list")
     ]
     gx_suite = gx.ExpectationSuite(name=suite["name"], expectations=frame_expectations)
@@ -300,11 +314,13 @@ def mask_personal_samples(
         if isinstance(item, dict):
             return {k: _mask_any(v, key) if str(k).lower() in personal else v for k, v in item.items()}
         if isinstance(item, (list, tuple)) and len(columns) > 1 and len(item) == len(columns):
-            return [_mask_any(v, key) if flag else v for v, flag in zip(item, flags)]
+            return [_mask_any(v, key) if flag else v for v, flag in zip(item, flags, strict=False)]
         return _mask_any(item, key) if any(flags) else item
 
     rows = [
-        {k: _mask_any(v, key) if str(k).lower() in personal else v for k, v in row.items()} if isinstance(row, dict) else row
+        {k: _mask_any(v, key) if str(k).lower() in personal else v for k, v in row.items()}
+        if isinstance(row, dict)
+        else row
         for row in outcome.unexpected_rows
     ]
     observed = outcome.observed_value
@@ -345,8 +361,12 @@ def validate_table(
     outcomes += validate_frame(frame, suite, parameters, index_columns)
     outcomes = [mask_personal_samples(o, personal_columns, sample_key) for o in outcomes]
     return SuiteResult(
-        suite_name=suite["name"], layer=layer, table=table, rows_validated=len(frame),
-        duration_s=time.perf_counter() - started, outcomes=outcomes,
+        suite_name=suite["name"],
+        layer=layer,
+        table=table,
+        rows_validated=len(frame),
+        duration_s=time.perf_counter() - started,
+        outcomes=outcomes,
     )
 
 
@@ -372,10 +392,22 @@ def record_results(
         " rows_validated, source_file, unexpected_rows) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             [
-                run_id, checked_at, result.layer, result.table, result.suite_name, o.expectation_type, o.column,
-                json.dumps(o.kwargs, default=str), o.success, json.dumps(o.observed_value, default=str),
-                o.unexpected_count, o.unexpected_percent, json.dumps(o.partial_unexpected, default=str),
-                o.exception, result.rows_validated, source_file,
+                run_id,
+                checked_at,
+                result.layer,
+                result.table,
+                result.suite_name,
+                o.expectation_type,
+                o.column,
+                json.dumps(o.kwargs, default=str),
+                o.success,
+                json.dumps(o.observed_value, default=str),
+                o.unexpected_count,
+                o.unexpected_percent,
+                json.dumps(o.partial_unexpected, default=str),
+                o.exception,
+                result.rows_validated,
+                source_file,
                 json.dumps(o.unexpected_rows, default=str) if o.unexpected_rows else None,
             ]
             for o in result.outcomes

@@ -14,7 +14,7 @@ and runs after that asset's load in every run that materializes it.
 
 import difflib
 
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, AssetKey, MetadataValue, asset_check
+from dagster import AssetCheckResult, AssetChecksDefinition, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 
 from dagster_project.assets.raw import raw_asset_key
 from dagster_project.raw_contract import raw_table, raw_tables

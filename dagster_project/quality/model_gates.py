@@ -29,7 +29,10 @@ def model_checks() -> list[AssetChecksDefinition]:
             table = suite.stem
             checks.append(
                 build_gx_check(
-                    AssetKey([schema, table]), layer, schema, table,
+                    AssetKey([schema, table]),
+                    layer,
+                    schema,
+                    table,
                     f"Great Expectations suite expectations/{layer}/{table}.json on {schema}.{table}."
                     f" Blocks {protects} when it fails; results in audit.data_quality_results.",
                 )

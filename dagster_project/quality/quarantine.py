@@ -26,7 +26,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,13 +73,15 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
-    ).fetchone()[0])
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, table]
+        ).fetchone()[0]
+    )
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -102,8 +104,7 @@ def file_predicate(files_sql: str) -> str:
     """Rows whose landing file (a zip archive for its members' rows) is one of ``files_sql``."""
     zip_root = "left(_source_file, strpos(lower(_source_file), '.zip/') + 3)"
     return (
-        f"(_source_file in ({files_sql})"
-        f" or (strpos(lower(_source_file), '.zip/') > 0 and {zip_root} in ({files_sql})))"
+        f"(_source_file in ({files_sql}) or (strpos(lower(_source_file), '.zip/') > 0 and {zip_root} in ({files_sql})))"
     )
 
 
@@ -122,7 +123,8 @@ def pending_files(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str,
             f"""select m.file_name, m.checksum from {MANIFEST_TABLE} m
             where m.table_name = ?
               and not exists (select 1 from {VALIDATED_TABLE} v
-                              where v.table_name = m.table_name and v.file_name = m.file_name and v.checksum = m.checksum)
+                              where v.table_name = m.table_name and v.file_name = m.file_name
+                                  and v.checksum = m.checksum)
               and not exists (select 1 from {FILES_TABLE} q
                               where q.table_name = m.table_name and q.file_name = m.file_name
                                 and q.checksum = m.checksum and q.resolved_at is null)
@@ -145,7 +147,11 @@ def single_file_predicate(file_name: str) -> str:
 
 
 def mark_validated(
-    con: duckdb.DuckDBPyConnection, table: str, files: list[tuple[str, str]], run_id: str | None, verdict: str = "passed"
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    files: list[tuple[str, str]],
+    run_id: str | None,
+    verdict: str = "passed",
 ) -> None:
     ensure_tables(con)
     if not files:
@@ -159,10 +165,13 @@ def mark_validated(
 
 def _ensure_quarantine_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     con.execute(f"create table if not exists {QUARANTINE_SCHEMA}.{table} as select * from {RAW_SCHEMA}.{table} limit 0")
-    have = {r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-        [QUARANTINE_SCHEMA, table],
-    ).fetchall()}
+    have = {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+            [QUARANTINE_SCHEMA, table],
+        ).fetchall()
+    }
     for name, data_type in con.execute(
         "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?"
         " order by ordinal_position",
@@ -181,7 +190,9 @@ def quarantine_file(
     with _transaction(con):
         _ensure_quarantine_table(con, table)
         con.execute(f"delete from {QUARANTINE_SCHEMA}.{table} where {predicate}")  # a retry after a crash
-        con.execute(f"insert into {QUARANTINE_SCHEMA}.{table} by name select * from {RAW_SCHEMA}.{table} where {predicate}")
+        con.execute(
+            f"insert into {QUARANTINE_SCHEMA}.{table} by name select * from {RAW_SCHEMA}.{table} where {predicate}"
+        )
         moved = con.execute(f"delete from {RAW_SCHEMA}.{table} where {predicate}").fetchone()[0]
         con.execute(
             f"insert into {FILES_TABLE} values (?, ?, ?, ?, ?, ?, ?, null, null)",
@@ -192,12 +203,21 @@ def quarantine_file(
 
 def _from_row(row: tuple[Any, ...]) -> QuarantinedFile:
     return QuarantinedFile(
-        table_name=row[0], file_name=row[1], checksum=row[2], rows=int(row[3]), quarantined_at=row[4],
-        run_id=row[5], failures=list(json.loads(row[6]) if row[6] else []), resolved_at=row[7], resolution=row[8],
+        table_name=row[0],
+        file_name=row[1],
+        checksum=row[2],
+        rows=int(row[3]),
+        quarantined_at=row[4],
+        run_id=row[5],
+        failures=list(json.loads(row[6]) if row[6] else []),
+        resolved_at=row[7],
+        resolution=row[8],
     )
 
 
-def quarantined(con: duckdb.DuckDBPyConnection, table: str | None = None, include_resolved: bool = False) -> list[QuarantinedFile]:
+def quarantined(
+    con: duckdb.DuckDBPyConnection, table: str | None = None, include_resolved: bool = False
+) -> list[QuarantinedFile]:
     if not _exists(con, QUARANTINE_SCHEMA, "files"):
         return []
     sql = f"select * from {FILES_TABLE} where (? is null or table_name = ?)"
@@ -226,12 +246,16 @@ def reconcile(con: duckdb.DuckDBPyConnection, table: str, landing_root: Path) ->
     """Resolve the table's quarantines the landing folder has resolved: a file fixed (re-loaded with
     another checksum) or removed. Messages saying what was resolved."""
     messages = []
-    manifest = {
-        (name, checksum)
-        for name, checksum in con.execute(
-            f"select file_name, checksum from {MANIFEST_TABLE} where table_name = ?", [table]
-        ).fetchall()
-    } if _exists(con, RAW_SCHEMA, "_load_manifest") else set()
+    manifest = (
+        {
+            (name, checksum)
+            for name, checksum in con.execute(
+                f"select file_name, checksum from {MANIFEST_TABLE} where table_name = ?", [table]
+            ).fetchall()
+        }
+        if _exists(con, RAW_SCHEMA, "_load_manifest")
+        else set()
+    )
     for entry in quarantined(con, table):
         if (entry.file_name, entry.checksum) not in manifest:
             resolution = "replaced: the file changed in the landing folder and was loaded again"
@@ -292,7 +316,9 @@ def drop(con: duckdb.DuckDBPyConnection, table: str, file_name: str, by: str = "
     return int(deleted)
 
 
-def quarantined_rows(con: duckdb.DuckDBPyConnection, table: str, file_name: str, limit: int = 20) -> tuple[list[str], list[tuple[Any, ...]]]:
+def quarantined_rows(
+    con: duckdb.DuckDBPyConnection, table: str, file_name: str, limit: int = 20
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Column names and the first ``limit`` rows of a quarantined file, in file order."""
     _active_entry(con, table, file_name)
     cursor = con.execute(

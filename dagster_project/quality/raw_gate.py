@@ -10,9 +10,15 @@ from dagster_project.raw_contract import RAW_SCHEMA, raw_tables
 def raw_checks() -> list[AssetChecksDefinition]:
     return [
         build_gx_check(
-            raw_asset_key(table), "raw", RAW_SCHEMA, table.name,
-            f"Great Expectations suite expectations/raw/{table.name}.json over the rows of every landing file it has not judged yet"
-            " (columns and types, keys, domains, extract window, duplicates). A file failing on its own is quarantined (WARN), a failure no file explains blocks staging;"
+            raw_asset_key(table),
+            "raw",
+            RAW_SCHEMA,
+            table.name,
+            f"Great Expectations suite expectations/raw/{table.name}.json"
+            " over the rows of every landing file it has not judged yet"
+            " (columns and types, keys, domains, extract window, duplicates). A file failing"
+            " on its own is quarantined (WARN),"
+            " a failure no file explains blocks staging;"
             " every result is kept in audit.data_quality_results.",
         )
         for table in raw_tables()

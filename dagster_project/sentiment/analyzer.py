@@ -91,9 +91,9 @@ def _to_sentiment(language: str | None, proba: np.ndarray) -> Sentiment:
     if label == "neutral":
         score *= 1.0 - p_neu
     elif label == "positive":
-        score = max(score, 10.0 ** -SCORE_DECIMALS)
+        score = max(score, 10.0**-SCORE_DECIMALS)
     else:
-        score = min(score, -(10.0 ** -SCORE_DECIMALS))
+        score = min(score, -(10.0**-SCORE_DECIMALS))
     return Sentiment(language=language, label=label, score=round(score, SCORE_DECIMALS) + 0.0)
 
 
@@ -113,8 +113,9 @@ class SentimentAnalyzer:
                 self.models[lang] = LanguageModel(lang, config).fit([r.text for r in rows], [r.label for r in rows])
                 self.training_sizes[lang] = len(rows)
 
-    def analyze(self, texts: Sequence[str | None],
-                language_hints: Sequence[str | None] | None = None) -> list[Sentiment]:
+    def analyze(
+        self, texts: Sequence[str | None], language_hints: Sequence[str | None] | None = None
+    ) -> list[Sentiment]:
         """Language, label and score for every text (same order; None/empty -> neutral, language None).
 
         ``language_hints`` (same length as ``texts``) holds a declared language per text
@@ -125,7 +126,7 @@ class SentimentAnalyzer:
         languages = self.languages.detect_many(texts, language_hints)
         results: list[Sentiment | None] = [None] * len(texts)
         groups: dict[str | None, dict[str, list[int]]] = {}
-        for i, (text, lang) in enumerate(zip(texts, languages)):
+        for i, (text, lang) in enumerate(zip(texts, languages, strict=False)):
             if not isinstance(text, str) or not text.strip():
                 results[i] = NEUTRAL_EMPTY
                 continue
@@ -134,7 +135,7 @@ class SentimentAnalyzer:
             unique = list(by_text)
             with threadpool_limits(limits=1):
                 proba = self._proba(lang, unique)
-            for text, row in zip(unique, proba):
+            for text, row in zip(unique, proba, strict=False):
                 sentiment = _to_sentiment(lang, row)
                 for i in by_text[text]:
                     results[i] = sentiment

@@ -40,8 +40,17 @@ _CLAUSE_BREAK = frozenset({",", ".", ";", "!", "?"})
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
 
 FEATURE_NAMES: tuple[str, ...] = (
-    "compound", "pos_sum", "neg_sum", "pos_count", "neg_count", "emoji_sum",
-    "last_clause", "question", "exclamations", "n_tokens_log", "no_hits",
+    "compound",
+    "pos_sum",
+    "neg_sum",
+    "pos_count",
+    "neg_count",
+    "emoji_sum",
+    "last_clause",
+    "question",
+    "exclamations",
+    "n_tokens_log",
+    "no_hits",
 )
 
 
@@ -131,7 +140,7 @@ class RuleScorer:
             if v == 0.0 or tok in intensifiers or tok in diminishers:
                 scores.append(0.0)
                 continue
-            before = tokens[i - 2:i] if i >= 2 else tokens[:i]
+            before = tokens[i - 2 : i] if i >= 2 else tokens[:i]
             if any(p in intensifiers for p in before):
                 v *= INTENSIFIER_FACTOR
             elif any(p in diminishers for p in before):
@@ -153,7 +162,7 @@ class RuleScorer:
         n_pos = n_neg = words = exclamations = 0
         question = False
         last = len(tokens) - 1
-        for i, (tok, sc) in enumerate(zip(tokens, scores)):
+        for i, (tok, sc) in enumerate(zip(tokens, scores, strict=False)):
             if sc > 0.0:
                 pos += sc
                 n_pos += 1

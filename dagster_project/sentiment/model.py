@@ -46,7 +46,7 @@ _PUNCT = frozenset({",", ".", ";", ":", "(", ")"})
 
 def _word_features(toks: Tokens) -> list[str]:
     words = [t for t in feature_tokens(toks) if t not in _PUNCT]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 def _identity(doc: list[str]) -> list[str]:
@@ -102,7 +102,7 @@ class _CharNgrams:
 
     def grams(self, word: str) -> list[str]:
         padded = f" {word} "
-        return [padded[i:i + n] for n in range(self.lo, self.hi + 1) for i in range(len(padded) - n + 1)]
+        return [padded[i : i + n] for n in range(self.lo, self.hi + 1) for i in range(len(padded) - n + 1)]
 
     def _indices(self, word: str) -> list[int]:
         hit = self._index_cache.get(word)

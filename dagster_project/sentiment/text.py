@@ -14,10 +14,46 @@ from dataclasses import dataclass
 
 # ---------------------------------------------------------------- rule words
 NEGATORS: dict[str, frozenset[str]] = {
-    "it": frozenset({"non", "mai", "nessun", "nessuno", "nessuna", "niente", "nulla", "nemmeno", "neanche",
-                     "neppure", "senza", "né", "ne'", "poco", "poca", "pochi", "poche", "zero"}),
-    "en": frozenset({"not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "hardly",
-                     "barely", "cannot", "zero", "nowhere"}),
+    "it": frozenset(
+        {
+            "non",
+            "mai",
+            "nessun",
+            "nessuno",
+            "nessuna",
+            "niente",
+            "nulla",
+            "nemmeno",
+            "neanche",
+            "neppure",
+            "senza",
+            "né",
+            "ne'",
+            "poco",
+            "poca",
+            "pochi",
+            "poche",
+            "zero",
+        }
+    ),
+    "en": frozenset(
+        {
+            "not",
+            "no",
+            "never",
+            "nothing",
+            "nobody",
+            "none",
+            "neither",
+            "nor",
+            "without",
+            "hardly",
+            "barely",
+            "cannot",
+            "zero",
+            "nowhere",
+        }
+    ),
 }
 """Words that open a negation scope. Italian has negative concord ("non ... mai"),
 so a negator inside an open scope extends it instead of flipping it back.
@@ -34,17 +70,57 @@ CONCESSIVE: dict[str, frozenset[str]] = {
     "en": frozenset({"although", "despite", "while", "whilst", "albeit"}),
 }
 INTENSIFIERS: dict[str, frozenset[str]] = {
-    "it": frozenset({"molto", "davvero", "proprio", "veramente", "decisamente", "super", "troppo", "tanto",
-                     "assolutamente", "estremamente", "particolarmente", "incredibilmente", "parecchio",
-                     "totalmente", "completamente", "così", "affatto", "sempre"}),
-    "en": frozenset({"very", "really", "so", "super", "too", "extremely", "incredibly", "absolutely", "totally",
-                     "completely", "genuinely", "honestly", "truly", "way", "highly", "utterly", "seriously",
-                     "such", "all"}),
+    "it": frozenset(
+        {
+            "molto",
+            "davvero",
+            "proprio",
+            "veramente",
+            "decisamente",
+            "super",
+            "troppo",
+            "tanto",
+            "assolutamente",
+            "estremamente",
+            "particolarmente",
+            "incredibilmente",
+            "parecchio",
+            "totalmente",
+            "completamente",
+            "così",
+            "affatto",
+            "sempre",
+        }
+    ),
+    "en": frozenset(
+        {
+            "very",
+            "really",
+            "so",
+            "super",
+            "too",
+            "extremely",
+            "incredibly",
+            "absolutely",
+            "totally",
+            "completely",
+            "genuinely",
+            "honestly",
+            "truly",
+            "way",
+            "highly",
+            "utterly",
+            "seriously",
+            "such",
+            "all",
+        }
+    ),
 }
 DIMINISHERS: dict[str, frozenset[str]] = {
     "it": frozenset({"abbastanza", "leggermente", "piuttosto", "quasi", "po'", "po", "relativamente"}),
-    "en": frozenset({"slightly", "somewhat", "fairly", "bit", "little", "quite", "rather", "kinda", "almost",
-                     "relatively"}),
+    "en": frozenset(
+        {"slightly", "somewhat", "fairly", "bit", "little", "quite", "rather", "kinda", "almost", "relatively"}
+    ),
 }
 NEGATION_WINDOW = 3
 """A negation scope covers at most this many following words (and stops at punctuation or a contrast word)."""
@@ -57,13 +133,13 @@ _REPEAT = re.compile(r"(.)\1{2,}")
 _DIGITS = re.compile(r"\d+")
 _BRANDS = re.compile(r"\bergonova\b", re.IGNORECASE)
 """Brand names carry no language signal (and "Ergonova" looks Italian to a character model)."""
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF]")
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2190-\u21ff]")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,]\d+)?|[!?]|[.,;:()]" + "|" + _EMOJI.pattern)
 _NT = re.compile(r"n't\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _SCOPE_BREAK = frozenset({".", ",", ";", ":", "!", "?", "(", ")"})
 _IT_ELISION = re.compile(r"^(?:l|un|dell|all|dall|nell|sull|d|c|m|t|s|v|quest|quell|po)'(?=[^\W\d_])")
-_EMOJI_MODIFIERS = re.compile("[\ufe0f\u200d\U0001F3FB-\U0001F3FF]")
+_EMOJI_MODIFIERS = re.compile("[\ufe0f\u200d\U0001f3fb-\U0001f3ff]")
 
 
 @dataclass(frozen=True)
@@ -167,7 +243,7 @@ def analyze_text(text: str, lang: str) -> Tokens:
 
 def feature_tokens(toks: Tokens) -> list[str]:
     """Tokens for the bag-of-words model: negated words get a ``NOT_`` prefix."""
-    return [("NOT_" + t) if neg else t for t, neg in zip(toks.tokens, toks.negated)]
+    return [("NOT_" + t) if neg else t for t, neg in zip(toks.tokens, toks.negated, strict=False)]
 
 
 def is_emoji(token: str) -> bool:

@@ -57,18 +57,24 @@ class Ads:
                 clicks = sessions + int(rng.poisson(0.55 * sessions + 0.7 * w.cfg.scale))
                 if ad.network == "search":
                     ctr = ad.ctr * r.uniform(0.8, 1.2)
-                    impressions = max(clicks, int(round(clicks / ctr))) if clicks else int(rng.poisson(12 * w.cfg.scale))
+                    impressions = (
+                        max(clicks, int(round(clicks / ctr))) if clicks else int(rng.poisson(12 * w.cfg.scale))
+                    )
                     cost = clicks * ad.cpc * r.uniform(0.85, 1.15)
                 else:
                     ctr = ad.ctr * r.uniform(0.8, 1.25)
-                    impressions = max(clicks, int(round(clicks / ctr))) if clicks else int(rng.poisson(400 * w.cfg.scale))
+                    impressions = (
+                        max(clicks, int(round(clicks / ctr))) if clicks else int(rng.poisson(400 * w.cfg.scale))
+                    )
                     cost = impressions / 1000.0 * ad.cpm * r.uniform(0.9, 1.1)
                     if clicks and cost / clicks > 1.5:  # keep CPC in a realistic band
                         cost = clicks * r.uniform(1.1, 1.5)
                     if clicks and cost / clicks < 0.3:
                         cost = clicks * r.uniform(0.3, 0.5)
                 cost = round(cost, 2)
-                f = {"google_ads": r.uniform(0.8, 1.25), "meta_ads": r.uniform(1.0, 1.6), "dv360": r.uniform(0.3, 0.8)}[ad.platform]
+                f = {"google_ads": r.uniform(0.8, 1.25), "meta_ads": r.uniform(1.0, 1.6), "dv360": r.uniform(0.3, 0.8)}[
+                    ad.platform
+                ]
                 conv = (orders + 0.5 * leads) * f
                 if orders == 0 and leads == 0 and clicks > 3 and r.random() < 0.08:
                     conv = round(r.uniform(0.1, 1.0), 2)  # modelled / view-through conversions
@@ -78,17 +84,49 @@ class Ads:
                 month = clock.day_month_key(day)
                 if ad.platform == "google_ads":
                     _, last = clock.month_bounds(month)
-                    google[month].append(google_ads.CampaignDay(
-                        clock.day_iso(day), ad.campaign_id, ad.name, ad.network,
-                        "Enabled" if ad.last_day >= last else "Paused",
-                        impressions, clicks, cost, round(conv, 2), round(value, 2)))
+                    google[month].append(
+                        google_ads.CampaignDay(
+                            clock.day_iso(day),
+                            ad.campaign_id,
+                            ad.name,
+                            ad.network,
+                            "Enabled" if ad.last_day >= last else "Paused",
+                            impressions,
+                            clicks,
+                            cost,
+                            round(conv, 2),
+                            round(value, 2),
+                        )
+                    )
                 elif ad.platform == "meta_ads":
-                    meta[month].append(self._meta_day(xr, ad, day, month, impressions, clicks, cost, conv, value,
-                                                      leads * f, meta_people))
+                    meta[month].append(
+                        self._meta_day(
+                            xr, ad, day, month, impressions, clicks, cost, conv, value, leads * f, meta_people
+                        )
+                    )
                 else:
-                    rows.append((day, ad.platform, ad.campaign_id, (
-                        ad.platform, ad.account_id, ad.campaign_id, ad.name, ad.utm, ad.network, clock.day_iso(day),
-                        impressions, clicks, money(cost), CURRENCY, f"{round(conv, 2):.2f}", money(value))))
+                    rows.append(
+                        (
+                            day,
+                            ad.platform,
+                            ad.campaign_id,
+                            (
+                                ad.platform,
+                                ad.account_id,
+                                ad.campaign_id,
+                                ad.name,
+                                ad.utm,
+                                ad.network,
+                                clock.day_iso(day),
+                                impressions,
+                                clicks,
+                                money(cost),
+                                CURRENCY,
+                                f"{round(conv, 2):.2f}",
+                                money(value),
+                            ),
+                        )
+                    )
         rows.sort(key=lambda x: (x[0], x[1], x[2]))
         for day, _, _, row in rows:
             aw.write(clock.day_month_key(day), row, late=False)
@@ -102,8 +140,20 @@ class Ads:
         return counts
 
     # ----- Meta Ads ------------------------------------------------------------------------
-    def _meta_day(self, xr, ad, day: int, month: str, impressions: int, clicks: int, cost: float,
-                  conv: float, value: float, leads: float, meta_people: dict) -> meta_ads.CampaignDay:
+    def _meta_day(
+        self,
+        xr,
+        ad,
+        day: int,
+        month: str,
+        impressions: int,
+        clicks: int,
+        cost: float,
+        conv: float,
+        value: float,
+        leads: float,
+        meta_people: dict,
+    ) -> meta_ads.CampaignDay:
         """A Meta campaign-day: purchases are whole numbers; reach and clicks (all) only Meta shows."""
         clock = self.w.clock
         frequency = xr.uniform(1.12, 1.40)
@@ -121,9 +171,20 @@ class Ads:
         people = meta_people[month]
         people[ad.campaign_id] = people.get(ad.campaign_id, 0) + reach
         return meta_ads.CampaignDay(
-            clock.day_iso(day), ad.campaign_id, ad.name, "active" if ad.last_day >= last else "completed",
-            indicator, results, impressions, reach, clicks, clicks_all, cost, purchases,
-            round(value, 2) if purchases else 0.0)
+            clock.day_iso(day),
+            ad.campaign_id,
+            ad.name,
+            "active" if ad.last_day >= last else "completed",
+            indicator,
+            results,
+            impressions,
+            reach,
+            clicks,
+            clicks_all,
+            cost,
+            purchases,
+            round(value, 2) if purchases else 0.0,
+        )
 
     def _write_meta(self, xr, meta: dict, meta_people: dict) -> dict[str, int]:
         clock, out = self.w.clock, self.w.cfg.out

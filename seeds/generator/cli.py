@@ -9,7 +9,15 @@ from datetime import date
 from pathlib import Path
 
 from seeds.generator import GENERATOR_VERSION
-from seeds.generator.config import DEFAULT_END, DEFAULT_HOLDOUT_MONTHS, DEFAULT_OUT, DEFAULT_PEOPLE, DEFAULT_SEED, DEFAULT_START, GeneratorConfig
+from seeds.generator.config import (
+    DEFAULT_END,
+    DEFAULT_HOLDOUT_MONTHS,
+    DEFAULT_OUT,
+    DEFAULT_PEOPLE,
+    DEFAULT_SEED,
+    DEFAULT_START,
+    GeneratorConfig,
+)
 
 
 def _date(s: str) -> date:
@@ -29,9 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--end", type=_date, default=DEFAULT_END, help="last day, inclusive (default %(default)s)")
     g.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
     g.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default %(default)s)")
-    g.add_argument("--holdout-months", type=int, default=DEFAULT_HOLDOUT_MONTHS,
-                   help="months simulated after the window into _ground_truth/holdout_orders.csv.gz, 0 = none "
-                        "(default %(default)s)")
+    g.add_argument(
+        "--holdout-months",
+        type=int,
+        default=DEFAULT_HOLDOUT_MONTHS,
+        help="months simulated after the window into _ground_truth/holdout_orders.csv.gz, 0 = none "
+        "(default %(default)s)",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress messages")
     return parser
 
@@ -42,8 +54,14 @@ def main(argv: list[str] | None = None) -> int:
         from seeds.generator.pipeline import generate
 
         try:
-            cfg = GeneratorConfig(people=args.people, start=args.start, end=args.end, seed=args.seed, out=args.out,
-                                  holdout_months=args.holdout_months)
+            cfg = GeneratorConfig(
+                people=args.people,
+                start=args.start,
+                end=args.end,
+                seed=args.seed,
+                out=args.out,
+                holdout_months=args.holdout_months,
+            )
         except ValueError as e:
             print(f"crm-seeds: {e}", file=sys.stderr)
             return 2

@@ -7,7 +7,7 @@ to Europe/Rome use the zone's DST transitions looked up once with zoneinfo.
 from __future__ import annotations
 
 import bisect
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from seeds.generator.config import TIMEZONE
@@ -22,8 +22,8 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 def _transitions(tz: ZoneInfo, first: date, last: date) -> tuple[list[int], list[int]]:
     """Times (UTC epoch) where the zone's UTC offset changes, with the offset after each."""
-    t = int(datetime(first.year, first.month, first.day, tzinfo=timezone.utc).timestamp()) - 2 * DAY
-    stop = int(datetime(last.year, last.month, last.day, tzinfo=timezone.utc).timestamp()) + 3 * DAY
+    t = int(datetime(first.year, first.month, first.day, tzinfo=UTC).timestamp()) - 2 * DAY
+    stop = int(datetime(last.year, last.month, last.day, tzinfo=UTC).timestamp()) + 3 * DAY
     off = int(datetime.fromtimestamp(t, tz).utcoffset().total_seconds())
     starts, offsets = [t], [off]
     while t < stop:
@@ -51,7 +51,7 @@ class Clock:
         self.n_days = (end - start).days + 1
         self._starts, self._offsets = _transitions(ROME, start, end)
         self._pst_starts, self._pst_offsets = _transitions(PACIFIC, start, end)
-        self.t0 = int(datetime(start.year, start.month, start.day, tzinfo=timezone.utc).timestamp())
+        self.t0 = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
         self.t1 = self.local_midnight(self.n_days)
         self.dates = [start + timedelta(days=i) for i in range(self.n_days)]
         self.months = self._months()
@@ -168,5 +168,8 @@ class Clock:
         return ((int(ts) + self.offset(ts)) % DAY) // HOUR
 
     def weekday(self, day_index: int) -> int:
-        return self.dates[day_index].weekday() if 0 <= day_index < self.n_days else (
-            (self.start + timedelta(days=day_index)).weekday())
+        return (
+            self.dates[day_index].weekday()
+            if 0 <= day_index < self.n_days
+            else ((self.start + timedelta(days=day_index)).weekday())
+        )

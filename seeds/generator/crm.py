@@ -61,7 +61,7 @@ def create_lead(world, person: Person, ts: int, source: str, utm: str | None) ->
     lead.history.append(("new", ts))
     b2b = person.persona == "b2b"
     t = ts
-    for stage, a, (lo, hi) in (STAGES_B2B if b2b else STAGES_B2C):
+    for stage, a, (lo, hi) in STAGES_B2B if b2b else STAGES_B2C:
         dt = int(r.uniform(lo, hi) * DAY)
         if t + dt >= clock.t1:
             break
@@ -79,7 +79,7 @@ def create_lead(world, person: Person, ts: int, source: str, utm: str | None) ->
         lead.closed_ts = lead.history[-1][1]
     if b2b:
         emp = person.company.employee_count if person.company else 10
-        lead.amount = round(min(90000.0, 350.0 * emp ** 0.55 * r.lognormvariate(0, 0.5)) / 50) * 50 + 250
+        lead.amount = round(min(90000.0, 350.0 * emp**0.55 * r.lognormvariate(0, 0.5)) / 50) * 50 + 250
     else:
         lead.amount = round(r.uniform(150, 1300) / 10) * 10
     person.lead = lead
@@ -106,8 +106,18 @@ def lead_form_visit(world, person: Person, ts: int, r: random.Random, touch=None
         landing = r.choice(("/", "/business", "/pricing"))
     dev = pick_device(r, person, ts, "desktop" if person.persona == "b2b" else None)
     form = ("demo_request" if r.random() < 0.6 else "quote_request") if person.persona == "b2b" else "contact"
-    v = Visit(ts, person, dev, touch, landing, "lead", form_id=form, lead=True, bounce_ok=False,
-              pricing=person.persona == "b2b" or r.random() < 0.4)
+    v = Visit(
+        ts,
+        person,
+        dev,
+        touch,
+        landing,
+        "lead",
+        form_id=form,
+        lead=True,
+        bounce_ok=False,
+        pricing=person.persona == "b2b" or r.random() < 0.4,
+    )
     return v
 
 
@@ -169,7 +179,7 @@ class Contact:
 
 def _phone_typed(r: random.Random, p: Person) -> str:
     fmts = geo.phone_formats(p.country, p.phone_nsn)
-    return r.choices(fmts, geo.PHONE_FORMAT_WEIGHTS[p.country][:len(fmts)])[0]
+    return r.choices(fmts, geo.PHONE_FORMAT_WEIGHTS[p.country][: len(fmts)])[0]
 
 
 def _forced_variant(r: random.Random, email: str) -> str:
@@ -223,9 +233,15 @@ class Crm:
                 email = p.role_mailbox if p.crm_role_email else (p.email_work or p.email_personal)
             else:
                 email = p.email_personal or p.email_work
-            c = Contact(p, created, False, email_variant(r, email),
-                        _phone_typed(r, p) if p.phone_nsn and (p.consent_sms or r.random() < 0.75) else None,
-                        p.first, p.last)
+            c = Contact(
+                p,
+                created,
+                False,
+                email_variant(r, email),
+                _phone_typed(r, p) if p.phone_nsn and (p.consent_sms or r.random() < 0.75) else None,
+                p.first,
+                p.last,
+            )
             self.contacts.append(c)
             self._versions(c)
             if r.random() < 0.035:  # entered twice
@@ -237,8 +253,15 @@ class Crm:
                     else:
                         demail = _forced_variant(r, email.strip().lower())
                     first, last = (p.first.lower(), p.last.lower()) if r.random() < 0.3 else (p.first, p.last)
-                    d = Contact(p, dts, True, demail, _phone_typed(r, p) if p.phone_nsn and r.random() < 0.5 else None,
-                                first, last)
+                    d = Contact(
+                        p,
+                        dts,
+                        True,
+                        demail,
+                        _phone_typed(r, p) if p.phone_nsn and r.random() < 0.5 else None,
+                        first,
+                        last,
+                    )
                     self.contacts.append(d)
                     self._versions(d)
         self.contacts.sort(key=lambda c: (c.created_ts, c.person.idx, c.duplicate))
@@ -277,10 +300,14 @@ class Crm:
         r, clock, p = self.r, self.w.clock, c.person
         t1 = clock.t1
         state = {
-            "job": p.job_title, "company": p.company.company_id if p.company else None,
+            "job": p.job_title,
+            "company": p.company.company_id if p.company else None,
             "lang": p.lang if r.random() > 0.02 else None,
-            "ig": None, "li": None, "cn": None,
-            "consent_email": bool(p.consent_email), "consent_sms": bool(p.consent_sms),
+            "ig": None,
+            "li": None,
+            "cn": None,
+            "consent_email": bool(p.consent_email),
+            "consent_sms": bool(p.consent_sms),
             "stage": "other",
         }
         subscribed = p.subscribed_ts is not None and p.subscribed_ts <= c.created_ts
@@ -293,8 +320,13 @@ class Crm:
         if p.subscribed_ts is not None and p.subscribed_ts > c.created_ts:
             changes.append((p.subscribed_ts + r.randint(60, 3600), "lifecycle", "subscriber"))
         if p.account_ts is not None:
-            changes.append((max(p.account_ts, c.created_ts) + r.randint(60, 7200) if p.account_ts > c.created_ts else 0,
-                            "account", True))
+            changes.append(
+                (
+                    max(p.account_ts, c.created_ts) + r.randint(60, 7200) if p.account_ts > c.created_ts else 0,
+                    "account",
+                    True,
+                )
+            )
         if not c.duplicate:
             for key, handle in (("ig", p.instagram), ("li", p.linkedin)):
                 if handle:
@@ -376,6 +408,15 @@ def plan_lead_evaluation_visits(world) -> None:
             else:
                 landing = r.choice([x for x in catalog.PRODUCTS if x.category != "services"]).path
             pricing = r.random() < (sigmoid(-0.3 + 1.5 * p.z) if p.persona == "b2b" else sigmoid(-2.0 + 1.0 * p.z))
-            v = Visit(t, p, dev, touch, landing, "browse", bounce_ok=r.random() < 0.5, pricing=pricing,
-                      login=p.account_at(t) and r.random() < 0.15)
+            v = Visit(
+                t,
+                p,
+                dev,
+                touch,
+                landing,
+                "browse",
+                bounce_ok=r.random() < 0.5,
+                pricing=pricing,
+                login=p.account_at(t) and r.random() < 0.15,
+            )
             world.visits.add(v)

@@ -68,12 +68,21 @@ def markdown() -> str:
     from seeds.generator.holdout import HOLDOUT_DOC
     from seeds.generator.truth import CUSTOMERS_DOC, IDENTIFIER_DOC, PEOPLE_DOC
 
-    for name, doc, what in (("people", PEOPLE_DOC, "One row per real person (grain: person_id)."),
-                            ("identifiers", IDENTIFIER_DOC, "One row per raw identifier spelling and person."),
-                            ("customers", CUSTOMERS_DOC, "One row per person with a paid order in the window "
-                                                         "(grain: person_id): new vs returning legacy customers."),
-                            ("holdout_orders", HOLDOUT_DOC, "One row per order placed in the --holdout-months "
-                             "after the window (grain: order_number), to judge CLV forecasts.")):
+    for name, doc, what in (
+        ("people", PEOPLE_DOC, "One row per real person (grain: person_id)."),
+        ("identifiers", IDENTIFIER_DOC, "One row per raw identifier spelling and person."),
+        (
+            "customers",
+            CUSTOMERS_DOC,
+            "One row per person with a paid order in the window (grain: person_id): new vs returning legacy customers.",
+        ),
+        (
+            "holdout_orders",
+            HOLDOUT_DOC,
+            "One row per order placed in the --holdout-months "
+            "after the window (grain: order_number), to judge CLV forecasts.",
+        ),
+    ):
         lines.append(f"### `_ground_truth/{name}.csv.gz`")
         lines.append("")
         lines.append(f"{what} Ground truth for evaluating identity resolution and models; never loaded as a source.")
@@ -132,7 +141,9 @@ def write_readme(path: Path = README) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m seeds.generator.docs")
     g = ap.add_mutually_exclusive_group()
-    g.add_argument("--check", action="store_true", help="compare schema.py with the source YAMLs and the README section with both")
+    g.add_argument(
+        "--check", action="store_true", help="compare schema.py with the source YAMLs and the README section with both"
+    )
     g.add_argument("--write-readme", action="store_true", help=f"refresh the generated section of {README}")
     args = ap.parse_args(argv)
     if args.check:

@@ -124,8 +124,9 @@ class EmailPlatform:
                     out.append(self._change(ts, "subscribe", "sms", p, src))
         return out
 
-    def _change(self, ts: int, kind: str, list_key: str, p: Person, source: str | None = None,
-                send: Send | None = None) -> _Change:
+    def _change(
+        self, ts: int, kind: str, list_key: str, p: Person, source: str | None = None, send: Send | None = None
+    ) -> _Change:
         self._seq += 1
         return _Change(ts, self._seq, kind, list_key, p, source, send)
 
@@ -141,10 +142,7 @@ class EmailPlatform:
                 if lk == "sms":
                     self.addr[key] = p.phone_e164 if r.random() < 0.85 else p.phone_e164[1:]
                 else:
-                    if lk == "b2b":
-                        base = p.email_work or p.marketing_email
-                    else:
-                        base = p.marketing_email
+                    base = p.email_work or p.marketing_email if lk == "b2b" else p.marketing_email
                     self.addr[key] = email_variant(r, base)
             mem[p.idx] = self.addr[key]
         else:
@@ -206,26 +204,62 @@ class EmailPlatform:
             for lk, lang, minute in (("news_it", "it", 600), ("news_en", "en", 630)):
                 topic = post.title if lang == "it" else post.queries_en[0].capitalize()
                 subj = self.text.subject(lang, "email", {"topic": topic})
-                sends.append(Send(cid(), f"Newsletter {lang.upper()} {d.isoformat()}", "email", lk, subj, "newsletter",
-                                  clock.at_local(day, minute * 60 + r.randint(0, 120)), links, lang))
+                sends.append(
+                    Send(
+                        cid(),
+                        f"Newsletter {lang.upper()} {d.isoformat()}",
+                        "email",
+                        lk,
+                        subj,
+                        "newsletter",
+                        clock.at_local(day, minute * 60 + r.randint(0, 120)),
+                        links,
+                        lang,
+                    )
+                )
         for c in cal.campaigns:
             if c.kind != "seasonal":
                 continue
             for j, day in enumerate(c.dem_days, start=1):
                 links = tuple(f"/shop/{x}" for x in c.landing_categories) + (
-                    catalog.PRODUCTS_BY_CATEGORY[c.landing_categories[0]][0].path,)
+                    catalog.PRODUCTS_BY_CATEGORY[c.landing_categories[0]][0].path,
+                )
                 for lk, lang, minute in (("news_it", "it", 570), ("news_en", "en", 600)):
-                    ctx = {"label": c.label_it if lang == "it" else c.label_en, "pct": str(int(c.coupon_pct * 100)),
-                           "coupon": c.coupon or ""}
+                    ctx = {
+                        "label": c.label_it if lang == "it" else c.label_en,
+                        "pct": str(int(c.coupon_pct * 100)),
+                        "coupon": c.coupon or "",
+                    }
                     subj = self.text.subject(lang, "dem", ctx)
                     hour = 7 * 60 if j == 2 and c.utm.startswith("bf_") else minute
-                    sends.append(Send(cid(), f"DEM {c.label_en} #{j} {lang.upper()}", "dem", lk, subj, c.utm,
-                                      clock.at_local(day, hour * 60 + r.randint(0, 120)), links, lang))
+                    sends.append(
+                        Send(
+                            cid(),
+                            f"DEM {c.label_en} #{j} {lang.upper()}",
+                            "dem",
+                            lk,
+                            subj,
+                            c.utm,
+                            clock.at_local(day, hour * 60 + r.randint(0, 120)),
+                            links,
+                            lang,
+                        )
+                    )
             for day in c.sms_days:
                 ctx = {"label": c.label_it, "pct": str(int(c.coupon_pct * 100)), "coupon": c.coupon or ""}
-                sends.append(Send(cid(), f"SMS {c.label_en}", "sms", "sms", self.text.subject("it", "sms", ctx), c.utm,
-                                  clock.at_local(day, 11 * 3600 + r.randint(0, 300)),
-                                  (f"/shop/{c.landing_categories[0]}",), "it"))
+                sends.append(
+                    Send(
+                        cid(),
+                        f"SMS {c.label_en}",
+                        "sms",
+                        "sms",
+                        self.text.subject("it", "sms", ctx),
+                        c.utm,
+                        clock.at_local(day, 11 * 3600 + r.randint(0, 300)),
+                        (f"/shop/{c.landing_categories[0]}",),
+                        "it",
+                    )
+                )
         for e in w.ticket_events:
             if e.event_type not in ("webinar", "trade_fair"):
                 continue
@@ -235,14 +269,25 @@ class EmailPlatform:
                 continue
             ts = clock.at_local(day, 10 * 3600 + r.randint(0, 600))
             subj = self.text.subject(e.lang, "dem", {"kind": "b2b", "topic": e.topic})
-            sends.append(Send(cid(), f"Invito {e.event_type}: {e.name}"[:90], "dem", "b2b", subj, e.utm, ts,
-                              (f"/events/{e.slug}", "/business"), e.lang))
+            sends.append(
+                Send(
+                    cid(),
+                    f"Invito {e.event_type}: {e.name}"[:90],
+                    "dem",
+                    "b2b",
+                    subj,
+                    e.utm,
+                    ts,
+                    (f"/events/{e.slug}", "/business"),
+                    e.lang,
+                )
+            )
         sends.sort(key=lambda s: (s.ts, s.campaign_id))
         return sends
 
     # ------------------------------------------------------------------ run
     def run(self) -> dict[str, int]:
-        w, r, clock = self.w, self.r, self.w.clock
+        w, clock = self.w, self.w.clock
         out = w.cfg.out
         changes = self._plan_changes()
         heapq.heapify(changes)
@@ -276,12 +321,22 @@ class EmailPlatform:
         cw = TableWriter(out, "esp_campaigns")
         for s in sends:
             if s.channel == "sms":
-                cw.write((s.campaign_id, s.name, s.channel, self.list_ids[s.list_key], s.subject, s.utm,
-                          clock.utc(s.ts)))
+                cw.write(
+                    (s.campaign_id, s.name, s.channel, self.list_ids[s.list_key], s.subject, s.utm, clock.utc(s.ts))
+                )
         cw.close()
         draft_id = "".join(mc.r.choice("0123456789abcdef") for _ in range(10))
-        draft = Send(draft_id, f"Newsletter IT {clock.day_iso(clock.n_days - 1)} (bozza)", "email", "news_it",
-                     "Bozza: la newsletter della prossima settimana", "newsletter", clock.t1 - HOUR, (), "it")
+        draft = Send(
+            draft_id,
+            f"Newsletter IT {clock.day_iso(clock.n_days - 1)} (bozza)",
+            "email",
+            "news_it",
+            "Bozza: la newsletter della prossima settimana",
+            "newsletter",
+            clock.t1 - HOUR,
+            (),
+            "it",
+        )
         mc.finish({k: list(v.values()) for k, v in self.mailchimp_members.items()}, draft=draft)
         # membership table
         mw = TableWriter(out, "esp_list_membership")
@@ -298,7 +353,7 @@ class EmailPlatform:
 
     def _recipient(self, s: Send, p: Person, addr: str, t: int, changes: list[_Change]):
         """Rows for one recipient of one send: sent, delivered/bounce, opens, clicks, unsubscribe."""
-        r, clock, w = self.r, self.w.clock, self.w
+        r, clock = self.r, self.w.clock
         t1 = clock.t1
         sms = s.channel == "sms"
         email_col, phone_col = (None, addr) if sms else (addr, None)
@@ -350,8 +405,14 @@ class EmailPlatform:
         for j, tc in enumerate(click_ts):
             if j and r.random() < 0.3:
                 link = r.choice(s.links)
-            touch = Touch(s.channel, s.channel, {"email": "newsletter", "dem": "esp", "sms": "sms_gateway"}[s.channel],
-                          s.utm, content=s.campaign_id, tagged=True)
+            touch = Touch(
+                s.channel,
+                s.channel,
+                {"email": "newsletter", "dem": "esp", "sms": "sms_gateway"}[s.channel],
+                s.utm,
+                content=s.campaign_id,
+                tagged=True,
+            )
             url = touch.landing_url(link)
             row(tc, "click", link=url)
             last = max(last, tc)
@@ -375,8 +436,16 @@ class EmailPlatform:
         w, r = self.w, self.r
         prefer = "mobile" if (s.channel == "sms" or r.random() < 0.6) else "desktop"
         dev = pick_device(r, p, ts, prefer)
-        v = Visit(ts, p, dev, touch, path, "browse", login=p.account_at(ts) and r.random() < 0.1,
-                  pricing=p.persona == "b2b" and r.random() < sigmoid(-1.4 + 1.7 * p.z))
+        v = Visit(
+            ts,
+            p,
+            dev,
+            touch,
+            path,
+            "browse",
+            login=p.account_at(ts) and r.random() < 0.1,
+            pricing=p.persona == "b2b" and r.random() < sigmoid(-1.4 + 1.7 * p.z),
+        )
         if p.persona == "b2b" and p.lead is None and s.channel == "dem" and r.random() < 0.12:
             v.intent, v.form_id, v.lead, v.bounce_ok = "lead", "demo_request", True, False
             create_lead(w, p, ts + r.randint(2 * MINUTE, 10 * MINUTE), "email", s.utm)

@@ -147,8 +147,23 @@ def _schedule(world, rng: np.random.Generator, r: random.Random) -> list[TicketE
         else:
             utm = "brand_always_on"
         cap = r.randint(*CAPACITY[t])
-        out.append(TicketEvent(f"EV{2001 + i}", name, t, fmt, start, min(end, clock.t1 - 1), city, country, cap, utm,
-                               lang, topic, _slug(name)))
+        out.append(
+            TicketEvent(
+                f"EV{2001 + i}",
+                name,
+                t,
+                fmt,
+                start,
+                min(end, clock.t1 - 1),
+                city,
+                country,
+                cap,
+                utm,
+                lang,
+                topic,
+                _slug(name),
+            )
+        )
     return out
 
 
@@ -284,8 +299,11 @@ class Ticketing:
             email = catalog.TEST_EMAIL
         elif p.role_mailbox and (p.crm_role_email or (p.phone_nsn and r.random() < 0.5)):
             email = p.role_mailbox  # the shared mailbox, with the attendee's own phone when known
-        elif p.persona == "b2b" and p.email_work and (p.email_personal is None or p.phone_nsn is None
-                                                      or r.random() < 0.8):
+        elif (
+            p.persona == "b2b"
+            and p.email_work
+            and (p.email_personal is None or p.phone_nsn is None or r.random() < 0.8)
+        ):
             email = p.email_work
         else:
             email = p.email_personal or p.email_work
@@ -294,7 +312,7 @@ class Ticketing:
         phone = None
         if p.phone_nsn and (personal or r.random() < 0.5):
             fmts = geo.phone_formats(p.country, p.phone_nsn)
-            phone = r.choices(fmts, geo.PHONE_FORMAT_WEIGHTS[p.country][:len(fmts)])[0]
+            phone = r.choices(fmts, geo.PHONE_FORMAT_WEIGHTS[p.country][: len(fmts)])[0]
         first, last = p.first, p.last
         x = r.random()
         if x < 0.05:
@@ -327,8 +345,10 @@ VENUES = {  # city -> (venue name, address, postal code, region, latitude, longi
 }
 FAIR_VENUE_MILANO = ("Allianz MiCo - Milano Convention Centre", "Viale Eginardo", "20149", "MI", "45.4773", "9.1530")
 PRICES = {"workshop": (3500, 4500, 6000), "trade_fair": (1500, 2500)}  # paid ticket, minor units (EUR)
-HEARD_FROM = {"it": ("Newsletter", "LinkedIn", "Instagram", "Sito web", "Passaparola", "Google"),
-              "en": ("Newsletter", "LinkedIn", "Instagram", "Website", "Word of mouth", "Google")}
+HEARD_FROM = {
+    "it": ("Newsletter", "LinkedIn", "Instagram", "Sito web", "Passaparola", "Google"),
+    "en": ("Newsletter", "LinkedIn", "Instagram", "Website", "Word of mouth", "Google"),
+}
 QUESTION = {"it": "Come hai saputo di questo evento?", "en": "How did you hear about this event?"}
 
 
@@ -389,64 +409,121 @@ class EventbriteExport:
             status = "live" if not ended else ("completed" if e.end_ts < pull_ts - 7 * DAY else "ended")
             venue = None
             if e.format == "offline":
-                name, street, postal, region, lat, lon = (FAIR_VENUE_MILANO if e.event_type == "trade_fair"
-                                                          and e.city == "Milano" else VENUES[e.city])
+                name, street, postal, region, lat, lon = (
+                    FAIR_VENUE_MILANO if e.event_type == "trade_fair" and e.city == "Milano" else VENUES[e.city]
+                )
                 vid = str(301_000_000 + sorted(VENUES).index(e.city) * 1000 + (e.event_type == "trade_fair"))
                 venue = {
                     "address": {
-                        "address_1": street, "address_2": None, "city": e.city, "region": region,
-                        "postal_code": postal, "country": e.country, "latitude": lat, "longitude": lon,
+                        "address_1": street,
+                        "address_2": None,
+                        "city": e.city,
+                        "region": region,
+                        "postal_code": postal,
+                        "country": e.country,
+                        "latitude": lat,
+                        "longitude": lon,
                         "localized_address_display": f"{street}, {e.city}, {region} {postal}",
                         "localized_area_display": f"{e.city}, {region}",
                         "localized_multi_line_address_display": [street, f"{e.city}, {region} {postal}"],
                     },
-                    "resource_uri": api.venue_resource(vid), "id": vid, "age_restriction": None,
-                    "capacity": None, "name": name, "latitude": lat, "longitude": lon,
+                    "resource_uri": api.venue_resource(vid),
+                    "id": vid,
+                    "age_restriction": None,
+                    "capacity": None,
+                    "name": name,
+                    "latitude": lat,
+                    "longitude": lon,
                 }
-            summary = (f"{e.topic}: live session with the Ergonova team." if e.lang == "en"
-                       else f"{e.topic}: un appuntamento con il team Ergonova.")
+            summary = (
+                f"{e.topic}: live session with the Ergonova team."
+                if e.lang == "en"
+                else f"{e.topic}: un appuntamento con il team Ergonova."
+            )
             local_start, local_end = clock.local(e.start_ts)[:19], clock.local(e.end_ts)[:19]
-            events.append({
-                "name": {"text": e.name, "html": _html(e.name)},
-                "description": {"text": summary, "html": f"<p>{_html(summary)}</p>"},
-                "summary": summary,
-                "id": eid,
-                "url": f"https://www.eventbrite.it/e/{e.slug}-biglietti-{eid}",
-                "vanity_url": None,
-                "start": {"timezone": "Europe/Rome", "local": local_start, "utc": clock.utc(e.start_ts)},
-                "end": {"timezone": "Europe/Rome", "local": local_end, "utc": clock.utc(e.end_ts)},
-                "organization_id": ORGANIZATION_ID,
-                "created": clock.utc(created), "changed": clock.utc(changed), "published": clock.utc(published),
-                "capacity": e.capacity, "capacity_is_custom": True, "status": status, "currency": "EUR",
-                "listed": True, "shareable": True, "invite_only": False, "online_event": e.format == "online",
-                "show_remaining": e.event_type == "workshop", "tx_time_limit": 1200, "hide_start_date": False,
-                "hide_end_date": False, "locale": "en_GB" if e.lang == "en" else "it_IT", "is_locked": False,
-                "privacy_setting": "unlocked", "is_series": False, "is_series_parent": False, "series_id": None,
-                "is_reserved_seating": False, "show_pick_a_seat": False, "is_externally_ticketed": False,
-                "is_free": "paid" not in classes, "version": None, "logo_id": str(118_700_000 + index),
-                "organizer_id": ORGANIZER_ID, "venue_id": venue["id"] if venue else None,
-                "category_id": CATEGORY_ID, "subcategory_id": None, "format_id": FORMAT_ID[e.event_type],
-                "resource_uri": api.event_resource(eid), "venue": venue,
-            })
+            events.append(
+                {
+                    "name": {"text": e.name, "html": _html(e.name)},
+                    "description": {"text": summary, "html": f"<p>{_html(summary)}</p>"},
+                    "summary": summary,
+                    "id": eid,
+                    "url": f"https://www.eventbrite.it/e/{e.slug}-biglietti-{eid}",
+                    "vanity_url": None,
+                    "start": {"timezone": "Europe/Rome", "local": local_start, "utc": clock.utc(e.start_ts)},
+                    "end": {"timezone": "Europe/Rome", "local": local_end, "utc": clock.utc(e.end_ts)},
+                    "organization_id": ORGANIZATION_ID,
+                    "created": clock.utc(created),
+                    "changed": clock.utc(changed),
+                    "published": clock.utc(published),
+                    "capacity": e.capacity,
+                    "capacity_is_custom": True,
+                    "status": status,
+                    "currency": "EUR",
+                    "listed": True,
+                    "shareable": True,
+                    "invite_only": False,
+                    "online_event": e.format == "online",
+                    "show_remaining": e.event_type == "workshop",
+                    "tx_time_limit": 1200,
+                    "hide_start_date": False,
+                    "hide_end_date": False,
+                    "locale": "en_GB" if e.lang == "en" else "it_IT",
+                    "is_locked": False,
+                    "privacy_setting": "unlocked",
+                    "is_series": False,
+                    "is_series_parent": False,
+                    "series_id": None,
+                    "is_reserved_seating": False,
+                    "show_pick_a_seat": False,
+                    "is_externally_ticketed": False,
+                    "is_free": "paid" not in classes,
+                    "version": None,
+                    "logo_id": str(118_700_000 + index),
+                    "organizer_id": ORGANIZER_ID,
+                    "venue_id": venue["id"] if venue else None,
+                    "category_id": CATEGORY_ID,
+                    "subcategory_id": None,
+                    "format_id": FORMAT_ID[e.event_type],
+                    "resource_uri": api.event_resource(eid),
+                    "venue": venue,
+                }
+            )
             rows: list[dict] = []
             for g in regs:
                 tickets = 2 if e.format == "offline" and r.random() < 0.04 else 1
                 next_order += r.randint(1, 40)
                 checkins = [g.checkin_ts]
                 if tickets == 2:  # the guest of the buyer, on the buyer's profile
-                    checkins.append(g.checkin_ts + r.randint(0, 4 * MINUTE) if g.checkin_ts is not None
-                                    and r.random() < 0.85 else None)
+                    checkins.append(
+                        g.checkin_ts + r.randint(0, 4 * MINUTE)
+                        if g.checkin_ts is not None and r.random() < 0.85
+                        else None
+                    )
                 affiliate = e.utm if e.utm != "brand_always_on" and r.random() < 0.5 else None
                 for checkin in checkins:
                     next_attendee += r.randint(1, 30)
-                    rows.append(self._attendee(api, e, eid, g, str(next_attendee), str(next_order), checkin,
-                                               classes, affiliate, pull_ts))
+                    rows.append(
+                        self._attendee(
+                            api, e, eid, g, str(next_attendee), str(next_order), checkin, classes, affiliate, pull_ts
+                        )
+                    )
             rows.sort(key=lambda a: (a["created"], a["id"]))
             attendees[eid] = rows
         return api.write(w.cfg.out, ORGANIZATION_ID, pull_date, events, attendees)
 
-    def _attendee(self, api, e: TicketEvent, eid: str, g: Registration, aid: str, oid: str, checkin: int | None,
-                  classes: dict, affiliate: str | None, pull_ts: int) -> dict:
+    def _attendee(
+        self,
+        api,
+        e: TicketEvent,
+        eid: str,
+        g: Registration,
+        aid: str,
+        oid: str,
+        checkin: int | None,
+        classes: dict,
+        affiliate: str | None,
+        pull_ts: int,
+    ) -> dict:
         w, r, clock = self.w, self.r, self.w.clock
         class_id, class_name, price = classes[g.ticket] if g.ticket in classes else classes["free"]
         cancelled = refunded = False
@@ -477,8 +554,14 @@ class EventbriteExport:
         answers = []
         if r.random() < 0.3:
             lang = "en" if e.lang == "en" else "it"
-            answers.append({"answer": r.choice(HEARD_FROM[lang]), "question": QUESTION[lang],
-                            "type": "multiple_choice", "question_id": str(55_500 + int(eid) % 97)})
+            answers.append(
+                {
+                    "answer": r.choice(HEARD_FROM[lang]),
+                    "question": QUESTION[lang],
+                    "type": "multiple_choice",
+                    "question_id": str(55_500 + int(eid) % 97),
+                }
+            )
         ids = [("email", g.email, normalize_email(g.email))]
         if g.phone:
             ids.append(("phone", g.phone, g.person.phone_e164))
@@ -493,8 +576,16 @@ class EventbriteExport:
             "quantity": 1,
             "variant_id": None,
             "profile": profile,
-            "barcodes": [{"status": barcode_status, "barcode": f"{aid}{eid[-6:]}001", "created": clock.utc(g.reg_ts),
-                          "changed": clock.utc(barcode_changed), "checkin_type": 0, "is_printed": False}],
+            "barcodes": [
+                {
+                    "status": barcode_status,
+                    "barcode": f"{aid}{eid[-6:]}001",
+                    "created": clock.utc(g.reg_ts),
+                    "changed": clock.utc(barcode_changed),
+                    "checkin_type": 0,
+                    "is_printed": False,
+                }
+            ],
             "answers": answers,
             "checked_in": checkin is not None,
             "cancelled": cancelled,

@@ -57,7 +57,6 @@ class Feedback:
         return r.choices((6, 5, 4, 3, 2, 1, 0), (0.3, 0.24, 0.13, 0.11, 0.08, 0.06, 0.08))[0]
 
     def write(self) -> dict[str, int]:
-        w = self.w
         return {**self._nps(), **self._reviews()}
 
     # ------------------------------------------------------------------ NPS
@@ -81,10 +80,12 @@ class Feedback:
             if ch == "web" and p.test_email_user and r.random() < 0.5:
                 email = catalog.TEST_EMAIL
             cid = p.contact_ids[0] if p.contact_ids and r.random() < 0.5 else None
-            answers.append((ts, p, "post_purchase", email_variant(r, email.strip().lower()), cid, ch, sent, o.order_number))
+            answers.append(
+                (ts, p, "post_purchase", email_variant(r, email.strip().lower()), cid, ch, sent, o.order_number)
+            )
         # relationship waves, one per calendar quarter, sent from the CRM to customers
         for month in clock.months:
-            y, m = int(month[:4]), int(month[4:])
+            m = int(month[4:])
             if m not in (2, 5, 8, 11):
                 continue
             lo, hi = clock.month_bounds(month)
@@ -100,7 +101,9 @@ class Feedback:
                 if ts >= clock.t1:
                     continue
                 email = p.marketing_email
-                answers.append((ts, p, f"relationship_q{q}", email_variant(r, email), p.contact_ids[0], "email", sent, None))
+                answers.append(
+                    (ts, p, f"relationship_q{q}", email_variant(r, email), p.contact_ids[0], "email", sent, None)
+                )
         answers.sort(key=lambda a: (a[0], a[1].idx))
         responses: list[delighted.Response] = []
         for ts, p, survey, email, cid, ch, sent, order_number in answers:
@@ -110,8 +113,9 @@ class Feedback:
             verbatim = None
             if r.random() < (0.75 if score <= 6 else 0.55):
                 verbatim = self.text.nps(p.lang, score, issues, {"city": p.city.name_local})
-            responses.append(delighted.Response(ts, sent, p, survey, ch, email, cid, order_number, score, verbatim,
-                                                issues))
+            responses.append(
+                delighted.Response(ts, sent, p, survey, ch, email, cid, order_number, score, verbatim, issues)
+            )
         return delighted.write(w, responses)
 
     # ------------------------------------------------------------------ reviews
@@ -149,7 +153,9 @@ class Feedback:
             platform = "site" if r.random() < 0.65 else "trustpilot"
             if o is not None:
                 prod = r.choice(o.lines)[0]
-                issues = tuple(x for x, f in (("late", o.late), ("damaged", o.damaged), ("refund", bool(o.refunds))) if f)
+                issues = tuple(
+                    x for x, f in (("late", o.late), ("damaged", o.damaged), ("refund", bool(o.refunds))) if f
+                )
             else:
                 prod = r.choice([x for x in catalog.PRODUCTS if x.category != "services"])
                 issues = ()
@@ -157,18 +163,30 @@ class Feedback:
             rating = r.choices(vals, wts)[0]
             lang = p.lang
             pname = prod.name_it if lang == "it" else prod.name
-            title, body = self.text.review(lang, rating, prod.category, issues, pname,
-                                           {"city": p.city.name_local if lang == "it" else p.city.name_en})
+            title, body = self.text.review(
+                lang,
+                rating,
+                prod.category,
+                issues,
+                pname,
+                {"city": p.city.name_local if lang == "it" else p.city.name_en},
+            )
             declared: str | None = lang
             x = r.random()
             if x < 0.03:
                 declared = None
             elif x < 0.055:
                 declared = "en" if lang == "it" else "it"
-            name = r.choices((f"{p.first} {p.last[0]}.", f"{p.first} {p.last}", p.first.lower(), f"{p.first[0]}. {p.last}"),
-                             (0.6, 0.25, 0.1, 0.05))[0]
+            name = r.choices(
+                (f"{p.first} {p.last[0]}.", f"{p.first} {p.last}", p.first.lower(), f"{p.first[0]}. {p.last}"),
+                (0.6, 0.25, 0.1, 0.05),
+            )[0]
             if o is not None:
-                base = o.email if o.email not in (catalog.PLACEHOLDER_EMAIL, catalog.TEST_EMAIL) else (p.marketing_email or o.email)
+                base = (
+                    o.email
+                    if o.email not in (catalog.PLACEHOLDER_EMAIL, catalog.TEST_EMAIL)
+                    else (p.marketing_email or o.email)
+                )
                 # Trustpilot: an order-linked invitation carries the order number as referenceId
                 verified = r.random() < (0.92 if platform == "site" else 0.6)
             else:
@@ -179,9 +197,24 @@ class Feedback:
             if platform == "trustpilot":  # product reviews have no title
                 out.append(trustpilot.Review(ts, p, prod, rating, body, declared, name, email, order_no, issues))
                 continue
-            site.write((f"RV{800001 + i}", platform, prod.sku, clock.utc(ts), rating, title, body, declared, name, email,
-                        order_no, order_no is not None))
-            w.ledger.row(p.idx, [("email", email, normalize_email(email))],
-                         joins=(("order", order_no),) if order_no else ())
+            site.write(
+                (
+                    f"RV{800001 + i}",
+                    platform,
+                    prod.sku,
+                    clock.utc(ts),
+                    rating,
+                    title,
+                    body,
+                    declared,
+                    name,
+                    email,
+                    order_no,
+                    order_no is not None,
+                )
+            )
+            w.ledger.row(
+                p.idx, [("email", email, normalize_email(email))], joins=(("order", order_no),) if order_no else ()
+            )
         site.close()
         return {"reviews_product_reviews": site.rows, **trustpilot.write(w, out)}

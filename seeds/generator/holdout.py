@@ -126,7 +126,21 @@ def write_holdout(world) -> dict[str, int]:
     for i, (hclock, p, ts, day, gross, cancelled, refunded, net) in enumerate(rows, start=1):
         local = hclock.dates[day]
         months = (local.year - first.year) * 12 + local.month - first.month - (local.day < first.day)
-        wr.writerow([cell(x) for x in (p.pid, f"H{i:06d}", hclock.utc(ts), local.isoformat(), months,
-                                       f"{gross:.2f}", cancelled, f"{refunded:.2f}", f"{net:.2f}")])
+        wr.writerow(
+            [
+                cell(x)
+                for x in (
+                    p.pid,
+                    f"H{i:06d}",
+                    hclock.utc(ts),
+                    local.isoformat(),
+                    months,
+                    f"{gross:.2f}",
+                    cancelled,
+                    f"{refunded:.2f}",
+                    f"{net:.2f}",
+                )
+            ]
+        )
     f.close()
     return {"_ground_truth/holdout_orders": len(rows)}

@@ -12,8 +12,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-IDENTIFIER_TYPES = ("email", "phone", "user_pseudo_id", "user_id", "crm_contact_id",
-                    "instagram_handle", "linkedin_handle", "facebook_id")
+IDENTIFIER_TYPES = (
+    "email",
+    "phone",
+    "user_pseudo_id",
+    "user_id",
+    "crm_contact_id",
+    "instagram_handle",
+    "linkedin_handle",
+    "facebook_id",
+)
 _TYPE_ORDER = {t: i for i, t in enumerate(IDENTIFIER_TYPES)}
 
 
@@ -78,7 +86,9 @@ class IdentityLedger:
             else:
                 self._parent[ra] = rb
 
-    def row(self, person: int, idents: list[tuple[str, str, str]] | tuple, joins: tuple[tuple[str, str], ...] = ()) -> None:
+    def row(
+        self, person: int, idents: list[tuple[str, str, str]] | tuple, joins: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         """Record one extract row of ``person`` carrying ``idents`` = [(type, raw, normalized)].
 
         ``joins`` are non-identifier keys on the row that another extract repeats
@@ -111,7 +121,7 @@ class IdentityLedger:
         # identifiers per component
         comp_ids: dict[tuple[int, str, str], int] = {}
         seen_norm: dict[tuple[int, str, str], None] = {}
-        for (typ, raw, person), norm in self._raw.items():
+        for (typ, _raw, person), norm in self._raw.items():
             t = (person, typ, norm)
             if t in seen_norm:
                 continue

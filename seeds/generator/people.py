@@ -132,13 +132,34 @@ class Person:
         return self.city.name_local
 
 
-ROUTES_B2C = (("newsletter", 0.29), ("signup", 0.13), ("purchase", 0.40), ("lead_form", 0.05),
-              ("event", 0.05), ("social_contest", 0.0))
-ROUTES_B2B = (("lead_form", 0.37), ("event", 0.22), ("sales_outbound", 0.15), ("referral", 0.06),
-              ("newsletter", 0.09), ("signup", 0.05), ("purchase", 0.06))
+ROUTES_B2C = (
+    ("newsletter", 0.29),
+    ("signup", 0.13),
+    ("purchase", 0.40),
+    ("lead_form", 0.05),
+    ("event", 0.05),
+    ("social_contest", 0.0),
+)
+ROUTES_B2B = (
+    ("lead_form", 0.37),
+    ("event", 0.22),
+    ("sales_outbound", 0.15),
+    ("referral", 0.06),
+    ("newsletter", 0.09),
+    ("signup", 0.05),
+    ("purchase", 0.06),
+)
 WEB_ROUTES = ("newsletter", "signup", "purchase", "lead_form")
-ACCOUNT_P = {"legacy": 0.94, "signup": 1.0, "newsletter": 0.94, "purchase": 0.7, "lead_form": 0.9,
-             "event": 0.86, "sales_outbound": 0.82, "referral": 0.82}
+ACCOUNT_P = {
+    "legacy": 0.94,
+    "signup": 1.0,
+    "newsletter": 0.94,
+    "purchase": 0.7,
+    "lead_form": 0.9,
+    "event": 0.86,
+    "sales_outbound": 0.82,
+    "referral": 0.82,
+}
 LEGACY_SHARE = 0.30
 
 
@@ -154,8 +175,15 @@ def _pick(rng: random.Random, pairs: tuple[tuple[str, float], ...]) -> str:
 class Population:
     """Builds persons and companies; holds them for the other modules."""
 
-    def __init__(self, cfg: GeneratorConfig, clock: Clock, demand: Demand, traffic: TrafficModel,
-                 rng: np.random.Generator, r: random.Random) -> None:
+    def __init__(
+        self,
+        cfg: GeneratorConfig,
+        clock: Clock,
+        demand: Demand,
+        traffic: TrafficModel,
+        rng: np.random.Generator,
+        r: random.Random,
+    ) -> None:
         self.cfg, self.clock, self.demand, self.traffic = cfg, clock, demand, traffic
         self.rng, self.r = rng, r
         self.persons: list[Person] = []
@@ -220,7 +248,7 @@ class Population:
         r = self.r
         f, l_ = ascii_slug(first), ascii_slug(last)
         if kind == "linkedin":
-            base = f"@{f}-{l_}-{r.randrange(16 ** 5, 16 ** 6):x}"
+            base = f"@{f}-{l_}-{r.randrange(16**5, 16**6):x}"
         else:
             pat = r.random()
             if pat < 0.3:
@@ -247,14 +275,24 @@ class Population:
     def new_device(self, category: str, country: str, lang: str, active_from: int, legacy: bool = False) -> Device:
         r = self.r
         if category == "mobile":
-            os_, br = r.choices((("iOS", "Safari"), ("Android", "Chrome"), ("Android", "Samsung Internet"),
-                                 ("iOS", "Chrome")), (0.44, 0.42, 0.09, 0.05))[0]
+            os_, br = r.choices(
+                (("iOS", "Safari"), ("Android", "Chrome"), ("Android", "Samsung Internet"), ("iOS", "Chrome")),
+                (0.44, 0.42, 0.09, 0.05),
+            )[0]
         elif category == "tablet":
             os_, br = r.choices((("iOS", "Safari"), ("Android", "Chrome")), (0.7, 0.3))[0]
         else:
-            os_, br = r.choices((("Windows", "Chrome"), ("Windows", "Edge"), ("Macintosh", "Safari"),
-                                 ("Macintosh", "Chrome"), ("Windows", "Firefox"), ("Linux", "Firefox")),
-                                (0.48, 0.16, 0.14, 0.14, 0.06, 0.02))[0]
+            os_, br = r.choices(
+                (
+                    ("Windows", "Chrome"),
+                    ("Windows", "Edge"),
+                    ("Macintosh", "Safari"),
+                    ("Macintosh", "Chrome"),
+                    ("Windows", "Firefox"),
+                    ("Linux", "Firefox"),
+                ),
+                (0.48, 0.16, 0.14, 0.14, 0.06, 0.02),
+            )[0]
         c = geo.COUNTRY_BY_CODE[country]
         language = c.browser_language
         if lang == "it" and country != "IT" and r.random() < 0.5:
@@ -276,7 +314,7 @@ class Population:
     def draw_day(self, persona: str, lo: int = 0, hi: int | None = None) -> int:
         w = self.demand.weights(persona)
         hi = self.clock.n_days - 1 if hi is None else hi
-        seg = w[lo:hi + 1]
+        seg = w[lo : hi + 1]
         return lo + int(self.rng.choice(len(seg), p=seg / seg.sum()))
 
     # ------------------------------------------------------------------ build
@@ -290,8 +328,9 @@ class Population:
 
         # companies ---------------------------------------------------------------------
         n_comp = max(5, int(round(n / 25)))
-        comp_country = rng.choice(len(geo.COUNTRIES), size=n_comp,
-                                  p=np.array([0.82, 0.06, 0.03, 0.03, 0.02, 0.02, 0.02]))
+        comp_country = rng.choice(
+            len(geo.COUNTRIES), size=n_comp, p=np.array([0.82, 0.06, 0.03, 0.03, 0.02, 0.02, 0.02])
+        )
         comp_names: set[str] = set()
         for i in range(n_comp):
             cc = geo.COUNTRIES[int(comp_country[i])]
@@ -355,10 +394,7 @@ class Population:
                 acq_ts = t0 + r.randint(5 * HOUR, 7 * HOUR)  # CRM/ESP migration on day one
                 acq_channel = "legacy_import"
             else:
-                if identified:
-                    route = _pick(r, ROUTES_B2B if persona == "b2b" else ROUTES_B2C)
-                else:
-                    route = "anonymous"
+                route = _pick(r, ROUTES_B2B if persona == "b2b" else ROUTES_B2C) if identified else "anonymous"
                 day = self.draw_day(persona if route != "anonymous" else "b2c")
                 acq_ts = self._time_on(day, persona)
                 acq_date = clock.local_date(acq_ts)
@@ -370,10 +406,31 @@ class Population:
                     acq_channel = "partner_referral"
                 else:
                     acq_channel = self.traffic.channel(r, day, persona, new=True)
-            p = Person(i, f"P{i + 1:06d}", first, last, cc.code, lang, city, persona, z, identified, route,
-                       acq_ts, acq_date, acq_channel)
-            if acq_channel in ("organic_search", "paid_search", "paid_social", "display", "organic_social",
-                               "referral", "direct") and route not in ("legacy", "sales_outbound", "referral"):
+            p = Person(
+                i,
+                f"P{i + 1:06d}",
+                first,
+                last,
+                cc.code,
+                lang,
+                city,
+                persona,
+                z,
+                identified,
+                route,
+                acq_ts,
+                acq_date,
+                acq_channel,
+            )
+            if acq_channel in (
+                "organic_search",
+                "paid_search",
+                "paid_social",
+                "display",
+                "organic_social",
+                "referral",
+                "direct",
+            ) and route not in ("legacy", "sales_outbound", "referral"):
                 p.acq_touch = self.traffic.touch(r, acq_channel, clock.day_index(acq_ts), persona, lang)
             # identification time
             if route == "legacy" or route in ("sales_outbound", "referral", "event"):
@@ -410,7 +467,7 @@ class Population:
         self._traps()
 
     def _identifiers(self) -> None:
-        r, rng, clock = self.r, self.rng, self.clock
+        r = self.r
         for p in self.persons:
             if p.identified:
                 if p.persona == "b2b":
@@ -458,12 +515,7 @@ class Population:
                 p.consent_email = r.random() < (0.82 if p.route in ("legacy", "newsletter") else 0.6)
                 p.consent_sms = p.phone_nsn is not None and r.random() < (0.4 if p.country == "IT" else 0.12)
             # devices
-            if not p.identified:
-                k = 1
-            elif p.account_plan_ts is None:
-                k = 1
-            else:
-                k = r.choices((1, 2, 3), (0.55, 0.35, 0.10))[0]
+            k = 1 if not p.identified or p.account_plan_ts is None else r.choices((1, 2, 3), (0.55, 0.35, 0.1))[0]
             if p.persona == "b2b":
                 cats = ["desktop" if r.random() < 0.62 else "mobile"]
             else:
@@ -489,7 +541,7 @@ class Population:
 
     def _traps(self) -> None:
         """Shared household devices, role mailboxes, test addresses."""
-        r, clock = self.r, self.clock
+        r = self.r
         # shared devices: ~2% of identified persons (pairs of b2c account holders in the same country)
         holders = [p for p in self.persons if p.identified and p.persona == "b2c" and p.account_plan_ts is not None]
         n_pairs = max(1, int(round(0.01 * sum(1 for p in self.persons if p.identified))))

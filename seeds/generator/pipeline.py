@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from seeds.generator.ads import Ads
 from seeds.generator.blog import Blog
 from seeds.generator.config import GeneratorConfig
 from seeds.generator.crm import Crm, plan_lead_evaluation_visits, plan_leads
 from seeds.generator.email import EmailPlatform
-from seeds.generator.exports import native_folders
 from seeds.generator.events import Ticketing
+from seeds.generator.exports import native_folders
 from seeds.generator.feedback import Feedback
 from seeds.generator.holdout import write_holdout
 from seeds.generator.rng import py_stream

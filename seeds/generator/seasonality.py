@@ -105,10 +105,62 @@ WEEKDAY_B2C = (0.9, 0.9, 0.92, 0.95, 1.0, 1.2, 1.25)
 WEEKDAY_B2B = (1.25, 1.3, 1.25, 1.2, 1.0, 0.3, 0.22)
 
 # Hour-of-day (Europe/Rome) weights.
-HOURS_B2C = np.array([0.9, 0.45, 0.2, 0.1, 0.08, 0.1, 0.25, 0.6, 1.0, 1.1, 1.1, 1.15, 1.5, 1.6, 1.2,
-                      1.0, 1.0, 1.1, 1.4, 1.8, 2.2, 2.6, 2.5, 1.8])
-HOURS_B2B = np.array([0.05, 0.02, 0.01, 0.01, 0.02, 0.05, 0.2, 0.9, 2.2, 2.8, 2.9, 2.6, 1.6, 1.5, 2.4,
-                      2.6, 2.5, 2.1, 1.3, 0.6, 0.35, 0.3, 0.2, 0.1])
+HOURS_B2C = np.array(
+    [
+        0.9,
+        0.45,
+        0.2,
+        0.1,
+        0.08,
+        0.1,
+        0.25,
+        0.6,
+        1.0,
+        1.1,
+        1.1,
+        1.15,
+        1.5,
+        1.6,
+        1.2,
+        1.0,
+        1.0,
+        1.1,
+        1.4,
+        1.8,
+        2.2,
+        2.6,
+        2.5,
+        1.8,
+    ]
+)
+HOURS_B2B = np.array(
+    [
+        0.05,
+        0.02,
+        0.01,
+        0.01,
+        0.02,
+        0.05,
+        0.2,
+        0.9,
+        2.2,
+        2.8,
+        2.9,
+        2.6,
+        1.6,
+        1.5,
+        2.4,
+        2.6,
+        2.5,
+        2.1,
+        1.3,
+        0.6,
+        0.35,
+        0.3,
+        0.2,
+        0.1,
+    ]
+)
 HOURS_B2C_P = HOURS_B2C / HOURS_B2C.sum()
 HOURS_B2B_P = HOURS_B2B / HOURS_B2B.sum()
 
@@ -122,8 +174,12 @@ class Demand:
         for y in range(clock.start.year, clock.end.year + 1):
             hol |= italian_holidays(y)
         self.b2c = np.array([retail_factor(d) * WEEKDAY_B2C[d.weekday()] for d in clock.dates])
-        self.b2b = np.array([business_factor(d, hol) * WEEKDAY_B2B[d.weekday()] * (0.5 + 0.5 * retail_factor(d) ** 0.3)
-                             for d in clock.dates])
+        self.b2b = np.array(
+            [
+                business_factor(d, hol) * WEEKDAY_B2B[d.weekday()] * (0.5 + 0.5 * retail_factor(d) ** 0.3)
+                for d in clock.dates
+            ]
+        )
         self.b2c_cum = np.cumsum(self.b2c) / self.b2c.mean()
         self.b2b_cum = np.cumsum(self.b2b) / self.b2b.mean()
 

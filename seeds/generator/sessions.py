@@ -21,13 +21,44 @@ if TYPE_CHECKING:  # pragma: no cover
 class Visit:
     """One planned session of one person on one device."""
 
-    __slots__ = ("ts", "person", "device", "touch", "landing", "intent", "order", "login", "signup",
-                 "form_id", "lead", "anchor_ts", "seq", "bounce_ok", "pricing", "gclid", "logged")
+    __slots__ = (
+        "ts",
+        "person",
+        "device",
+        "touch",
+        "landing",
+        "intent",
+        "order",
+        "login",
+        "signup",
+        "form_id",
+        "lead",
+        "anchor_ts",
+        "seq",
+        "bounce_ok",
+        "pricing",
+        "gclid",
+        "logged",
+    )
 
-    def __init__(self, ts: int, person: "Person", device: "Device", touch: Touch, landing: str,
-                 intent: str = "browse", *, order: "Order | None" = None, login: bool = False,
-                 signup: bool = False, form_id: str | None = None, lead: bool = False,
-                 anchor_ts: int | None = None, bounce_ok: bool = True, pricing: bool = False) -> None:
+    def __init__(
+        self,
+        ts: int,
+        person: Person,
+        device: Device,
+        touch: Touch,
+        landing: str,
+        intent: str = "browse",
+        *,
+        order: Order | None = None,
+        login: bool = False,
+        signup: bool = False,
+        form_id: str | None = None,
+        lead: bool = False,
+        anchor_ts: int | None = None,
+        bounce_ok: bool = True,
+        pricing: bool = False,
+    ) -> None:
         self.ts = ts
         self.person = person
         self.device = device
@@ -71,7 +102,7 @@ class VisitStore:
         return sum(len(v) for v in self.by_month.values())
 
 
-def pick_device(r, person: "Person", ts: int, prefer: str | None = None) -> "Device":
+def pick_device(r, person: Person, ts: int, prefer: str | None = None) -> Device:
     """A device of ``person`` already in use at ``ts`` (preferring a category)."""
     active = [d for d in person.devices if d.active_from <= ts]
     if not active:

@@ -79,8 +79,9 @@ class Shop:
         """A time ``Exp(mean_days)`` of seasonal demand after ``ts`` (None if beyond the window)."""
         clock = self.w.clock
         day_from = (ts - clock.t0) / DAY
-        d = self.w.demand.advance("b2b" if p.persona == "b2b" else "b2c", day_from,
-                                  float(self.rng.exponential(mean_days)))
+        d = self.w.demand.advance(
+            "b2b" if p.persona == "b2b" else "b2c", day_from, float(self.rng.exponential(mean_days))
+        )
         if not math.isfinite(d) or d >= clock.n_days:
             return None
         day = int(d)
@@ -151,7 +152,7 @@ class Shop:
         lines: list[tuple[Product, int]] = []
         total = 0.0
         if kind == "business":
-            main = r.choice([x for x in PRODUCTS_BY_CATEGORY["chairs"] + PRODUCTS_BY_CATEGORY["desks"]])
+            main = r.choice(list(PRODUCTS_BY_CATEGORY["chairs"] + PRODUCTS_BY_CATEGORY["desks"]))
             qty = max(2, int(target * 0.7 / main.price_eur))
             lines.append((main, qty))
             total = main.price_eur * qty
@@ -162,7 +163,9 @@ class Shop:
         else:
             for _ in range(6):
                 room = target - total
-                cands = [x for x in _SHOP_PRODUCTS if x.price_eur <= room * 1.25 and all(x is not l[0] for l in lines)]
+                cands = [
+                    x for x in _SHOP_PRODUCTS if x.price_eur <= room * 1.25 and all(x is not line[0] for line in lines)
+                ]
                 if not cands:
                     break
                 wts = [x.popularity * (1.0 + x.price_eur / max(room, 1.0)) for x in cands]
@@ -198,15 +201,23 @@ class Shop:
         for t, idx, kind in plans:
             p = w.persons[idx]
             first = not p.orders
-            if kind == "regular" and p.country == "IT" and p.city.name_en in ("Milan", "Rome") \
-                    and p.phone_nsn and r.random() < 0.06:
+            if (
+                kind == "regular"
+                and p.country == "IT"
+                and p.city.name_en in ("Milan", "Rome")
+                and p.phone_nsn
+                and r.random() < 0.06
+            ):
                 kind = "pos"
             o = Order(p, t, kind, first=first)
             lines = self._basket(p, kind)
             # currency & prices
             c = p.country
-            cur = {"GB": "GBP" if r.random() < 0.9 else "EUR", "US": "USD" if r.random() < 0.95 else "EUR",
-                   "CH": "CHF" if r.random() < 0.85 else "EUR"}.get(c, "EUR")
+            cur = {
+                "GB": "GBP" if r.random() < 0.9 else "EUR",
+                "US": "USD" if r.random() < 0.95 else "EUR",
+                "CH": "CHF" if r.random() < 0.85 else "EUR",
+            }.get(c, "EUR")
             o.currency = cur
             o.billing_country = c if r.random() < 0.97 else "IT"
             city = p.city.name_local
@@ -282,12 +293,20 @@ class Shop:
             v.intent = "purchase"
         else:
             start = t - r.randint(4 * MINUTE, 30 * MINUTE)
-            if o.first and p.route == "purchase" and p.id_ts == p.acq_ts and p.acq_touch is not None and o.kind == "regular":
+            if (
+                o.first
+                and p.route == "purchase"
+                and p.id_ts == p.acq_ts
+                and p.acq_touch is not None
+                and o.kind == "regular"
+            ):
                 touch = p.acq_touch
                 start = max(start, clock.t0)
             else:
                 touch = w.traffic.draw(r, clock.day_index(start), p.persona, p.lang, new=False)
-            prefer = "desktop" if o.kind == "business" or p.persona == "b2b" else ("mobile" if r.random() < 0.55 else None)
+            prefer = (
+                "desktop" if o.kind == "business" or p.persona == "b2b" else ("mobile" if r.random() < 0.55 else None)
+            )
             dev = pick_device(r, p, start, prefer)
             v = Visit(start, p, dev, touch, self._landing(touch, lines), "purchase")
             if touch.medium == "cpc":
@@ -354,7 +373,7 @@ class Shop:
         phone = None
         if p.phone_nsn and (o.kind == "pos" or r.random() < 0.7):
             fmts = geo.phone_formats(p.country, p.phone_nsn)
-            phone = r.choices(fmts, geo.PHONE_FORMAT_WEIGHTS[p.country][:len(fmts)])[0]
+            phone = r.choices(fmts, geo.PHONE_FORMAT_WEIGHTS[p.country][: len(fmts)])[0]
         return email, phone
 
     def _refunds(self, o: Order) -> None:
@@ -368,8 +387,10 @@ class Shop:
             reason = "late_delivery"
         else:
             cat = o.lines[0][0].category
-            reason = r.choices(("wrong_size", "not_as_described", "changed_mind"),
-                               (0.4 if cat in ("chairs", "textiles", "desks") else 0.05, 0.3, 0.45))[0]
+            reason = r.choices(
+                ("wrong_size", "not_as_described", "changed_mind"),
+                (0.4 if cat in ("chairs", "textiles", "desks") else 0.05, 0.3, 0.45),
+            )[0]
         if r.random() < 0.45 or len(o.lines) == 1 and o.lines[0][1] == 1 and r.random() < 0.6:
             amount = o.total
         else:

@@ -33,14 +33,27 @@ PLATFORMS = ("facebook", "instagram", "linkedin")
 PAGE_IDS = {"facebook": "104857392018475", "instagram": "17841405793187218", "linkedin": "urn:li:organization:18273645"}
 FOLLOWERS0 = {"facebook": 9400, "instagram": 6200, "linkedin": 2100}
 FOLLOW_BASE = {"facebook": 5.0, "instagram": 9.0, "linkedin": 3.2}
-POST_TYPES = {"facebook": (("image", 0.4), ("link", 0.3), ("video", 0.2), ("text", 0.1)),
-              "instagram": (("image", 0.45), ("carousel", 0.3), ("video", 0.25)),
-              "linkedin": (("text", 0.25), ("image", 0.35), ("link", 0.3), ("video", 0.1))}
+POST_TYPES = {
+    "facebook": (("image", 0.4), ("link", 0.3), ("video", 0.2), ("text", 0.1)),
+    "instagram": (("image", 0.45), ("carousel", 0.3), ("video", 0.25)),
+    "linkedin": (("text", 0.25), ("image", 0.35), ("link", 0.3), ("video", 0.1)),
+}
 POST_HOURS = {"facebook": (13, 18, 20), "instagram": (12, 19, 21), "linkedin": (8, 9, 12, 17)}
-MEDIA_AUTHORS = (("@arredo_news", 18000), ("@smartworking_it", 42000), ("@officedesignmag", 96000),
-                 ("@techcasa_blog", 12500), ("@hr_innovation_it", 7300), ("@wfh_reviews", 25400))
-WEB_SOURCES = ("blog.lavoroagile.it", "www.designufficio.it", "www.casaeufficio-magazine.it", "forum.smartworkers.it",
-               "www.homeofficeguide.com")
+MEDIA_AUTHORS = (
+    ("@arredo_news", 18000),
+    ("@smartworking_it", 42000),
+    ("@officedesignmag", 96000),
+    ("@techcasa_blog", 12500),
+    ("@hr_innovation_it", 7300),
+    ("@wfh_reviews", 25400),
+)
+WEB_SOURCES = (
+    "blog.lavoroagile.it",
+    "www.designufficio.it",
+    "www.casaeufficio-magazine.it",
+    "forum.smartworkers.it",
+    "www.homeofficeguide.com",
+)
 
 
 @dataclass(slots=True, eq=False)
@@ -70,7 +83,7 @@ class Social:
 
     # ------------------------------------------------------------------ planning (before web)
     def plan(self) -> None:
-        w, r, rng, clock, cal = self.w, self.r, self.rng, self.w.clock, self.w.calendar
+        w, r, rng, clock = self.w, self.r, self.rng, self.w.clock
         posts: list[Post] = []
         week_starts = [d for d in range(clock.n_days) if clock.weekday(d) == 0 or d == 0]
         for pf in PLATFORMS:
@@ -102,10 +115,14 @@ class Social:
                 t = post.ts + int(min(r.lognormvariate(math.log(3 * HOUR), 1.1), 4 * DAY))
                 if t >= clock.t1 or t <= p.acq_ts:
                     continue
-                ref = {"facebook": "https://l.facebook.com/", "instagram": "https://l.instagram.com/",
-                       "linkedin": "https://www.linkedin.com/"}[post.platform]
-                touch = Touch("organic_social", "social", post.platform, post.utm, content=post.post_id, referrer=ref,
-                              tagged=True)
+                ref = {
+                    "facebook": "https://l.facebook.com/",
+                    "instagram": "https://l.instagram.com/",
+                    "linkedin": "https://www.linkedin.com/",
+                }[post.platform]
+                touch = Touch(
+                    "organic_social", "social", post.platform, post.utm, content=post.post_id, referrer=ref, tagged=True
+                )
                 dev = pick_device(r, p, t, "mobile" if post.platform != "linkedin" else None)
                 pricing = p.persona == "b2b" and r.random() < sigmoid(-1.6 + 1.7 * p.z)
                 w.visits.add(Visit(t, p, dev, touch, post.landing, "browse", pricing=pricing))
@@ -116,15 +133,18 @@ class Social:
             p = r.choice(cands)
             if p.acq_ts >= ts:
                 continue
-            has = {"facebook": p.facebook_id is not None or p.instagram is not None,
-                   "instagram": p.instagram is not None, "linkedin": p.linkedin is not None}[platform]
+            has = {
+                "facebook": p.facebook_id is not None or p.instagram is not None,
+                "instagram": p.instagram is not None,
+                "linkedin": p.linkedin is not None,
+            }[platform]
             if (has or r.random() < 0.08) and r.random() < sigmoid(-0.8 + 1.1 * p.z):
                 return p
         return None
 
     def _post(self, pf: str, day: int, ts: int) -> Post:
         r, cal = self.r, self.w.calendar
-        promo = [c for c in cal.seasonal_on(day)]
+        promo = list(cal.seasonal_on(day))
         b2b = [c for c in cal.active(day) if c.kind == "b2b"]
         x = r.random()
         if promo and x < (0.5 if pf != "linkedin" else 0.2):
@@ -140,8 +160,12 @@ class Social:
         landing = None
         utm = None
         if kind == "promo":
-            ctx = {"label": camp.label_it if lang == "it" else camp.label_en, "pct": str(int(camp.coupon_pct * 100)),
-                   "coupon": camp.coupon or "", "cats": ", ".join(catalog.CATEGORY_IT[c].lower() for c in camp.landing_categories)}
+            ctx = {
+                "label": camp.label_it if lang == "it" else camp.label_en,
+                "pct": str(int(camp.coupon_pct * 100)),
+                "coupon": camp.coupon or "",
+                "cats": ", ".join(catalog.CATEGORY_IT[c].lower() for c in camp.landing_categories),
+            }
             utm = camp.utm if (pf != "instagram" or r.random() < 0.6) else None
             landing = f"/shop/{camp.landing_categories[0]}"
         elif kind == "webinar":
@@ -220,7 +244,7 @@ class Social:
                 demand = w.demand.b2b[d] if pf == "linkedin" else w.demand.b2c[d]
                 boost = w.calendar.boost[d]
                 posting = 1.5 if (pf, d) in post_days else 1.0
-                fo = int(rng.poisson(FOLLOW_BASE[pf] * scale * demand * boost ** 0.7 * posting))
+                fo = int(rng.poisson(FOLLOW_BASE[pf] * scale * demand * boost**0.7 * posting))
                 un = int(rng.poisson(0.33 * fo + 0.9 * scale))
                 f = max(0, f + fo - un)
                 followers[pf][d], follows[pf][d], unfollows[pf][d] = f, fo, un
@@ -246,22 +270,38 @@ class Social:
                 if t >= clock.t1:
                     continue
                 sent = self._sentiment(a, t)
-                ctx = {"product": "la sedia Aria" if a.lang == "it" else "the Aria chair", "campaign": "Black Friday",
-                       "city": a.city.name_local if a.lang == "it" else a.city.name_en, "country": "Switzerland"}
+                ctx = {
+                    "product": "la sedia Aria" if a.lang == "it" else "the Aria chair",
+                    "campaign": "Black Friday",
+                    "city": a.city.name_local if a.lang == "it" else a.city.name_en,
+                    "country": "Switzerland",
+                }
                 text = self.text.comment(a.lang, sent, ctx)
-                handle = a.facebook_id if post.platform == "facebook" else (
-                    a.instagram if post.platform == "instagram" else a.linkedin)
+                handle = (
+                    a.facebook_id
+                    if post.platform == "facebook"
+                    else (a.instagram if post.platform == "instagram" else a.linkedin)
+                )
                 cseq += 1
                 if post.platform == "facebook":
                     cid = f"{post.post_id.split('_')[1]}_{r.randint(10**14, 10**15 - 1)}"
                 elif post.platform == "instagram":
                     cid = str(r.randint(17_800_000_000_000_000, 18_500_000_000_000_000))
                 else:
-                    cid = f"urn:li:comment:({post.post_id},{r.randint(7_250_000_000_000_000_000, 7_400_000_000_000_000_000)})"
+                    comment_n = r.randint(7_250_000_000_000_000_000, 7_400_000_000_000_000_000)
+                    cid = f"urn:li:comment:({post.post_id},{comment_n})"
                 likes = int(rng.poisson(1.2)) + (int(rng.poisson(8)) if r.random() < 0.05 else 0)
                 post.comments.append(cid)
-                comments_rows.append((t, cseq, (post.platform, cid, post.post_id, handle, clock.utc(t), text, likes), a,
-                                      post.platform, handle))
+                comments_rows.append(
+                    (
+                        t,
+                        cseq,
+                        (post.platform, cid, post.post_id, handle, clock.utc(t), text, likes),
+                        a,
+                        post.platform,
+                        handle,
+                    )
+                )
         # posts: LinkedIn in the generic CSV, Facebook and Instagram as Meta's content export
         meta_posts: dict[str, MetaPost] = {}
         pw = TableWriter(out, "social_posts")
@@ -271,14 +311,30 @@ class Social:
             if post.utm is not None:
                 clicks = sess + int(rng.poisson(0.6 * sess + 0.8))
             if post.platform == "linkedin":
-                pw.write((post.platform, post.post_id, PAGE_IDS[post.platform], clock.utc(post.ts), post.post_type,
-                          post.message, post.utm, post.reach, post.impressions, post.reactions, len(post.comments),
-                          post.shares, post.saves, clicks))
+                pw.write(
+                    (
+                        post.platform,
+                        post.post_id,
+                        PAGE_IDS[post.platform],
+                        clock.utc(post.ts),
+                        post.post_type,
+                        post.message,
+                        post.utm,
+                        post.reach,
+                        post.impressions,
+                        post.reactions,
+                        len(post.comments),
+                        post.shares,
+                        post.saves,
+                        clicks,
+                    )
+                )
                 continue
             url = None
             if post.utm is not None and post.landing is not None and post.platform == "facebook":
-                url = Touch("organic_social", "social", post.platform, post.utm, content=post.post_id,
-                            tagged=True).landing_url(post.landing)
+                url = Touch(
+                    "organic_social", "social", post.platform, post.utm, content=post.post_id, tagged=True
+                ).landing_url(post.landing)
             meta_posts[post.post_id] = MetaPost(post, clicks, url)
         pw.close()
         # comments
@@ -296,7 +352,6 @@ class Social:
         mentions = []
         months = len(clock.months)
         n_mentions = int(rng.poisson(22 * scale * months))
-        everyone = w.persons
         for k in range(n_mentions):
             day = int(rng.choice(n, p=w.demand.b2c / w.demand.b2c.sum()))
             t = clock.at_local(day, r.randint(7 * HOUR, 23 * HOUR))
@@ -306,7 +361,11 @@ class Social:
                 person = self._author(pf, t, pools[pf])
                 if person is None:
                     continue
-                handle = person.facebook_id if pf == "facebook" else (person.instagram if pf == "instagram" else person.linkedin)
+                handle = (
+                    person.facebook_id
+                    if pf == "facebook"
+                    else (person.instagram if pf == "instagram" else person.linkedin)
+                )
                 fol = int(max(20, rng.lognormal(5.6, 1.1)))
                 sent = self._sentiment(person, t)
                 lang = person.lang
@@ -315,8 +374,13 @@ class Social:
                     if r.random() < 0.5:
                         handle, fol = r.choice(MEDIA_AUTHORS)
                     else:
-                        handle, fol = "@" + r.choice(("marco", "giuli", "ste", "fra", "ale", "vale")) + \
-                            r.choice(("_wfh", "_design", "88", "_it", "tech")) + str(r.randint(1, 99)), int(rng.lognormal(5.0, 1.2)) + 10
+                        handle, fol = (
+                            "@"
+                            + r.choice(("marco", "giuli", "ste", "fra", "ale", "vale"))
+                            + r.choice(("_wfh", "_design", "88", "_it", "tech"))
+                            + str(r.randint(1, 99)),
+                            int(rng.lognormal(5.0, 1.2)) + 10,
+                        )
                 else:
                     handle = r.choice(WEB_SOURCES)
                     fol = int(rng.lognormal(8.5, 0.8))
@@ -324,11 +388,14 @@ class Social:
                 lang = "it" if r.random() < 0.8 else "en"
             text = self.text.mention(lang, NEU if sent == "question" else sent, {"product": "Aria", "city": "Milano"})
             mid_n = r.randint(10**15, 10**16 - 1)
-            link = {"instagram": f"https://www.instagram.com/p/{mid_n:x}/",
-                    "facebook": f"https://www.facebook.com/{handle}/posts/{mid_n}",
-                    "linkedin": f"https://www.linkedin.com/feed/update/urn:li:activity:{mid_n}/",
-                    "x": f"https://x.com/{handle.lstrip('@')}/status/{mid_n}",
-                    "web": f"https://{handle}/{r.choice(('recensione', 'review', 'prova', 'guida'))}-ergonova-{mid_n % 1000}"}[pf]
+            link = {
+                "instagram": f"https://www.instagram.com/p/{mid_n:x}/",
+                "facebook": f"https://www.facebook.com/{handle}/posts/{mid_n}",
+                "linkedin": f"https://www.linkedin.com/feed/update/urn:li:activity:{mid_n}/",
+                "x": f"https://x.com/{handle.lstrip('@')}/status/{mid_n}",
+                "web": f"https://{handle}/{r.choice(('recensione', 'review', 'prova', 'guida'))}"
+                f"-ergonova-{mid_n % 1000}",
+            }[pf]
             mentions.append((t, k, (pf, f"M{mid_n}", handle, clock.utc(t), text, link, fol), person, pf, handle))
         mentions.sort(key=lambda x: (x[0], x[1]))
         for _, _, row, person, pf, handle in mentions:
@@ -353,18 +420,38 @@ class Social:
                 imps = int(reach * r.uniform(1.35, 1.9))
                 page_reach[pf][d], page_imps[pf][d] = reach, imps
                 if pf == "linkedin":
-                    iw.write(clock.day_month_key(d), (pf, PAGE_IDS[pf], clock.day_iso(d), fl, int(follows[pf][d]),
-                                                      int(unfollows[pf][d]), reach, imps), late=False, dup=False)
+                    iw.write(
+                        clock.day_month_key(d),
+                        (
+                            pf,
+                            PAGE_IDS[pf],
+                            clock.day_iso(d),
+                            fl,
+                            int(follows[pf][d]),
+                            int(unfollows[pf][d]),
+                            reach,
+                            imps,
+                        ),
+                        late=False,
+                        dup=False,
+                    )
         iw.close()
         counts = self._write_meta(followers, follows, unfollows, page_reach, page_imps, list(meta_posts.values()))
-        return {"social_posts": pw.rows, "social_comments": cw.rows, "social_mentions": mw.rows,
-                "social_page_insights": iw.rows, **counts}
+        return {
+            "social_posts": pw.rows,
+            "social_comments": cw.rows,
+            "social_mentions": mw.rows,
+            "social_page_insights": iw.rows,
+            **counts,
+        }
 
     def _write_meta(self, followers, follows, unfollows, reach, impressions, posts: list[MetaPost]) -> dict[str, int]:
         """Facebook and Instagram as Meta's exports; every author written is registered in the ledger."""
         w = self.w
-        days = {pf: PageDays(followers[pf], follows[pf], unfollows[pf], reach[pf], impressions[pf])
-                for pf in ("facebook", "instagram")}
+        days = {
+            pf: PageDays(followers[pf], follows[pf], unfollows[pf], reach[pf], impressions[pf])
+            for pf in ("facebook", "instagram")
+        }
         fb = [p for p in posts if p.post.platform == "facebook"]
         ig = [p for p in posts if p.post.platform == "instagram"]
         export = MetaExport(w.cfg.out, w.clock, w.cfg.seed, PAGE_IDS["facebook"], PAGE_IDS["instagram"])

@@ -37,8 +37,8 @@ class Finance:
         for month in clock.months:
             lo, _ = clock.month_bounds(month)
             add(lo, "email", "esp", None, "fee", 59.0 + 0.011 * 3000 * scale)
-            add(lo, "seo", "seo_agency", None, "fee", round(950.0 * scale ** 0.8, 0))
-            add(lo, "social_ads", "content_studio", None, "production", round(r.uniform(700, 1100) * scale ** 0.8, 0))
+            add(lo, "seo", "seo_agency", None, "fee", round(950.0 * scale**0.8, 0))
+            add(lo, "social_ads", "content_studio", None, "production", round(r.uniform(700, 1100) * scale**0.8, 0))
             add(lo, "events", "ticketing", None, "fee", 39.0)
         # SMS gateway: per send day
         for s in w.esp_sends:
@@ -47,18 +47,30 @@ class Finance:
         # campaign creative production
         for c in w.calendar.campaigns:
             if c.kind == "seasonal":
-                add(c.first_day, "social_ads", "content_studio", c.utm, "production",
-                    round(r.uniform(400, 900) * scale ** 0.8, 0))
+                add(
+                    c.first_day,
+                    "social_ads",
+                    "content_studio",
+                    c.utm,
+                    "production",
+                    round(r.uniform(400, 900) * scale**0.8, 0),
+                )
                 if c.dem_days:
-                    add(c.first_day, "email", "creative_agency", c.utm, "production",
-                        round(r.uniform(250, 500) * scale ** 0.8, 0))
+                    add(
+                        c.first_day,
+                        "email",
+                        "creative_agency",
+                        c.utm,
+                        "production",
+                        round(r.uniform(250, 500) * scale**0.8, 0),
+                    )
         # events
         for e in w.ticket_events:
             day = clock.day_index(e.start_ts)
             if e.event_type == "trade_fair":
-                add(day, "events", "venue", e.utm, "production", round(r.uniform(9000, 16000) * scale ** 0.8, 0))
+                add(day, "events", "venue", e.utm, "production", round(r.uniform(9000, 16000) * scale**0.8, 0))
             elif e.format == "offline":
-                add(day, "events", "venue", e.utm, "production", round(r.uniform(450, 1600) * scale ** 0.8, 0))
+                add(day, "events", "venue", e.utm, "production", round(r.uniform(450, 1600) * scale**0.8, 0))
             else:
                 add(day, "events", "webinar_platform", e.utm, "production", round(r.uniform(120, 260), 0))
         # affiliate commissions on orders from the partner network

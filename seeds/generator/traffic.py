@@ -10,9 +10,15 @@ from seeds.generator.campaigns import AdCampaign, CampaignCalendar
 from seeds.generator.catalog import SITE
 
 REFERRERS = (
-    ("blog.lavoroagile.it", 3), ("www.designufficio.it", 2), ("forum.smartworkers.it", 2),
-    ("www.offerteweb.it", 2), ("www.casaeufficio-magazine.it", 2), ("www.workplace-review.co.uk", 1),
-    ("www.homeofficeguide.com", 1), ("news.ycombinator.com", 0.3), ("www.reddit.com", 1),
+    ("blog.lavoroagile.it", 3),
+    ("www.designufficio.it", 2),
+    ("forum.smartworkers.it", 2),
+    ("www.offerteweb.it", 2),
+    ("www.casaeufficio-magazine.it", 2),
+    ("www.workplace-review.co.uk", 1),
+    ("www.homeofficeguide.com", 1),
+    ("news.ycombinator.com", 0.3),
+    ("www.reddit.com", 1),
     ("partner.promoclick.it", 1.5),
 )
 AFFILIATE_DOMAIN = "partner.promoclick.it"
@@ -65,10 +71,24 @@ def make_gclid(rng: random.Random) -> str:
 
 DIRECT = Touch("direct", "(none)", "(direct)")
 
-_NEW = {"organic_search": 0.31, "paid_search": 0.14, "paid_social": 0.09, "display": 0.03,
-        "organic_social": 0.10, "referral": 0.09, "direct": 0.14}
-_RETURNING = {"organic_search": 0.29, "paid_search": 0.09, "paid_social": 0.04, "display": 0.01,
-              "organic_social": 0.07, "referral": 0.06, "direct": 0.30}
+_NEW = {
+    "organic_search": 0.31,
+    "paid_search": 0.14,
+    "paid_social": 0.09,
+    "display": 0.03,
+    "organic_social": 0.10,
+    "referral": 0.09,
+    "direct": 0.14,
+}
+_RETURNING = {
+    "organic_search": 0.29,
+    "paid_search": 0.09,
+    "paid_social": 0.04,
+    "display": 0.01,
+    "organic_social": 0.07,
+    "referral": 0.06,
+    "direct": 0.30,
+}
 _CHANNELS = tuple(_NEW)
 _PAID = ("paid_search", "paid_social", "display")
 
@@ -109,8 +129,11 @@ class TrafficModel:
                 src = rng.choices(("linkedin", "facebook", "instagram"), (0.6, 0.2, 0.2))[0]
             else:
                 src = rng.choices(("instagram", "facebook", "linkedin"), (0.5, 0.42, 0.08))[0]
-            ref = {"facebook": "https://l.facebook.com/", "instagram": "https://l.instagram.com/",
-                   "linkedin": "https://www.linkedin.com/"}[src]
+            ref = {
+                "facebook": "https://l.facebook.com/",
+                "instagram": "https://l.instagram.com/",
+                "linkedin": "https://www.linkedin.com/",
+            }[src]
             return Touch(channel, "social", src, referrer=ref)
         platform = {"paid_search": "google_ads", "paid_social": "meta_ads", "display": "dv360"}[channel]
         ad = self.pick_ad(rng, platform, day, persona)

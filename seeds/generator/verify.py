@@ -37,8 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     end = datetime.combine(last + timedelta(days=1), time.min) - timedelta(microseconds=1)
     epoch = datetime(1970, 1, 1)
     parameters = {
-        "extract_start": pd.Timestamp(start), "extract_end": pd.Timestamp(end),
-        "extract_start_date": pd.Timestamp(first), "extract_end_date": pd.Timestamp(last),
+        "extract_start": pd.Timestamp(start),
+        "extract_end": pd.Timestamp(end),
+        "extract_start_date": pd.Timestamp(first),
+        "extract_end_date": pd.Timestamp(last),
         "extract_start_us": (start - epoch) // timedelta(microseconds=1),
         "extract_end_us": (end - epoch) // timedelta(microseconds=1),
         "identity_max_component_size": 60,
@@ -46,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     con = duckdb.connect()
     problems: list[str] = []
     tables = {t.name: t for t in raw_tables()}
-    unknown = sorted(p.name for p in args.bundle.iterdir() if p.is_dir() and not p.name.startswith("_") and p.name not in tables)
+    unknown = sorted(
+        p.name for p in args.bundle.iterdir() if p.is_dir() and not p.name.startswith("_") and p.name not in tables
+    )
     problems += [f"{name}/: no raw table reads this folder" for name in unknown]
     loaded_at = datetime(2000, 1, 1)
     for name, table in tables.items():
@@ -60,8 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         suite = validate_table(con, "raw", "raw", name, parameters)
         failed = [o.summary() for o in suite.failures]
         problems += [f"raw.{name}: {f}" for f in failed]
-        print(f"{name:<34} {result.rows_added:>9} rows {len(result.files_loaded):>5} files {len(result.warnings):>4} warnings"
-              f"{'  FAILED' if failed else ''}")
+        print(
+            f"{name:<34} {result.rows_added:>9} rows {len(result.files_loaded):>5} files"
+            f" {len(result.warnings):>4} warnings"
+            f"{'  FAILED' if failed else ''}"
+        )
     for problem in problems:
         print(problem, file=sys.stderr)
     print("bundle OK" if not problems else f"{len(problems)} problem(s)")

@@ -24,19 +24,45 @@ from seeds.generator import catalog, geo
 from seeds.generator.catalog import BLOG, PRODUCTS, PRODUCTS_BY_CATEGORY, SITE, page_title
 from seeds.generator.clock import DAY, HOUR
 from seeds.generator.crm import sigmoid
+from seeds.generator.exports.ga4 import (
+    DIRECT_LAST_CLICK_JSON,
+    DailyTables,
+    Ga4Event,
+    bq_json,
+    device_json,
+    geo_json,
+    last_click,
+    p_int,
+    p_num,
+    p_str,
+    privacy_json,
+    stable_fraction,
+)
 from seeds.generator.people import Device, Person
 from seeds.generator.rng import streams
 from seeds.generator.sessions import Visit, pick_device
 from seeds.generator.traffic import Touch, make_gclid
-from seeds.generator.exports.ga4 import (DIRECT_LAST_CLICK_JSON, DailyTables, Ga4Event, bq_json, device_json,
-                                          geo_json, last_click, p_int, p_num, p_str, privacy_json,
-                                          stable_fraction)
-BOUNCE_P = {"organic_search": 0.64, "paid_search": 0.64, "paid_social": 0.76, "display": 0.84,
-            "organic_social": 0.70, "referral": 0.58, "direct": 0.56, "email": 0.62, "dem": 0.66, "sms": 0.70}
+
+BOUNCE_P = {
+    "organic_search": 0.64,
+    "paid_search": 0.64,
+    "paid_social": 0.76,
+    "display": 0.84,
+    "organic_social": 0.70,
+    "referral": 0.58,
+    "direct": 0.56,
+    "email": 0.62,
+    "dem": 0.66,
+    "sms": 0.70,
+}
 _SHOP_PRODUCTS = [p for p in PRODUCTS if p.category != "services"]
 _POP = [p.popularity for p in _SHOP_PRODUCTS]
-LEGACY_TOUCHES = (("(organic)", "organic", "google", 0.45), ("(direct)", "(none)", "(direct)", 0.3),
-                  ("(referral)", "referral", "blog.lavoroagile.it", 0.1), ("newsletter", "email", "newsletter", 0.15))
+LEGACY_TOUCHES = (
+    ("(organic)", "organic", "google", 0.45),
+    ("(direct)", "(none)", "(direct)", 0.3),
+    ("(referral)", "referral", "blog.lavoroagile.it", 0.1),
+    ("newsletter", "email", "newsletter", 0.15),
+)
 
 
 class Website:
@@ -45,8 +71,15 @@ class Website:
         self.rng, self.r = streams(world.cfg.seed, "web")
         self.bg_rng, self.bg_r = streams(world.cfg.seed, "web-background")
         self._geo_cache: dict[tuple[str, str], str] = {}
-        self.stats = {"sessions": 0, "events": 0, "logged_in_events": 0, "single_page": 0, "purchases": 0,
-                      "cookieless_events": 0, "refund_events": 0}
+        self.stats = {
+            "sessions": 0,
+            "events": 0,
+            "logged_in_events": 0,
+            "single_page": 0,
+            "purchases": 0,
+            "cookieless_events": 0,
+            "refund_events": 0,
+        }
         self._last_click: dict[str, tuple[int, str]] = {}  # browser -> (time, last non-direct session source)
         self._ltv: dict[str, float] = {}  # browser -> purchase revenue so far, EUR
         self._tables: DailyTables | None = None
@@ -83,8 +116,14 @@ class Website:
                     add(self._browse_visit(p, dev, p.acq_ts, touch, r))
                     if route in ("newsletter", "signup"):
                         t = p.id_ts
-                        add(self._id_visit(p, pick_device(r, p, t), t,
-                                           w.traffic.draw(r, clock.day_index(t), p.persona, p.lang, False)))
+                        add(
+                            self._id_visit(
+                                p,
+                                pick_device(r, p, t),
+                                t,
+                                w.traffic.draw(r, clock.day_index(t), p.persona, p.lang, False),
+                            )
+                        )
             # account created in a dedicated sign-up session
             if p.account_via == "visit" and p.account_ts is not None and p.account_ts != p.id_ts:
                 t = p.account_ts
@@ -95,8 +134,13 @@ class Website:
             # account sign-up already ties it to the person)
             if p.account_ts is not None:
                 for dev in p.devices:
-                    if any(o.visit is not None and o.visit.device is dev and (o.logged_in or o.visit.signup)
-                           for o in p.orders) and not dev.shared:
+                    if (
+                        any(
+                            o.visit is not None and o.visit.device is dev and (o.logged_in or o.visit.signup)
+                            for o in p.orders
+                        )
+                        and not dev.shared
+                    ):
                         continue
                     lo = max(dev.active_from, p.account_ts + HOUR, clock.t0)
                     t = lo + int(rng.exponential(12 * DAY)) + r.randint(0, 6 * HOUR)
@@ -105,15 +149,34 @@ class Website:
                     if t is None:
                         continue
                     touch = w.traffic.draw(r, clock.day_index(t), p.persona, p.lang, False)
-                    add(Visit(t, p, dev, touch, r.choice(("/", "/account/login", "/account/login")), "login",
-                              login=True, bounce_ok=False))
+                    add(
+                        Visit(
+                            t,
+                            p,
+                            dev,
+                            touch,
+                            r.choice(("/", "/account/login", "/account/login")),
+                            "login",
+                            login=True,
+                            bounce_ok=False,
+                        )
+                    )
 
     def _id_visit(self, p: Person, dev: Device, t: int, touch: Touch) -> Visit:
         signup = p.account_via == "visit" and p.account_ts == p.id_ts
         if p.route == "signup":
             return Visit(t, p, dev, touch, self._landing(touch, p, self.r), "signup", signup=signup, bounce_ok=False)
-        return Visit(t, p, dev, touch, self._landing(touch, p, self.r), "newsletter", signup=signup,
-                     form_id="newsletter", bounce_ok=False)
+        return Visit(
+            t,
+            p,
+            dev,
+            touch,
+            self._landing(touch, p, self.r),
+            "newsletter",
+            signup=signup,
+            form_id="newsletter",
+            bounce_ok=False,
+        )
 
     def _landing(self, touch: Touch, p: Person, r: random.Random) -> str:
         ch = touch.channel
@@ -126,22 +189,29 @@ class Website:
         if ch == "organic_search":
             x = r.random()
             if p.persona == "b2b":
-                return r.choice(BLOG).path if x < 0.55 else ("/" if x < 0.75 else ("/business" if x < 0.85 else
-                                                                                 r.choice(_SHOP_PRODUCTS).path))
-            return r.choice(BLOG).path if x < 0.38 else ("/" if x < 0.55 else
-                                                         r.choices(_SHOP_PRODUCTS, _POP)[0].path)
+                return (
+                    r.choice(BLOG).path
+                    if x < 0.55
+                    else ("/" if x < 0.75 else ("/business" if x < 0.85 else r.choice(_SHOP_PRODUCTS).path))
+                )
+            return r.choice(BLOG).path if x < 0.38 else ("/" if x < 0.55 else r.choices(_SHOP_PRODUCTS, _POP)[0].path)
         if ch == "direct":
             return "/" if r.random() < 0.75 else r.choice(("/account/login", "/shop/chairs", "/pricing"))
         if ch == "referral":
             return r.choice(BLOG).path if r.random() < 0.4 else r.choices(_SHOP_PRODUCTS, _POP)[0].path
         if ch in ("organic_social", "paid_social", "display"):
-            return r.choices(_SHOP_PRODUCTS, _POP)[0].path if r.random() < 0.6 else f"/shop/{r.choice(catalog.CATEGORIES[:6])}"
+            return (
+                r.choices(_SHOP_PRODUCTS, _POP)[0].path
+                if r.random() < 0.6
+                else f"/shop/{r.choice(catalog.CATEGORIES[:6])}"
+            )
         if ch == "paid_search":
             return "/" if (touch.ad and "Brand" in touch.ad.name) else r.choices(_SHOP_PRODUCTS, _POP)[0].path
         return "/"
 
-    def _browse_visit(self, p: Person, dev: Device, t: int, touch: Touch, r: random.Random,
-                      login_p: float = 0.0) -> Visit:
+    def _browse_visit(
+        self, p: Person, dev: Device, t: int, touch: Touch, r: random.Random, login_p: float = 0.0
+    ) -> Visit:
         b2b = p.persona == "b2b"
         pricing = r.random() < (sigmoid(-1.6 + 1.7 * p.z) if b2b else sigmoid(-3.2 + 0.9 * p.z))
         login = login_p > 0 and p.account_at(t) and r.random() < login_p
@@ -152,7 +222,6 @@ class Website:
         w, rng, r, clock = self.w, self.bg_rng, self.bg_r, self.w.clock
         lo, hi = clock.month_bounds(month)
         t_lo, t_hi = clock.local_midnight(lo), clock.local_midnight(hi + 1)
-        days = hi - lo + 1
         persons = [p for p in w.persons if p.identified and p.visit_rate > 0 and p.acq_ts < t_hi]
         if not persons:
             return
@@ -168,7 +237,7 @@ class Website:
         for i in np.nonzero(counts)[0]:
             p = persons[int(i)]
             lo_p = max(lo, clock.day_index(max(p.acq_ts, t_lo)))
-            wts = w.demand.weights(p.persona)[lo_p:hi + 1]
+            wts = w.demand.weights(p.persona)[lo_p : hi + 1]
             hp = w.demand.hour_p(p.persona)
             for _ in range(int(counts[i])):
                 day = lo_p + int(rng.choice(len(wts), p=wts / wts.sum()))
@@ -213,8 +282,18 @@ class Website:
         """session_traffic_source_last_click: the session's source, a direct one inherits the last non-direct."""
         pid = v.device.pseudo_id
         if touch.channel != "direct" and not self_referral:
-            record = bq_json(last_click(touch.channel, touch.source, touch.medium, touch.campaign, touch.content,
-                                        touch.referrer, touch.ad, touch.tagged))
+            record = bq_json(
+                last_click(
+                    touch.channel,
+                    touch.source,
+                    touch.medium,
+                    touch.campaign,
+                    touch.content,
+                    touch.referrer,
+                    touch.ad,
+                    touch.tagged,
+                )
+            )
             self._last_click[pid] = (v.ts, record)
             return record
         previous = self._last_click.get(pid)
@@ -225,8 +304,14 @@ class Website:
     @staticmethod
     def _item(sku: str, quantity: int = 1, price: float | None = None, revenue: float | None = None) -> dict:
         prod = catalog.PRODUCT_BY_SKU[sku]
-        item = {"item_id": prod.sku, "item_name": prod.name_it, "item_brand": "Ergonova", "item_category": prod.category,
-                "price": round(prod.price_eur if price is None else price, 2), "quantity": str(quantity)}
+        item = {
+            "item_id": prod.sku,
+            "item_name": prod.name_it,
+            "item_brand": "Ergonova",
+            "item_category": prod.category,
+            "price": round(prod.price_eur if price is None else price, 2),
+            "quantity": str(quantity),
+        }
         if revenue is not None:
             item["item_revenue"] = round(revenue, 2)
         return item
@@ -256,16 +341,24 @@ class Website:
             o = v.order
             for _ in range(r.choice((0, 0, 1, 2))):
                 pages.append(self._next_page(pages[-1][0], p, r))
-            for prod, qty, unit, ld in o.lines:
-                pages.append((prod.path, [("view_item", {"value": prod.price_eur, "sku": prod.sku}),
-                                          ("add_to_cart", {"value": round(prod.price_eur * qty, 2), "sku": prod.sku,
-                                                           "quantity": qty})]))
+            for prod, qty, _unit, _line_discount in o.lines:
+                pages.append(
+                    (
+                        prod.path,
+                        [
+                            ("view_item", {"value": prod.price_eur, "sku": prod.sku}),
+                            (
+                                "add_to_cart",
+                                {"value": round(prod.price_eur * qty, 2), "sku": prod.sku, "quantity": qty},
+                            ),
+                        ],
+                    )
+                )
             pages.append(("/cart", []))
             if v.login:  # "log in or continue as guest" at checkout
                 pages.append(("/account/login", [login]))
             if v.signup:
-                pages.append(("/checkout", [("begin_checkout", {"value": o.total}),
-                                            ("sign_up", {"method": "email"})]))
+                pages.append(("/checkout", [("begin_checkout", {"value": o.total}), ("sign_up", {"method": "email"})]))
             else:
                 pages.append(("/checkout", [("begin_checkout", {"value": o.total})]))
             pages.append(("/checkout/thank-you", [("purchase", {})]))
@@ -277,8 +370,15 @@ class Website:
                 pages.append(("/pricing", []))
             if r.random() < 0.4:
                 pages.append(self._next_page("/pricing", p, r))
-            pages.append(("/contact", [("form_submit", {"form_id": v.form_id or "contact"}),
-                                       ("generate_lead", {"form_id": v.form_id or "contact"})]))
+            pages.append(
+                (
+                    "/contact",
+                    [
+                        ("form_submit", {"form_id": v.form_id or "contact"}),
+                        ("generate_lead", {"form_id": v.form_id or "contact"}),
+                    ],
+                )
+            )
             return pages
         if v.intent == "newsletter":
             for _ in range(r.randint(0, 2)):
@@ -330,11 +430,24 @@ class Website:
             return ("/business", []) if b2b else ("/", [])
         # home and the rest
         if b2b:
-            opts = (("/business", 2), ("/pricing", 1.2), ("/blog", 1), ("/events", 0.8), ("/contact", 0.5),
-                    ("/shop/chairs", 1), ("/shop/desks", 1))
+            opts = (
+                ("/business", 2),
+                ("/pricing", 1.2),
+                ("/blog", 1),
+                ("/events", 0.8),
+                ("/contact", 0.5),
+                ("/shop/chairs", 1),
+                ("/shop/desks", 1),
+            )
         else:
-            opts = (("/shop/chairs", 2.5), ("/shop/desks", 1.5), ("/shop/accessories", 1.5), ("/shop/lighting", 1),
-                    ("/blog", 0.8), ("/contact", 0.2))
+            opts = (
+                ("/shop/chairs", 2.5),
+                ("/shop/desks", 1.5),
+                ("/shop/accessories", 1.5),
+                ("/shop/lighting", 1),
+                ("/blog", 0.8),
+                ("/contact", 0.2),
+            )
         path = r.choices([o for o, _ in opts], [wt for _, wt in opts])[0]
         if path == "/blog":
             return r.choice(BLOG).path, []
@@ -364,10 +477,10 @@ class Website:
         single = len(pages) == 1
         # dwell times
         dwell = []
-        for path, evs in pages:
+        for path, _evs in pages:
             if path.startswith("/blog/"):
                 d = r.lognormvariate(math.log(75), 0.8)
-            elif path.startswith("/checkout") or path.startswith("/account"):
+            elif path.startswith(("/checkout", "/account")):
                 d = r.lognormvariate(math.log(50), 0.5)
             else:
                 d = r.lognormvariate(math.log(32), 0.8)
@@ -377,7 +490,7 @@ class Website:
         # purchase anchor: the purchase event happens exactly at the order time
         anchor_idx = None
         if v.order is not None:
-            for i, (path, evs) in enumerate(pages):
+            for i, (_path, evs) in enumerate(pages):
                 if any(e == "purchase" for e, _ in evs):
                     anchor_idx = i
             if anchor_idx is not None and v.anchor_ts is not None:
@@ -392,8 +505,9 @@ class Website:
         privacy = privacy_json(not cookieless, not cookieless and stable_fraction(seed, "ads", dev.pseudo_id) >= 0.22)
         first_touch_us = None if cookieless else int(dev.pseudo_id.rsplit(".", 1)[1]) * 1_000_000
         prev_url = touch.referrer
-        self_referral = (touch.channel == "direct" and not single
-                         and stable_fraction(seed, "self-referral", v.seq) < 0.04)
+        self_referral = (
+            touch.channel == "direct" and not single and stable_fraction(seed, "self-referral", v.seq) < 0.04
+        )
         if self_referral:  # a new session on a tab left open: the referrer is the site itself
             prev_url = SITE + "/shop/chairs"
         stslc = None if cookieless else self._session_last_click(v, touch, self_referral)
@@ -401,8 +515,11 @@ class Website:
         if touch.tagged or v.gclid:
             collected = {}
             if touch.tagged:
-                collected.update(manual_campaign_name=touch.campaign or touch.ga4_name, manual_source=touch.source,
-                                 manual_medium=touch.medium)
+                collected.update(
+                    manual_campaign_name=touch.campaign or touch.ga4_name,
+                    manual_source=touch.source,
+                    manual_medium=touch.medium,
+                )
                 if touch.content:
                     collected["manual_content"] = touch.content
             if v.gclid:
@@ -421,11 +538,25 @@ class Website:
         def event(t_us: int, name: str, params: list, batch: tuple, **extra) -> None:
             if not cookieless:
                 params = params + [p_str("session_engaged", "1" if engaged else "0")]
-            out.append(Ga4Event(t_us, name, params, session=v.seq, pseudo_id=pid,
-                                user_id=None if cookieless else user_id, privacy=privacy,
-                                first_touch_us=first_touch_us, ltv=self._ltv.get(dev.pseudo_id) if pid else None,
-                                device=device, geo=geo_record, traffic_source=None if cookieless else ts_json,
-                                last_click=stslc, batch=batch, **extra))
+            out.append(
+                Ga4Event(
+                    t_us,
+                    name,
+                    params,
+                    session=v.seq,
+                    pseudo_id=pid,
+                    user_id=None if cookieless else user_id,
+                    privacy=privacy,
+                    first_touch_us=first_touch_us,
+                    ltv=self._ltv.get(dev.pseudo_id) if pid else None,
+                    device=device,
+                    geo=geo_record,
+                    traffic_source=None if cookieless else ts_json,
+                    last_click=stslc,
+                    batch=batch,
+                    **extra,
+                )
+            )
 
         for i, (path, evs) in enumerate(pages):
             if anchor_idx is not None and i == anchor_idx and v.anchor_ts is not None:
@@ -449,11 +580,16 @@ class Website:
                 if first_session:
                     event(us, "first_visit", with_referrer, (0, page_id, ordering), collected=collected)
                 event(us, "session_start", with_referrer, (0, page_id, ordering), collected=collected)
-            event(us, "page_view", with_referrer + ([p_int("entrances", 1)] if landing else []),
-                  (0, page_id, ordering), collected=collected if landing else None)
+            event(
+                us,
+                "page_view",
+                with_referrer + ([p_int("entrances", 1)] if landing else []),
+                (0, page_id, ordering),
+                collected=collected if landing else None,
+            )
             t_page = us
             span = int(dwell[i] * 1_000_000)
-            for j, (name, extra) in enumerate(evs):
+            for name, extra in evs:
                 t_page += int(span * r.uniform(0.15, 0.6) / max(len(evs), 1))
                 if name in ("login", "sign_up"):
                     user_id = cust
@@ -471,17 +607,28 @@ class Website:
                     items = [self._item(prod.sku, qty, unit) for prod, qty, unit, ld in o.lines]
                     value_usd = self._usd(float(extra["value"]), o.currency, day)
                 elif name == "purchase":
-                    ps += [p_str("transaction_id", o.order_number), p_num("value", float(o.total)),
-                           p_str("currency", o.currency), p_num("tax", float(o.tax))]
+                    ps += [
+                        p_str("transaction_id", o.order_number),
+                        p_num("value", float(o.total)),
+                        p_str("currency", o.currency),
+                        p_num("tax", float(o.tax)),
+                    ]
                     if o.shipping:
                         ps.append(p_num("shipping", float(o.shipping)))
                     usd = self._usd(1.0, o.currency, day)
-                    ecommerce = {"total_item_quantity": str(o.quantity),
-                                 "purchase_revenue_in_usd": round(o.total * usd, 2), "purchase_revenue": o.total}
+                    ecommerce = {
+                        "total_item_quantity": str(o.quantity),
+                        "purchase_revenue_in_usd": round(o.total * usd, 2),
+                        "purchase_revenue": o.total,
+                    }
                     if o.shipping:
                         ecommerce.update(shipping_value_in_usd=round(o.shipping * usd, 2), shipping_value=o.shipping)
-                    ecommerce.update(tax_value_in_usd=round(o.tax * usd, 2), tax_value=o.tax,
-                                     unique_items=str(len(o.lines)), transaction_id=o.order_number)
+                    ecommerce.update(
+                        tax_value_in_usd=round(o.tax * usd, 2),
+                        tax_value=o.tax,
+                        unique_items=str(len(o.lines)),
+                        transaction_id=o.order_number,
+                    )
                     items = [self._item(prod.sku, qty, unit, unit * qty - ld) for prod, qty, unit, ld in o.lines]
                     value_usd = o.total * usd
                 elif name in ("login", "sign_up"):
@@ -493,8 +640,7 @@ class Website:
                     if pid:
                         self._ltv[dev.pseudo_id] = self._ltv.get(dev.pseudo_id, 0.0) + o.revenue_eur
                 ordering += 1
-                event(t_page, name, ps, (0, page_id, ordering), ecommerce=ecommerce, items=items,
-                      value_usd=value_usd)
+                event(t_page, name, ps, (0, page_id, ordering), ecommerce=ecommerce, items=items, value_usd=value_usd)
                 if name == "purchase" and pid:
                     self._refund_events(o, p, dev, ts_json, first_touch_us)
             if dwell[i] >= 10:
@@ -569,13 +715,29 @@ class Website:
             usd = self._usd(1.0, o.currency, day)
             self._mp_session -= 1
             user_id = p.customer_number if p.customer_number and p.account_at(t) else None
-            self._tables.add(Ga4Event(
-                t * 1_000_000, "refund",
-                [p_str("transaction_id", o.order_number), p_str("currency", o.currency), p_num("value", float(amount))],
-                session=self._mp_session, pseudo_id=dev.pseudo_id, user_id=user_id, value_usd=amount * usd,
-                first_touch_us=first_touch_us, ltv=self._ltv.get(dev.pseudo_id), traffic_source=ts_json,
-                ecommerce={"refund_value_in_usd": round(amount * usd, 2), "refund_value": amount,
-                           "transaction_id": o.order_number}))
+            self._tables.add(
+                Ga4Event(
+                    t * 1_000_000,
+                    "refund",
+                    [
+                        p_str("transaction_id", o.order_number),
+                        p_str("currency", o.currency),
+                        p_num("value", float(amount)),
+                    ],
+                    session=self._mp_session,
+                    pseudo_id=dev.pseudo_id,
+                    user_id=user_id,
+                    value_usd=amount * usd,
+                    first_touch_us=first_touch_us,
+                    ltv=self._ltv.get(dev.pseudo_id),
+                    traffic_source=ts_json,
+                    ecommerce={
+                        "refund_value_in_usd": round(amount * usd, 2),
+                        "refund_value": amount,
+                        "transaction_id": o.order_number,
+                    },
+                )
+            )
             self.stats["refund_events"] += 1
 
     # ------------------------------------------------------------------ writing

@@ -41,7 +41,7 @@ class World:
     stats: dict = field(default_factory=dict)
 
     @classmethod
-    def build(cls, cfg: GeneratorConfig) -> "World":
+    def build(cls, cfg: GeneratorConfig) -> World:
         clock = Clock(cfg.start, cfg.end)
         demand = Demand(clock)
         calendar = CampaignCalendar(clock, np_stream(cfg.seed, "campaigns"))

@@ -15,8 +15,8 @@ import gzip
 import io
 import json
 import random
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from seeds.generator.clock import Clock
 from seeds.generator.schema import TABLES, RawTable
@@ -39,7 +39,7 @@ def money(x: float) -> str:
 class _GzText:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")
+        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
         self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
         self.text = io.TextIOWrapper(self._gz, encoding="utf-8", newline="", write_through=False)
 
@@ -108,8 +108,9 @@ class TableWriter:
 class MonthlyWriter:
     """One file per month; late arrivals and exact duplicates are injected here."""
 
-    def __init__(self, out: Path, name: str, clock: Clock, rng: random.Random,
-                 late_p: float = 0.0, dup_p: float = 0.0) -> None:
+    def __init__(
+        self, out: Path, name: str, clock: Clock, rng: random.Random, late_p: float = 0.0, dup_p: float = 0.0
+    ) -> None:
         self.table = TABLES[name]
         self.out, self.name, self.clock, self.rng = out, name, clock, rng
         self.late_p, self.dup_p = late_p, dup_p
@@ -128,16 +129,16 @@ class MonthlyWriter:
 
     def route(self, month: str, ts: int | None) -> str:
         """Month whose file gets a row of ``month`` (late arrivals move to the next file)."""
-        if self.late_p and ts is not None and self.clock.last_two_days_of_month(ts):
-            if self.rng.random() < self.late_p:
-                nxt = self.clock.next_month(month)
-                if nxt is not None:
-                    self.late_rows += 1
-                    return nxt
+        if self.late_p and ts is not None and self.clock.last_two_days_of_month(ts) and self.rng.random() < self.late_p:
+            nxt = self.clock.next_month(month)
+            if nxt is not None:
+                self.late_rows += 1
+                return nxt
         return month
 
-    def write(self, month: str, row: Sequence[object] | str, ts: int | None = None, *,
-              late: bool = True, dup: bool = True) -> None:
+    def write(
+        self, month: str, row: Sequence[object] | str, ts: int | None = None, *, late: bool = True, dup: bool = True
+    ) -> None:
         target = self.route(month, ts) if late else month
         f = self._file(target)
         n = 2 if (dup and self.dup_p and self.rng.random() < self.dup_p) else 1
@@ -169,11 +170,20 @@ class ExportCsv:
     """A CSV file as a tool's export writes it: the tool's own header labels, optional title
     lines above the header, optional BOM, any delimiter, gzip or plain (deterministic bytes)."""
 
-    def __init__(self, path: Path, headers: Sequence[str], *, preamble: Sequence[Sequence[str]] = (),
-                 delimiter: str = ",", bom: bool = False, line_terminator: str = "\n",
-                 quoting: int = csv.QUOTE_MINIMAL, encoding: str = "utf-8") -> None:
+    def __init__(
+        self,
+        path: Path,
+        headers: Sequence[str],
+        *,
+        preamble: Sequence[Sequence[str]] = (),
+        delimiter: str = ",",
+        bom: bool = False,
+        line_terminator: str = "\n",
+        quoting: int = csv.QUOTE_MINIMAL,
+        encoding: str = "utf-8",
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")
+        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
         self._gz = None
         target = self._raw
         if path.name.endswith(".gz"):
@@ -211,7 +221,7 @@ class ExportJsonLines:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")
+        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
         self._gz = None
         target = self._raw
         if path.name.endswith(".gz"):

@@ -34,13 +34,19 @@ FOLDERS = ("delighted_survey_responses",)
 TABLE = "delighted_survey_responses"
 PER_PAGE = 100
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-TAGS = {"late": ("consegna in ritardo", "late delivery"), "damaged": ("prodotto danneggiato", "damaged product"),
-        "refund": ("reso", "refund"), "wrong_size": ("taglia sbagliata", "wrong size"),
-        "not_as_described": ("non conforme", "not as described")}
+TAGS = {
+    "late": ("consegna in ritardo", "late delivery"),
+    "damaged": ("prodotto danneggiato", "damaged product"),
+    "refund": ("reso", "refund"),
+    "wrong_size": ("taglia sbagliata", "wrong size"),
+    "not_as_described": ("non conforme", "not as described"),
+}
 NOTE = {"it": "Ricontattato dal servizio clienti.", "en": "Customer care followed up."}
 QUESTION = {"it": "Cosa ti è piaciuto di più?", "en": "What did you like most?"}
-CHOICES = {"it": ("Qualità dei materiali", "Comfort", "Spedizione", "Assistenza"),
-           "en": ("Material quality", "Comfort", "Shipping", "Customer service")}
+CHOICES = {
+    "it": ("Qualità dei materiali", "Comfort", "Spedizione", "Assistenza"),
+    "en": ("Material quality", "Comfort", "Shipping", "Customer service"),
+}
 
 
 @dataclass
@@ -100,15 +106,30 @@ def write(world, responses: list[Response]) -> dict[str, int]:
         answers = []
         if resp.score >= 9 and resp.survey == "post_purchase" and r.random() < 0.3:
             choice = r.choice(CHOICES[p.lang])
-            answers.append({"id": str(9000 + r.randint(1, 999)),
-                            "value": {"free_response": None, "scale": None,
-                                      "select_one": {"id": _token(r, 6), "text": choice}, "select_many": None},
-                            "question": {"id": "enum_" + _token(r, 6), "type": "select_one", "text": QUESTION[p.lang]}})
+            answers.append(
+                {
+                    "id": str(9000 + r.randint(1, 999)),
+                    "value": {
+                        "free_response": None,
+                        "scale": None,
+                        "select_one": {"id": _token(r, 6), "text": choice},
+                        "select_many": None,
+                    },
+                    "question": {"id": "enum_" + _token(r, 6), "type": "select_one", "text": QUESTION[p.lang]},
+                }
+            )
         record: dict[str, object] = {
             "id": str(next_response),
-            "person": {"id": person_ids[p.idx], "email": email, "name": f"{p.first} {p.last}",
-                       "created_at": person_created[p.idx], "phone_number": phone, "last_sent_at": resp.sent_ts,
-                       "last_responded_at": resp.ts, "next_survey_scheduled_at": None},
+            "person": {
+                "id": person_ids[p.idx],
+                "email": email,
+                "name": f"{p.first} {p.last}",
+                "created_at": person_created[p.idx],
+                "phone_number": phone,
+                "last_sent_at": resp.sent_ts,
+                "last_responded_at": resp.ts,
+                "next_survey_scheduled_at": None,
+            },
             "survey_type": "nps",
             "score": resp.score,
             "comment": resp.comment,
@@ -127,8 +148,12 @@ def write(world, responses: list[Response]) -> dict[str, int]:
             if updated < clock.t1:
                 lang_i = 0 if p.lang == "it" else 1
                 tags = [TAGS[i][lang_i] for i in resp.issues if i in TAGS][:2]
-                note = {"id": str(700_000 + r.randint(1, 99_999)), "text": NOTE[p.lang],
-                        "user_email": "assistenza@ergonova.it", "created_at": updated}
+                note = {
+                    "id": str(700_000 + r.randint(1, 99_999)),
+                    "text": NOTE[p.lang],
+                    "user_email": "assistenza@ergonova.it",
+                    "created_at": updated,
+                }
                 versions.append((updated, dict(record, updated_at=updated, tags=tags, notes=[note])))
     return _write_pulls(out, clock, versions)
 
@@ -144,10 +169,12 @@ def _write_pulls(out: Path, clock, versions: list[tuple[int, dict[str, object]]]
     rows = 0
     for month in clock.months:
         # creation order, oldest first, as the API lists them
-        records = sorted((rec for _, rec in by_month[month].values()), key=lambda rec: (rec["created_at"], int(rec["id"])))
+        records = sorted(
+            (rec for _, rec in by_month[month].values()), key=lambda rec: (rec["created_at"], int(rec["id"]))
+        )
         y, m = int(month[:4]), int(month[4:])
         pulled = f"{y + (m == 12):04d}{m % 12 + 1:02d}01"
-        pages = [records[i:i + PER_PAGE] for i in range(0, len(records), PER_PAGE)] + [[]]
+        pages = [records[i : i + PER_PAGE] for i in range(0, len(records), PER_PAGE)] + [[]]
         for n, page in enumerate(pages, start=1):
             write_json_document(out / TABLE / f"survey_responses_{pulled}_page{n}.json", page)
             rows += len(page)

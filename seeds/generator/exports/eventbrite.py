@@ -21,8 +21,9 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 FOLDERS = ("eventbrite_events", "eventbrite_attendees")
 PAGE_SIZE = 50
@@ -53,14 +54,19 @@ def _continuation(folder: str, key: str, page: int) -> str:
 def _pages(records: list[dict[str, Any]]) -> Iterable[tuple[int, int, list[dict[str, Any]]]]:
     count = max(1, -(-len(records) // PAGE_SIZE))
     for page in range(1, count + 1):
-        yield page, count, records[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        yield page, count, records[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
 
 
 def _write_pages(out: Path, folder: str, prefix: str, key: str, records: list[dict[str, Any]]) -> int:
     files = 0
     for page, count, chunk in _pages(records):
-        pagination: dict[str, Any] = {"object_count": len(records), "page_number": page, "page_size": PAGE_SIZE,
-                                      "page_count": count, "has_more_items": page < count}
+        pagination: dict[str, Any] = {
+            "object_count": len(records),
+            "page_number": page,
+            "page_size": PAGE_SIZE,
+            "page_count": count,
+            "has_more_items": page < count,
+        }
         if page < count:
             pagination["continuation"] = _continuation(folder, prefix, page)
         document = {"pagination": pagination, key: chunk}
@@ -68,13 +74,20 @@ def _write_pages(out: Path, folder: str, prefix: str, key: str, records: list[di
         path.parent.mkdir(parents=True, exist_ok=True)
         # the API's body as saved by curl (one line of UTF-8 JSON, no trailing newline), gzipped by the
         # pull script to keep the committed set small (mtime 0: same content, same bytes)
-        path.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"), compresslevel=9, mtime=0))
+        path.write_bytes(
+            gzip.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"), compresslevel=9, mtime=0)
+        )
         files += 1
     return files
 
 
-def write(out: Path, organization_id: str, pull_date: str, events: list[dict[str, Any]],
-          attendees: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+def write(
+    out: Path,
+    organization_id: str,
+    pull_date: str,
+    events: list[dict[str, Any]],
+    attendees: dict[str, list[dict[str, Any]]],
+) -> dict[str, int]:
     """Write the event pages and one series of attendee pages per event; row counts per folder."""
     _write_pages(out, "eventbrite_events", f"events_{organization_id}_{pull_date}", "events", events)
     rows = 0

@@ -45,12 +45,29 @@ STREAM_ID = "4938271056"
 GOOGLE_ADS_CUSTOMER_ID = "4821935521"  # account 482-193-5521 without dashes
 GOOGLE_ADS_ACCOUNT_NAME = "Ergonova IT"
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-SUB_CONTINENTS = {"IT": "Southern Europe", "ES": "Southern Europe", "GB": "Northern Europe", "DE": "Western Europe",
-                  "FR": "Western Europe", "CH": "Western Europe", "US": "Northern America"}
+SUB_CONTINENTS = {
+    "IT": "Southern Europe",
+    "ES": "Southern Europe",
+    "GB": "Northern Europe",
+    "DE": "Western Europe",
+    "FR": "Western Europe",
+    "CH": "Western Europe",
+    "US": "Northern America",
+}
 # GA4's default channel group of a session source (https://support.google.com/analytics/answer/9756891)
-CHANNEL_GROUPS = {"organic_search": "Organic Search", "paid_search": "Paid Search", "paid_social": "Paid Social",
-                  "display": "Display", "organic_social": "Organic Social", "referral": "Referral",
-                  "direct": "Direct", "email": "Email", "sms": "SMS", "dem": "Unassigned", "affiliate": "Affiliates"}
+CHANNEL_GROUPS = {
+    "organic_search": "Organic Search",
+    "paid_search": "Paid Search",
+    "paid_social": "Paid Social",
+    "display": "Display",
+    "organic_social": "Organic Social",
+    "referral": "Referral",
+    "direct": "Direct",
+    "email": "Email",
+    "sms": "SMS",
+    "dem": "Unassigned",
+    "affiliate": "Affiliates",
+}
 
 
 def bq_json(value: object) -> str:
@@ -64,6 +81,7 @@ def stable_fraction(*parts: object) -> float:
 
 
 # ----------------------------------------------------------------------------------- parameters
+
 
 def p_str(key: str, value: str) -> dict:
     return {"key": key, "value": {"string_value": value}}
@@ -83,6 +101,7 @@ def p_num(key: str, value: float) -> dict:
 
 # ----------------------------------------------------------------------------------- records
 
+
 def device_json(pseudo_id: str, category: str, os_: str, browser: str, language: str) -> str:
     """device as GA4 exports it for a web browser (OS / browser versions and models fixed per browser id)."""
     f = stable_fraction("device", pseudo_id)
@@ -93,50 +112,94 @@ def device_json(pseudo_id: str, category: str, os_: str, browser: str, language:
         d.update(mobile_brand_name="Apple", mobile_model_name=model, mobile_marketing_name=model)
         version = ("iOS 18.6.2", "iOS 18.7", "iOS 26.0")[k]
     elif os_ == "Android":
-        models = (("Samsung", "SM-S921B", "Galaxy S24"), ("Samsung", "SM-A556B", "Galaxy A55"),
-                  ("Xiaomi", "2312DRA50G", "Redmi Note 13"))
+        models = (
+            ("Samsung", "SM-S921B", "Galaxy S24"),
+            ("Samsung", "SM-A556B", "Galaxy A55"),
+            ("Xiaomi", "2312DRA50G", "Redmi Note 13"),
+        )
         brand, model, marketing = models[k]
         d.update(mobile_brand_name=brand, mobile_model_name=model, mobile_marketing_name=marketing)
         version = ("Android 14", "Android 15", "Android 16")[k]
     else:
-        d.update(mobile_brand_name={"Safari": "Apple", "Edge": "Microsoft", "Firefox": "Mozilla"}.get(browser, "Google"),
-                 mobile_model_name=browser)
-        version = {"Windows": ("Windows 10", "Windows 11", "Windows 11")[k], "Macintosh": ("Macintosh 14.7", "Macintosh 15.6", "Macintosh 26.0")[k],
-                   "Linux": "Linux"}.get(os_, os_)
+        d.update(
+            mobile_brand_name={"Safari": "Apple", "Edge": "Microsoft", "Firefox": "Mozilla"}.get(browser, "Google"),
+            mobile_model_name=browser,
+        )
+        version = {
+            "Windows": ("Windows 10", "Windows 11", "Windows 11")[k],
+            "Macintosh": ("Macintosh 14.7", "Macintosh 15.6", "Macintosh 26.0")[k],
+            "Linux": "Linux",
+        }.get(os_, os_)
     d.update(operating_system=os_, operating_system_version=version, language=language, is_limited_ad_tracking="No")
-    browser_version = {"Chrome": ("140.0.7339.207", "141.0.7390.54", "142.0.7444.59"), "Safari": ("18.6", "18.7", "26.0"),
-                       "Firefox": ("143.0", "144.0", "145.0"), "Edge": ("140.0.3485.94", "141.0.3537.57", "142.0.3595.53"),
-                       "Samsung Internet": ("27.0", "28.0", "28.0")}.get(browser, ("1.0", "1.0", "1.0"))[k]
+    browser_version = {
+        "Chrome": ("140.0.7339.207", "141.0.7390.54", "142.0.7444.59"),
+        "Safari": ("18.6", "18.7", "26.0"),
+        "Firefox": ("143.0", "144.0", "145.0"),
+        "Edge": ("140.0.3485.94", "141.0.3537.57", "142.0.3595.53"),
+        "Samsung Internet": ("27.0", "28.0", "28.0"),
+    }.get(browser, ("1.0", "1.0", "1.0"))[k]
     d["web_info"] = {"browser": browser, "browser_version": browser_version, "hostname": "www.ergonova.it"}
     return bq_json(d)
 
 
 def geo_json(city: str, country_code: str, country: str, continent: str, region: str) -> str:
-    return bq_json({"city": city, "country": country, "continent": continent, "region": region,
-                    "sub_continent": SUB_CONTINENTS.get(country_code, "(not set)"), "metro": "(not set)"})
+    return bq_json(
+        {
+            "city": city,
+            "country": country,
+            "continent": continent,
+            "region": region,
+            "sub_continent": SUB_CONTINENTS.get(country_code, "(not set)"),
+            "metro": "(not set)",
+        }
+    )
 
 
 def privacy_json(analytics: bool, ads: bool) -> str:
-    return bq_json({"analytics_storage": "Yes" if analytics else "No", "ads_storage": "Yes" if ads else "No",
-                    "uses_transient_token": "No"})
+    return bq_json(
+        {
+            "analytics_storage": "Yes" if analytics else "No",
+            "ads_storage": "Yes" if ads else "No",
+            "uses_transient_token": "No",
+        }
+    )
 
 
-def last_click(channel: str, source: str, medium: str, campaign: str | None, content: str | None,
-               referrer: str | None, ad=None, tagged: bool = False) -> dict:
+def last_click(
+    channel: str,
+    source: str,
+    medium: str,
+    campaign: str | None,
+    content: str | None,
+    referrer: str | None,
+    ad=None,
+    tagged: bool = False,
+) -> dict:
     """session_traffic_source_last_click of a session whose own source is not direct."""
     group = CHANNEL_GROUPS.get(channel, "Unassigned")
     if not tagged and channel == "organic_social" and referrer:
         # an untagged link from a social network: GA4 sees the referrer's host / referral
         source, medium = referrer.split("://", 1)[-1].split("/", 1)[0].removeprefix("www."), "referral"
-    name = campaign or {"organic": "(organic)", "referral": "(referral)"}.get(medium, "(referral)" if not tagged else "(not set)")
-    cross = {"campaign_name": name, "source": source, "medium": medium,
-             "source_platform": "Google Ads" if ad is not None and ad.platform == "google_ads" else "Manual",
-             "default_channel_group": group, "primary_channel_group": group}
+    name = campaign or {"organic": "(organic)", "referral": "(referral)"}.get(
+        medium, "(referral)" if not tagged else "(not set)"
+    )
+    cross = {
+        "campaign_name": name,
+        "source": source,
+        "medium": medium,
+        "source_platform": "Google Ads" if ad is not None and ad.platform == "google_ads" else "Manual",
+        "default_channel_group": group,
+        "primary_channel_group": group,
+    }
     record: dict = {}
     if ad is not None and ad.platform == "google_ads":
         cross["campaign_id"] = ad.campaign_id
-        record["google_ads_campaign"] = {"customer_id": GOOGLE_ADS_CUSTOMER_ID, "account_name": GOOGLE_ADS_ACCOUNT_NAME,
-                                         "campaign_id": ad.campaign_id, "campaign_name": ad.name}
+        record["google_ads_campaign"] = {
+            "customer_id": GOOGLE_ADS_CUSTOMER_ID,
+            "account_name": GOOGLE_ADS_ACCOUNT_NAME,
+            "campaign_id": ad.campaign_id,
+            "campaign_name": ad.name,
+        }
     else:
         manual = {"campaign_name": name, "source": source, "medium": medium}
         if content:
@@ -146,25 +209,70 @@ def last_click(channel: str, source: str, medium: str, campaign: str | None, con
     return record
 
 
-DIRECT_LAST_CLICK = {"manual_campaign": {"campaign_name": "(direct)", "source": "(direct)", "medium": "(none)"},
-                     "cross_channel_campaign": {"campaign_name": "(direct)", "source": "(direct)", "medium": "(none)",
-                                                "default_channel_group": "Direct", "primary_channel_group": "Direct"}}
+DIRECT_LAST_CLICK = {
+    "manual_campaign": {"campaign_name": "(direct)", "source": "(direct)", "medium": "(none)"},
+    "cross_channel_campaign": {
+        "campaign_name": "(direct)",
+        "source": "(direct)",
+        "medium": "(none)",
+        "default_channel_group": "Direct",
+        "primary_channel_group": "Direct",
+    },
+}
 DIRECT_LAST_CLICK_JSON = bq_json(DIRECT_LAST_CLICK)
 
 
 class Ga4Event:
     """One exported event row, its records pre-serialized; daily-only records kept apart."""
 
-    __slots__ = ("us", "name", "params", "value_usd", "user_id", "pseudo_id", "privacy", "first_touch_us",
-                 "ltv", "device", "geo", "traffic_source", "ecommerce", "items", "collected", "batch",
-                 "last_click", "session", "engaged", "late", "seq")
+    __slots__ = (
+        "us",
+        "name",
+        "params",
+        "value_usd",
+        "user_id",
+        "pseudo_id",
+        "privacy",
+        "first_touch_us",
+        "ltv",
+        "device",
+        "geo",
+        "traffic_source",
+        "ecommerce",
+        "items",
+        "collected",
+        "batch",
+        "last_click",
+        "session",
+        "engaged",
+        "late",
+        "seq",
+    )
 
-    def __init__(self, us: int, name: str, params: list, *, session: int, pseudo_id: str | None = None,
-                 user_id: str | None = None, value_usd: float | None = None, privacy: str | None = None,
-                 first_touch_us: int | None = None, ltv: float | None = None, device: str | None = None,
-                 geo: str | None = None, traffic_source: str | None = None, ecommerce: dict | None = None,
-                 items: list | None = None, collected: dict | None = None, batch: tuple | None = None,
-                 last_click: str | None = None, engaged: bool = False, late: bool = False) -> None:
+    def __init__(
+        self,
+        us: int,
+        name: str,
+        params: list,
+        *,
+        session: int,
+        pseudo_id: str | None = None,
+        user_id: str | None = None,
+        value_usd: float | None = None,
+        privacy: str | None = None,
+        first_touch_us: int | None = None,
+        ltv: float | None = None,
+        device: str | None = None,
+        geo: str | None = None,
+        traffic_source: str | None = None,
+        ecommerce: dict | None = None,
+        items: list | None = None,
+        collected: dict | None = None,
+        batch: tuple | None = None,
+        last_click: str | None = None,
+        engaged: bool = False,
+        late: bool = False,
+    ) -> None:
         self.us, self.name, self.params, self.session = us, name, params, session
         self.pseudo_id, self.user_id, self.value_usd, self.privacy = pseudo_id, user_id, value_usd, privacy
         self.first_touch_us, self.ltv, self.device, self.geo = first_touch_us, ltv, device, geo
@@ -173,8 +281,16 @@ class Ga4Event:
         self.seq = 0
 
     def line(self, event_date: str, daily: bool, active: bool | None) -> str:
-        out = ['{"event_date":"', event_date, '","event_timestamp":"', str(self.us), '","event_name":',
-               bq_json(self.name), ',"event_params":', bq_json(self.params)]
+        out = [
+            '{"event_date":"',
+            event_date,
+            '","event_timestamp":"',
+            str(self.us),
+            '","event_name":',
+            bq_json(self.name),
+            ',"event_params":',
+            bq_json(self.params),
+        ]
         if self.value_usd is not None:
             out += [',"event_value_in_usd":', _DUMPS(round(self.value_usd, 2))]
         if self.user_id is not None:
@@ -204,8 +320,15 @@ class Ga4Event:
             out.append(',"is_active_user":' + ("true" if active else "false"))
         if self.batch is not None:
             index, page_id, ordering = self.batch
-            out += [',"batch_event_index":"', str(index), '","batch_page_id":"', str(page_id),
-                    '","batch_ordering_id":"', str(ordering), '"']
+            out += [
+                ',"batch_event_index":"',
+                str(index),
+                '","batch_page_id":"',
+                str(page_id),
+                '","batch_ordering_id":"',
+                str(ordering),
+                '"',
+            ]
         if daily and self.last_click is not None:
             out += [',"session_traffic_source_last_click":', self.last_click]
         out.append("}")
@@ -214,12 +337,13 @@ class Ga4Event:
 
 # ----------------------------------------------------------------------------------- files
 
+
 class _GzipLines:
     """A gzip file of text lines with deterministic bytes (no file name, mtime 0)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")
+        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
         self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
         self._text = io.TextIOWrapper(self._gz, encoding="utf-8", newline="")
         self.rows = 0
@@ -249,8 +373,14 @@ class DailyTables:
         self.seed = seed
         self.rng = py_stream(seed, "ga4-export")
         self.days: dict[int, list[Ga4Event]] = {}
-        self.stats = {"ga4_tables": 0, "ga4_files": 0, "ga4_intraday_tables": 0, "ga4_reexported_tables": 0,
-                      "ga4_streaming_duplicates": 0, "ga4_rows": 0}
+        self.stats = {
+            "ga4_tables": 0,
+            "ga4_files": 0,
+            "ga4_intraday_tables": 0,
+            "ga4_reexported_tables": 0,
+            "ga4_streaming_duplicates": 0,
+            "ga4_rows": 0,
+        }
         self._seq = 0
 
     def add(self, ev: Ga4Event) -> None:
@@ -289,8 +419,16 @@ class DailyTables:
         groups.sort(key=lambda g: (g[0].last_click or "", g[0].device or "", g[0].geo or "", g[0].us, g[0].seq))
         return groups
 
-    def _write(self, name: str, groups: list[list[Ga4Event]], event_date: str, daily: bool,
-               active: set[str], shards: int = 1, duplicates: float = 0.0) -> None:
+    def _write(
+        self,
+        name: str,
+        groups: list[list[Ga4Event]],
+        event_date: str,
+        daily: bool,
+        active: set[str],
+        shards: int = 1,
+        duplicates: float = 0.0,
+    ) -> None:
         files = []
         for k in range(shards):
             suffix = f"-{k:012d}" if shards > 1 else ""
@@ -325,8 +463,14 @@ class DailyTables:
             self._write(f"events_{ymd}", groups, ymd, True, active)
         elif layout == "reexport":
             # first extracted the next morning (without the late events), re-extracted whole later
-            early = [[ev for ev in g if not (ev.late or stable_fraction(self.seed, "late", ev.session)
-                                            < self.LATE_SESSION_SHARE)] for g in groups]
+            early = [
+                [
+                    ev
+                    for ev in g
+                    if not (ev.late or stable_fraction(self.seed, "late", ev.session) < self.LATE_SESSION_SHARE)
+                ]
+                for g in groups
+            ]
             self._write(f"events_{ymd}", [g for g in early if g], ymd, True, active)
             self._write(f"events_{ymd}", groups, ymd, True, active, shards=2)
             self.stats["ga4_reexported_tables"] += 1

@@ -25,9 +25,9 @@ utm_campaign), by campaign id.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from seeds.generator.writers import ExportCsv
 
@@ -36,11 +36,37 @@ TABLE = "google_ads_campaign_daily"
 MAPPING_FOLDER = "ads_campaign_mapping"
 MAPPING_FILE = "campaign_mapping_google_ads.csv"
 REPORT_TITLE = "Campaign report"
-HEADER = ("Day", "Campaign", "Campaign ID", "Campaign type", "Campaign status", "Currency code", "Impr.",
-          "Clicks", "CTR", "Avg. CPC", "Cost", "Conversions", "Conv. value", "Cost / conv.")
+HEADER = (
+    "Day",
+    "Campaign",
+    "Campaign ID",
+    "Campaign type",
+    "Campaign status",
+    "Currency code",
+    "Impr.",
+    "Clicks",
+    "CTR",
+    "Avg. CPC",
+    "Cost",
+    "Conversions",
+    "Conv. value",
+    "Cost / conv.",
+)
 MAPPING_HEADER = ("platform", "account_id", "campaign_id", "campaign_name", "utm_campaign")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 CAMPAIGN_TYPE = {"search": "Search", "display": "Display", "video": "Video"}
 NOT_COMPUTABLE = "--"
 
@@ -68,9 +94,11 @@ def file_name(index: int) -> str:
 
 def date_range_line(first: str, last: str) -> str:
     """``March 1, 2026 - March 31, 2026`` (English UI)."""
+
     def words(iso: str) -> str:
         year, month, day = (int(part) for part in iso.split("-"))
         return f"{MONTHS[month - 1]} {day}, {year}"
+
     return f"{words(first)} - {words(last)}"
 
 
@@ -86,22 +114,45 @@ def _ratio(numerator: float, denominator: float, *, percent: bool = False) -> st
 
 
 def _metrics(impressions: int, clicks: int, cost: float, conversions: float, value: float) -> list[str]:
-    return [f"{impressions:,}", f"{clicks:,}", _ratio(clicks, impressions, percent=True), _ratio(cost, clicks),
-            _number(cost), _number(conversions), _number(value), _ratio(cost, conversions)]
+    return [
+        f"{impressions:,}",
+        f"{clicks:,}",
+        _ratio(clicks, impressions, percent=True),
+        _ratio(cost, clicks),
+        _number(cost),
+        _number(conversions),
+        _number(value),
+        _ratio(cost, conversions),
+    ]
 
 
 def write_report(path: Path, first: str, last: str, currency: str, rows: Sequence[CampaignDay]) -> int:
     """One downloaded campaign report; returns the campaign-day rows written."""
-    out = ExportCsv(path, HEADER, preamble=[(REPORT_TITLE,), (date_range_line(first, last),)],
-                    quoting=csv.QUOTE_MINIMAL)
+    out = ExportCsv(
+        path, HEADER, preamble=[(REPORT_TITLE,), (date_range_line(first, last),)], quoting=csv.QUOTE_MINIMAL
+    )
     listed = sorted((r for r in rows if r.impressions > 0), key=lambda r: (r.day, r.campaign, r.campaign_id))
     for r in listed:
-        out.write([r.day, r.campaign, r.campaign_id, CAMPAIGN_TYPE[r.network], r.status, currency,
-                   *_metrics(r.impressions, r.clicks, round(r.cost, 2), round(r.conversions, 2),
-                             round(r.conversion_value, 2))])
-    totals = _metrics(sum(r.impressions for r in listed), sum(r.clicks for r in listed),
-                      sum(round(r.cost, 2) for r in listed), sum(round(r.conversions, 2) for r in listed),
-                      sum(round(r.conversion_value, 2) for r in listed))
+        out.write(
+            [
+                r.day,
+                r.campaign,
+                r.campaign_id,
+                CAMPAIGN_TYPE[r.network],
+                r.status,
+                currency,
+                *_metrics(
+                    r.impressions, r.clicks, round(r.cost, 2), round(r.conversions, 2), round(r.conversion_value, 2)
+                ),
+            ]
+        )
+    totals = _metrics(
+        sum(r.impressions for r in listed),
+        sum(r.clicks for r in listed),
+        sum(round(r.cost, 2) for r in listed),
+        sum(round(r.conversions, 2) for r in listed),
+        sum(round(r.conversion_value, 2) for r in listed),
+    )
     for label in ("Total: Account", "Total: Campaigns"):
         out.write_raw([label, NOT_COMPUTABLE, NOT_COMPUTABLE, NOT_COMPUTABLE, NOT_COMPUTABLE, currency, *totals])
     out.close()

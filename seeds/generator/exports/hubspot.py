@@ -48,12 +48,32 @@ COMPANY_PAGE = 100
 DEAL_PAGE = 50  # the page-size cap with propertiesWithHistory
 API = "https://api.hubapi.com"
 
-LIFECYCLE = {"subscriber": "subscriber", "lead": "lead", "mql": "marketingqualifiedlead",
-             "sql": "salesqualifiedlead", "customer": "customer", "other": "other"}
-LIFECYCLE_DATE_KEYS = ("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity",
-                       "customer", "evangelist", "other")
-DEAL_STAGE = {"new": "appointmentscheduled", "mql": "qualifiedtobuy", "sql": "presentationscheduled",
-              "opportunity": "decisionmakerboughtin", "won": "closedwon", "lost": "closedlost"}
+LIFECYCLE = {
+    "subscriber": "subscriber",
+    "lead": "lead",
+    "mql": "marketingqualifiedlead",
+    "sql": "salesqualifiedlead",
+    "customer": "customer",
+    "other": "other",
+}
+LIFECYCLE_DATE_KEYS = (
+    "subscriber",
+    "lead",
+    "marketingqualifiedlead",
+    "salesqualifiedlead",
+    "opportunity",
+    "customer",
+    "evangelist",
+    "other",
+)
+DEAL_STAGE = {
+    "new": "appointmentscheduled",
+    "mql": "qualifiedtobuy",
+    "sql": "presentationscheduled",
+    "opportunity": "decisionmakerboughtin",
+    "won": "closedwon",
+    "lost": "closedlost",
+}
 PIPELINE_STAGES = (  # id, label, probability, closed
     ("appointmentscheduled", "Appointment Scheduled", "0.2", "false"),
     ("qualifiedtobuy", "Qualified To Buy", "0.4", "false"),
@@ -74,12 +94,24 @@ INDUSTRY = {  # project vocabulary -> HubSpot industry options (picked by compan
     "public_sector": ("GOVERNMENT_ADMINISTRATION",),
     "other": ("DESIGN", "ARCHITECTURE_PLANNING", "MARKETING_AND_ADVERTISING"),
 }
-TOUCH_SOURCE = {"organic_search": "ORGANIC_SEARCH", "paid_search": "PAID_SEARCH", "paid_social": "PAID_SOCIAL",
-                "display": "OTHER_CAMPAIGNS", "organic_social": "SOCIAL_MEDIA", "referral": "REFERRALS",
-                "direct": "DIRECT_TRAFFIC", "email": "EMAIL_MARKETING", "dem": "EMAIL_MARKETING",
-                "sms": "EMAIL_MARKETING"}
-PARTNER_SITES = ("studioarchitettiriuniti.example.it", "interiorpartners.example.com", "confcommercio-como.example.it",
-                 "designnetwork.example.eu")
+TOUCH_SOURCE = {
+    "organic_search": "ORGANIC_SEARCH",
+    "paid_search": "PAID_SEARCH",
+    "paid_social": "PAID_SOCIAL",
+    "display": "OTHER_CAMPAIGNS",
+    "organic_social": "SOCIAL_MEDIA",
+    "referral": "REFERRALS",
+    "direct": "DIRECT_TRAFFIC",
+    "email": "EMAIL_MARKETING",
+    "dem": "EMAIL_MARKETING",
+    "sms": "EMAIL_MARKETING",
+}
+PARTNER_SITES = (
+    "studioarchitettiriuniti.example.it",
+    "interiorpartners.example.com",
+    "confcommercio-como.example.it",
+    "designnetwork.example.eu",
+)
 OWNERS = (61234567, 61234590, 61234611, 61234648)
 CURRENCY = {"GB": "GBP", "US": "USD", "CH": "CHF"}
 LOST_REASONS = ("Budget insufficiente", "Scelto un concorrente", "Tempistiche non compatibili", "Nessuna risposta")
@@ -87,15 +119,36 @@ DEAL_WORDS_B2B = ("Fornitura", "Ordine", "Regali aziendali", "Allestimento", "Pr
 LEGAL_BASIS_B2C = "Freely given consent from contact"
 LEGAL_BASIS_B2B = "Legitimate interest – prospect/lead"
 CONTACT_PROPERTIES = (
-    "associatedcompanyid", "city", "company", "country", "createdate", "email", "firstname", "hs_analytics_source",
-    "hs_analytics_source_data_1", "hs_analytics_source_data_2", "hs_email_optout", "hs_language", "hs_legal_basis",
-    *(f"hs_lifecyclestage_{k}_date" for k in LIFECYCLE_DATE_KEYS), "hs_marketable_status", "hs_object_id",
-    "instagram_handle", "jobtitle", "lastmodifieddate", "lastname", "lifecyclestage", "linkedin_handle",
-    "mobilephone", "phone", "shop_customer_number",
+    "associatedcompanyid",
+    "city",
+    "company",
+    "country",
+    "createdate",
+    "email",
+    "firstname",
+    "hs_analytics_source",
+    "hs_analytics_source_data_1",
+    "hs_analytics_source_data_2",
+    "hs_email_optout",
+    "hs_language",
+    "hs_legal_basis",
+    *(f"hs_lifecyclestage_{k}_date" for k in LIFECYCLE_DATE_KEYS),
+    "hs_marketable_status",
+    "hs_object_id",
+    "instagram_handle",
+    "jobtitle",
+    "lastmodifieddate",
+    "lastname",
+    "lifecyclestage",
+    "linkedin_handle",
+    "mobilephone",
+    "phone",
+    "shop_customer_number",
 )
 
 
 # --------------------------------------------------------------------------- formatting
+
 
 def _ms(r: random.Random) -> int:
     """Milliseconds of a system timestamp (a quarter fall on a whole second)."""
@@ -129,7 +182,7 @@ def _write_page(path: Path, document: dict, gz: bool = True) -> None:
 
 
 def _write_pages(out: Path, folder: str, stem: str, records: list[dict], size: int, query: str) -> int:
-    pages = [records[i:i + size] for i in range(0, len(records), size)] or [[]]
+    pages = [records[i : i + size] for i in range(0, len(records), size)] or [[]]
     for n, page in enumerate(pages, start=1):
         document: dict = {"results": page}
         if n < len(pages):
@@ -140,6 +193,7 @@ def _write_pages(out: Path, folder: str, stem: str, records: list[dict], size: i
 
 
 # --------------------------------------------------------------------------- sources
+
 
 def _touch_source(touch) -> tuple[str, str | None, str | None]:
     """(hs_analytics_source, drill-down 1, drill-down 2) of a web session's source."""
@@ -183,6 +237,7 @@ def _deal_source(lead, r: random.Random) -> tuple[str, str | None]:
 
 # --------------------------------------------------------------------------- writer
 
+
 class HubSpotExport:
     def __init__(self, world, crm) -> None:
         self.w, self.crm, self.clock = world, crm, world.clock
@@ -199,14 +254,29 @@ class HubSpotExport:
         contact_records, created = self._contacts(contacts, contact_deals)
         counts = {
             "hubspot_contacts": _write_pages(
-                self.out, "hubspot_contacts", "contacts", contact_records, CONTACT_PAGE,
-                "/crm/v3/objects/contacts?associations=companies%2Cdeals&archived=false"),
+                self.out,
+                "hubspot_contacts",
+                "contacts",
+                contact_records,
+                CONTACT_PAGE,
+                "/crm/v3/objects/contacts?associations=companies%2Cdeals&archived=false",
+            ),
             "hubspot_companies": _write_pages(
-                self.out, "hubspot_companies", "companies", self._companies(contacts, created), COMPANY_PAGE,
-                "/crm/v3/objects/companies?archived=false"),
+                self.out,
+                "hubspot_companies",
+                "companies",
+                self._companies(contacts, created),
+                COMPANY_PAGE,
+                "/crm/v3/objects/companies?archived=false",
+            ),
             "hubspot_deals": _write_pages(
-                self.out, "hubspot_deals", "deals", self._deals(deal_contacts), DEAL_PAGE,
-                "/crm/v3/objects/deals?propertiesWithHistory=dealstage&associations=contacts%2Ccompanies&archived=false"),
+                self.out,
+                "hubspot_deals",
+                "deals",
+                self._deals(deal_contacts),
+                DEAL_PAGE,
+                "/crm/v3/objects/deals?propertiesWithHistory=dealstage&associations=contacts%2Ccompanies&archived=false",
+            ),
             "hubspot_deal_pipelines": self._pipelines(),
         }
         return counts
@@ -225,8 +295,11 @@ class HubSpotExport:
             p = lead.person
             if ids and p.persona == "b2b" and p.company is not None and r.random() < 0.25:
                 until = lead.closed_ts or t1
-                mates = [c for c in by_company.get(id(p.company), ())
-                         if c.person is not p and int(c.contact_id) > int(lead.contact_id) and c.created_ts < until]
+                mates = [
+                    c
+                    for c in by_company.get(id(p.company), ())
+                    if c.person is not p and int(c.contact_id) > int(lead.contact_id) and c.created_ts < until
+                ]
                 if mates:
                     ids.append(r.choice(mates).contact_id)
             out[lead.lead_id] = ids
@@ -310,16 +383,25 @@ class HubSpotExport:
                 "phone": phone,
                 "shop_customer_number": cn,
             }
-            record: dict = {"id": c.contact_id, "properties": {k: props[k] for k in CONTACT_PROPERTIES},
-                            "createdAt": created_text, "updatedAt": updated_text, "archived": False}
+            record: dict = {
+                "id": c.contact_id,
+                "properties": {k: props[k] for k in CONTACT_PROPERTIES},
+                "createdAt": created_text,
+                "updatedAt": updated_text,
+                "archived": False,
+            }
             associations: dict = {}
             if company:
-                associations["companies"] = {"results": [
-                    {"id": company.company_id, "type": "contact_to_company"},
-                    {"id": company.company_id, "type": "contact_to_company_unlabeled"}]}
+                associations["companies"] = {
+                    "results": [
+                        {"id": company.company_id, "type": "contact_to_company"},
+                        {"id": company.company_id, "type": "contact_to_company_unlabeled"},
+                    ]
+                }
             if c.contact_id in contact_deals:
-                associations["deals"] = {"results": [{"id": d, "type": "contact_to_deal"}
-                                                     for d in contact_deals[c.contact_id]]}
+                associations["deals"] = {
+                    "results": [{"id": d, "type": "contact_to_deal"} for d in contact_deals[c.contact_id]]
+                }
             if associations:
                 record["associations"] = associations
             records.append(record)
@@ -370,8 +452,15 @@ class HubSpotExport:
                 "name": co.name,
                 "numberofemployees": str(co.employee_count) if co.employee_count else None,
             }
-            records.append({"id": co.company_id, "properties": props, "createdAt": created_text,
-                            "updatedAt": modified_text, "archived": False})
+            records.append(
+                {
+                    "id": co.company_id,
+                    "properties": props,
+                    "createdAt": created_text,
+                    "updatedAt": modified_text,
+                    "archived": False,
+                }
+            )
         return records
 
     # ------------------------------------------------------------------ deals
@@ -389,14 +478,27 @@ class HubSpotExport:
                 text = _when(clock, t, _ms(r))
                 texts.append(text)
                 if i == 0 and inbound:
-                    entry = {"value": DEAL_STAGE[stage], "timestamp": text, "sourceType": "AUTOMATION_PLATFORM",
-                             "sourceId": f"enrollmentId:{r.randint(148_000_000, 149_999_999)}"}
+                    entry = {
+                        "value": DEAL_STAGE[stage],
+                        "timestamp": text,
+                        "sourceType": "AUTOMATION_PLATFORM",
+                        "sourceId": f"enrollmentId:{r.randint(148_000_000, 149_999_999)}",
+                    }
                 elif i == 0 and lead.source == "event":
-                    entry = {"value": DEAL_STAGE[stage], "timestamp": text, "sourceType": "IMPORT",
-                             "sourceId": f"importId:{r.randint(41_000_000, 41_999_999)}"}
+                    entry = {
+                        "value": DEAL_STAGE[stage],
+                        "timestamp": text,
+                        "sourceType": "IMPORT",
+                        "sourceId": f"importId:{r.randint(41_000_000, 41_999_999)}",
+                    }
                 else:
-                    entry = {"value": DEAL_STAGE[stage], "timestamp": text, "sourceType": "CRM_UI",
-                             "sourceId": f"userId:{owner}", "updatedByUserId": owner}
+                    entry = {
+                        "value": DEAL_STAGE[stage],
+                        "timestamp": text,
+                        "sourceType": "CRM_UI",
+                        "sourceId": f"userId:{owner}",
+                        "updatedByUserId": owner,
+                    }
                 history.append(entry)
             history.reverse()  # newest first, as the API returns it
             created_text = texts[0]
@@ -438,14 +540,22 @@ class HubSpotExport:
                 "pipeline": "default",
                 "utm_campaign": lead.utm,
             }
-            record: dict = {"id": lead.lead_id, "properties": props,
-                            "propertiesWithHistory": {"dealstage": history},
-                            "createdAt": created_text, "updatedAt": modified_text, "archived": False}
+            record: dict = {
+                "id": lead.lead_id,
+                "properties": props,
+                "propertiesWithHistory": {"dealstage": history},
+                "createdAt": created_text,
+                "updatedAt": modified_text,
+                "archived": False,
+            }
             associations: dict = {}
             if p.persona == "b2b" and p.company is not None:
-                associations["companies"] = {"results": [
-                    {"id": p.company.company_id, "type": "deal_to_company"},
-                    {"id": p.company.company_id, "type": "deal_to_company_unlabeled"}]}
+                associations["companies"] = {
+                    "results": [
+                        {"id": p.company.company_id, "type": "deal_to_company"},
+                        {"id": p.company.company_id, "type": "deal_to_company_unlabeled"},
+                    ]
+                }
             contacts = deal_contacts[lead.lead_id]
             if contacts:
                 associations["contacts"] = {"results": [{"id": cid, "type": "deal_to_contact"} for cid in contacts]}
@@ -460,11 +570,31 @@ class HubSpotExport:
     def _pipelines(self) -> int:
         clock = self.clock
         setup = _when(clock, clock.t0 - 400 * DAY + 9 * HOUR)
-        stages = [{"label": label, "displayOrder": i, "metadata": {"isClosed": closed, "probability": prob},
-                   "id": sid, "createdAt": setup, "updatedAt": setup, "archived": False}
-                  for i, (sid, label, prob, closed) in enumerate(PIPELINE_STAGES)]
-        document = {"results": [{"label": "Sales Pipeline", "displayOrder": 0, "id": "default", "stages": stages,
-                                 "createdAt": setup, "updatedAt": setup, "archived": False}]}
+        stages = [
+            {
+                "label": label,
+                "displayOrder": i,
+                "metadata": {"isClosed": closed, "probability": prob},
+                "id": sid,
+                "createdAt": setup,
+                "updatedAt": setup,
+                "archived": False,
+            }
+            for i, (sid, label, prob, closed) in enumerate(PIPELINE_STAGES)
+        ]
+        document = {
+            "results": [
+                {
+                    "label": "Sales Pipeline",
+                    "displayOrder": 0,
+                    "id": "default",
+                    "stages": stages,
+                    "createdAt": setup,
+                    "updatedAt": setup,
+                    "archived": False,
+                }
+            ]
+        }
         _write_page(self.out / "hubspot_deal_pipelines" / "pipelines_deals.json", document, gz=False)
         return 1
 
@@ -472,4 +602,3 @@ class HubSpotExport:
 def write(world, crm) -> dict[str, int]:
     """Write the HubSpot export files of the world's CRM; returns rows per landing folder."""
     return HubSpotExport(world, crm).write()
-

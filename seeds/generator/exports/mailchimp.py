@@ -46,8 +46,13 @@ from pathlib import Path
 from seeds.generator import catalog
 from seeds.generator.rng import py_stream
 
-FOLDERS = ("mailchimp_members", "mailchimp_campaigns", "mailchimp_email_activity", "mailchimp_sent_to",
-           "mailchimp_unsubscribes")
+FOLDERS = (
+    "mailchimp_members",
+    "mailchimp_campaigns",
+    "mailchimp_email_activity",
+    "mailchimp_sent_to",
+    "mailchimp_unsubscribes",
+)
 PAGE_SIZE = 1000
 # Whether the email-activity report lists recipients with nothing to report ("activity": []) is
 # unconfirmed (the spec reads it so; the fixtures have both). The generator leaves them out, which halves
@@ -55,13 +60,26 @@ PAGE_SIZE = 1000
 LIST_RECIPIENTS_WITHOUT_ACTIVITY = False
 API = "https://us21.api.mailchimp.com/3.0"
 HEX = "0123456789abcdef"
-COMMON_HEAD = ("Email Address", "First Name", "Last Name", "MEMBER_RATING", "OPTIN_TIME", "OPTIN_IP",
-               "CONFIRM_TIME", "CONFIRM_IP", "LATITUDE", "LONGITUDE", "GMTOFF", "DSTOFF", "TIMEZONE", "CC",
-               "REGION")
+COMMON_HEAD = (
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "MEMBER_RATING",
+    "OPTIN_TIME",
+    "OPTIN_IP",
+    "CONFIRM_TIME",
+    "CONFIRM_IP",
+    "LATITUDE",
+    "LONGITUDE",
+    "GMTOFF",
+    "DSTOFF",
+    "TIMEZONE",
+    "CC",
+    "REGION",
+)
 STATUS_COLUMNS = {
     "subscribed": ("LAST_CHANGED",),
-    "unsubscribed": ("UNSUB_TIME", "UNSUB_CAMPAIGN_TITLE", "UNSUB_CAMPAIGN_ID", "UNSUB_REASON",
-                     "UNSUB_REASON_OTHER"),
+    "unsubscribed": ("UNSUB_TIME", "UNSUB_CAMPAIGN_TITLE", "UNSUB_CAMPAIGN_ID", "UNSUB_REASON", "UNSUB_REASON_OTHER"),
     "cleaned": ("CLEAN_TIME", "CLEAN_CAMPAIGN_TITLE", "CLEAN_CAMPAIGN_ID"),
 }
 TAIL = ("LEID", "EUID", "NOTES", "TAGS")
@@ -75,13 +93,29 @@ UNSUB_REASONS = (
     ("The emails are spam and should be reported", 0.05),
     ("Other (fill in reason below)", 0.28),
 )
-UNSUB_OTHER = ("Troppe email", "Ricevo troppe email promozionali", "Non mi interessa più", "Too many emails",
-               "Not relevant to me", "Ho già acquistato")
+UNSUB_OTHER = (
+    "Troppe email",
+    "Ricevo troppe email promozionali",
+    "Non mi interessa più",
+    "Too many emails",
+    "Not relevant to me",
+    "Ho già acquistato",
+)
 # (time zone, GMTOFF, DSTOFF) of a member's country
-ZONES = {"IT": ("Europe/Rome", 1, 2), "GB": ("Europe/London", 0, 1), "US": ("America/New_York", -5, -4),
-         "DE": ("Europe/Berlin", 1, 2), "FR": ("Europe/Paris", 1, 2), "ES": ("Europe/Madrid", 1, 2),
-         "CH": ("Europe/Zurich", 1, 2), "AT": ("Europe/Vienna", 1, 2), "NL": ("Europe/Amsterdam", 1, 2),
-         "BE": ("Europe/Brussels", 1, 2), "PT": ("Europe/Lisbon", 0, 1), "IE": ("Europe/Dublin", 0, 1)}
+ZONES = {
+    "IT": ("Europe/Rome", 1, 2),
+    "GB": ("Europe/London", 0, 1),
+    "US": ("America/New_York", -5, -4),
+    "DE": ("Europe/Berlin", 1, 2),
+    "FR": ("Europe/Paris", 1, 2),
+    "ES": ("Europe/Madrid", 1, 2),
+    "CH": ("Europe/Zurich", 1, 2),
+    "AT": ("Europe/Vienna", 1, 2),
+    "NL": ("Europe/Amsterdam", 1, 2),
+    "BE": ("Europe/Brussels", 1, 2),
+    "PT": ("Europe/Lisbon", 0, 1),
+    "IE": ("Europe/Dublin", 0, 1),
+}
 LIST_NAMES = {"news_it": "Ergonova Newsletter IT", "news_en": "Ergonova Newsletter EN", "b2b": "Ergonova Business"}
 
 
@@ -167,23 +201,38 @@ class MailchimpExport:
         ip = self._ips.get(p.idx)
         if ip is None:
             r = self.r
-            first = r.choice((2, 5, 79, 82, 87, 93, 95, 151, 176, 188) if p.country == "IT" else (31, 46, 62, 81, 86, 92))
+            first = r.choice(
+                (2, 5, 79, 82, 87, 93, 95, 151, 176, 188) if p.country == "IT" else (31, 46, 62, 81, 86, 92)
+            )
             ip = f"{first}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}"
             self._ips[p.idx] = ip
         return ip
 
     def _links(self, path: str, schema: str) -> list[dict]:
-        return [{"rel": "self", "href": f"{API}{path}", "method": "GET",
-                 "targetSchema": f"https://us21.api.mailchimp.com/schema/3.0/Definitions/{schema}/CollectionResponse.json"}]
+        return [
+            {
+                "rel": "self",
+                "href": f"{API}{path}",
+                "method": "GET",
+                "targetSchema": f"https://us21.api.mailchimp.com/schema/3.0/Definitions/{schema}/CollectionResponse.json",
+            }
+        ]
 
-    def _pages(self, folder: str, stem: str, records_key: str, campaign_id: str, items: list[dict],
-               path: str, schema: str) -> None:
+    def _pages(
+        self, folder: str, stem: str, records_key: str, campaign_id: str, items: list[dict], path: str, schema: str
+    ) -> None:
         offsets = range(0, max(len(items), 1), PAGE_SIZE)
         for offset in offsets:
-            page = items[offset:offset + PAGE_SIZE]
-            _write(self.out / folder / f"{stem}_{campaign_id}_{offset}.json.gz",
-                   {records_key: page, "campaign_id": campaign_id, "total_items": len(items),
-                    "_links": self._links(path, schema)})
+            page = items[offset : offset + PAGE_SIZE]
+            _write(
+                self.out / folder / f"{stem}_{campaign_id}_{offset}.json.gz",
+                {
+                    records_key: page,
+                    "campaign_id": campaign_id,
+                    "total_items": len(items),
+                    "_links": self._links(path, schema),
+                },
+            )
             self.files += 1
             self.counts[folder] += len(page)
 
@@ -232,29 +281,71 @@ class MailchimpExport:
                     status = bounce
                 elif kind == "unsubscribe":
                     choice, other = self.reason(list_key, p.idx)
-                    unsubs.append({"email_id": eid, "email_address": address,
-                                   "merge_fields": {"FNAME": p.first, "LNAME": p.last}, "vip": False,
-                                   "timestamp": at, "reason": other or choice, "campaign_id": cid, "list_id": lid,
-                                   "list_is_active": True})
+                    unsubs.append(
+                        {
+                            "email_id": eid,
+                            "email_address": address,
+                            "merge_fields": {"FNAME": p.first, "LNAME": p.last},
+                            "vip": False,
+                            "timestamp": at,
+                            "reason": other or choice,
+                            "campaign_id": cid,
+                            "list_id": lid,
+                            "list_is_active": True,
+                        }
+                    )
             if status == "sent":
                 rep.delivered += 1
             rep.opens += opens
             rep.openers += opens > 0
             rep.clickers += clicked
             zone = ZONES.get(p.country)
-            sent_to.append({"email_id": eid, "email_address": address, "vip": False, "status": status,
-                            "open_count": opens, "last_open": last_open, "absplit_group": "",
-                            "gmt_offset": zone[1] if zone else 0, "campaign_id": cid, "list_id": lid,
-                            "list_is_active": True})
+            sent_to.append(
+                {
+                    "email_id": eid,
+                    "email_address": address,
+                    "vip": False,
+                    "status": status,
+                    "open_count": opens,
+                    "last_open": last_open,
+                    "absplit_group": "",
+                    "gmt_offset": zone[1] if zone else 0,
+                    "campaign_id": cid,
+                    "list_id": lid,
+                    "list_is_active": True,
+                }
+            )
             if activity or LIST_RECIPIENTS_WITHOUT_ACTIVITY:
-                emails.append({"campaign_id": cid, "list_id": lid, "list_is_active": True, "email_id": eid,
-                               "email_address": address, "activity": activity})
+                emails.append(
+                    {
+                        "campaign_id": cid,
+                        "list_id": lid,
+                        "list_is_active": True,
+                        "email_id": eid,
+                        "email_address": address,
+                        "activity": activity,
+                    }
+                )
         reports = f"/reports/{cid}"
         self._pages("mailchimp_sent_to", "sent-to", "sent_to", cid, sent_to, f"{reports}/sent-to", "Reports/SentTo")
-        self._pages("mailchimp_email_activity", "email-activity", "emails", cid, emails,
-                    f"{reports}/email-activity", "Reports/EmailActivity")
-        self._pages("mailchimp_unsubscribes", "unsubscribed", "unsubscribes", cid, unsubs,
-                    f"{reports}/unsubscribed", "Reports/Unsubs")
+        self._pages(
+            "mailchimp_email_activity",
+            "email-activity",
+            "emails",
+            cid,
+            emails,
+            f"{reports}/email-activity",
+            "Reports/EmailActivity",
+        )
+        self._pages(
+            "mailchimp_unsubscribes",
+            "unsubscribed",
+            "unsubscribes",
+            cid,
+            unsubs,
+            f"{reports}/unsubscribed",
+            "Reports/Unsubs",
+        )
         self.reports.append(rep)
 
     # ------------------------------------------------------------------ the campaign list and the audiences
@@ -268,8 +359,8 @@ class MailchimpExport:
             "web_id": self._web_id,
             "type": "regular",
             "create_time": api_time(self.clock.utc(created)),
-            "archive_url": "http://eepurl.com/" + "".join(r.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-                                                         for _ in range(6)),
+            "archive_url": "http://eepurl.com/"
+            + "".join(r.choice("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6)),
             "long_archive_url": f"https://us21.campaign-archive.com/?u={self._account}&id={cid}",
             "status": "save" if draft else "sent",
             "emails_sent": 0 if draft else rep.recipients,
@@ -277,24 +368,52 @@ class MailchimpExport:
             "content_type": "template",
             "needs_block_refresh": False,
             "resendable": not draft,
-            "recipients": {"list_id": self.list_ids[list_key], "list_is_active": True,
-                           "list_name": LIST_NAMES[list_key], "segment_text": "",
-                           "recipient_count": rep.recipients if rep else 0},
-            "settings": {"subject_line": send.subject, "preview_text": "", "title": title_of(send),
-                         "from_name": "Ergonova", "reply_to": f"newsletter@{catalog.BRAND_DOMAIN}",
-                         "use_conversation": False, "to_name": "*|FNAME|*", "folder_id": "", "authenticate": True,
-                         "auto_footer": False, "inline_css": False, "auto_tweet": False, "fb_comments": False,
-                         "timewarp": False, "template_id": 10042 if send.channel == "email" else 10057,
-                         "drag_and_drop": True},
-            "tracking": {"opens": True, "html_clicks": True, "text_clicks": False, "goal_tracking": False,
-                         "ecomm360": False, "google_analytics": send.utm, "clicktale": ""},
+            "recipients": {
+                "list_id": self.list_ids[list_key],
+                "list_is_active": True,
+                "list_name": LIST_NAMES[list_key],
+                "segment_text": "",
+                "recipient_count": rep.recipients if rep else 0,
+            },
+            "settings": {
+                "subject_line": send.subject,
+                "preview_text": "",
+                "title": title_of(send),
+                "from_name": "Ergonova",
+                "reply_to": f"newsletter@{catalog.BRAND_DOMAIN}",
+                "use_conversation": False,
+                "to_name": "*|FNAME|*",
+                "folder_id": "",
+                "authenticate": True,
+                "auto_footer": False,
+                "inline_css": False,
+                "auto_tweet": False,
+                "fb_comments": False,
+                "timewarp": False,
+                "template_id": 10042 if send.channel == "email" else 10057,
+                "drag_and_drop": True,
+            },
+            "tracking": {
+                "opens": True,
+                "html_clicks": True,
+                "text_clicks": False,
+                "goal_tracking": False,
+                "ecomm360": False,
+                "google_analytics": send.utm,
+                "clicktale": "",
+            },
         }
         if not draft:
             d = rep.delivered
             record["report_summary"] = {
-                "opens": rep.opens, "unique_opens": rep.openers, "open_rate": rep.openers / d if d else 0,
-                "clicks": rep.clicks, "subscriber_clicks": rep.clickers, "click_rate": rep.clickers / d if d else 0,
-                "ecommerce": {"total_orders": 0, "total_spent": 0, "total_revenue": 0}}
+                "opens": rep.opens,
+                "unique_opens": rep.openers,
+                "open_rate": rep.openers / d if d else 0,
+                "clicks": rep.clicks,
+                "subscriber_clicks": rep.clickers,
+                "click_rate": rep.clickers / d if d else 0,
+                "ecommerce": {"total_orders": 0, "total_spent": 0, "total_revenue": 0},
+            }
         record["delivery_status"] = {"enabled": False}
         return record
 
@@ -304,9 +423,14 @@ class MailchimpExport:
         if draft is not None:
             records.append(self._campaign_record(None, draft, draft.list_key, draft=True))
         for offset in range(0, max(len(records), 1), PAGE_SIZE):
-            _write(self.out / "mailchimp_campaigns" / f"campaigns_{offset}.json.gz",
-                   {"campaigns": records[offset:offset + PAGE_SIZE], "total_items": len(records),
-                    "_links": self._links("/campaigns", "Campaigns")})
+            _write(
+                self.out / "mailchimp_campaigns" / f"campaigns_{offset}.json.gz",
+                {
+                    "campaigns": records[offset : offset + PAGE_SIZE],
+                    "total_items": len(records),
+                    "_links": self._links("/campaigns", "Campaigns"),
+                },
+            )
             self.files += 1
         self.counts["mailchimp_campaigns"] = len(records)
         for list_key in sorted(members, key=lambda k: self.list_ids[k]):
@@ -335,8 +459,23 @@ class MailchimpExport:
             ip = "" if imported else self.ip(p)
             zone = ZONES.get(p.country)
             rating = min(5, max(1, 2 + round(p.z)))
-            head = (m.address, p.first, p.last, rating, fmt(optin), ip, fmt(m.subscribed_ts), ip, "", "",
-                    zone[1] if zone else "", zone[2] if zone else "", zone[0] if zone else "", p.country, "")
+            head = (
+                m.address,
+                p.first,
+                p.last,
+                rating,
+                fmt(optin),
+                ip,
+                fmt(m.subscribed_ts),
+                ip,
+                "",
+                "",
+                zone[1] if zone else "",
+                zone[2] if zone else "",
+                zone[0] if zone else "",
+                p.country,
+                "",
+            )
             if m.status == "unsubscribed":
                 choice, other = m.unsub_reason or ("N/A (Unsubscribed by admin)", None)
                 status_cells = (fmt(m.changed_ts), m.campaign_title or "", m.campaign_id or "", choice, other or "")

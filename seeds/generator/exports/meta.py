@@ -9,7 +9,8 @@ Four landing folders (format spec and citations: ``docs/sources/meta.md``):
   and ``page_media_view`` (the replacements of the deprecated ``page_fans`` / ``page_impressions*``).
   Instagram: ``reach`` and ``follower_count`` time series per month (in halves for a 31-day month:
   at most 30 days per request; a one-day request is saved with the suffix ``_time_series`` so it
-  does not overwrite that day's total_value response), and ``views`` + ``follows_and_unfollows`` (total_value only, ``breakdown=follow_type``)
+  does not overwrite that day's total_value response), and ``views`` + ``follows_and_unfollows``
+  (total_value only, ``breakdown=follow_type``)
   one request per day, whose responses carry no date. Daily values are stamped ``end_time`` =
   midnight America/Los_Angeles closing the day (07:00 or 08:00 UTC, ``+0000``): Meta's reporting
   days are US Pacific days. The simulated page-day figures of window day *d* are written as
@@ -41,10 +42,10 @@ ground-truth ledger exactly as written, by the caller-supplied ``register`` func
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from seeds.generator import catalog
@@ -63,16 +64,56 @@ CURSOR = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 FB_COLUMNS = (
-    "Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)", "Publish time", "Caption type",
-    "Permalink", "Is crosspost", "Is share", "Post type", "Languages", "Custom labels", "Funded content status",
-    "Data comment", "Date", "Views", "Reach", "Reactions, Comments and Shares", "Reactions", "Comments", "Shares",
-    "Total clicks", "Other Clicks", "Link Clicks", "Matched Audience Targeting Consumption (Photo Click)",
-    "Seconds viewed", "Average Seconds viewed",
+    "Post ID",
+    "Page ID",
+    "Page name",
+    "Title",
+    "Description",
+    "Duration (sec)",
+    "Publish time",
+    "Caption type",
+    "Permalink",
+    "Is crosspost",
+    "Is share",
+    "Post type",
+    "Languages",
+    "Custom labels",
+    "Funded content status",
+    "Data comment",
+    "Date",
+    "Views",
+    "Reach",
+    "Reactions, Comments and Shares",
+    "Reactions",
+    "Comments",
+    "Shares",
+    "Total clicks",
+    "Other Clicks",
+    "Link Clicks",
+    "Matched Audience Targeting Consumption (Photo Click)",
+    "Seconds viewed",
+    "Average Seconds viewed",
 )
 FB_NEGATIVE_FEEDBACK = ("Negative feedback from users: Hide all", "Negative feedback from users: Hide")
 IG_COLUMNS = (
-    "Post ID", "Account ID", "Account username", "Account name", "Description", "Duration (sec)", "Publish time",
-    "Permalink", "Post type", "Data comment", "Date", "Views", "Reach", "Likes", "Shares", "Follows", "Comments", "Saves",
+    "Post ID",
+    "Account ID",
+    "Account username",
+    "Account name",
+    "Description",
+    "Duration (sec)",
+    "Publish time",
+    "Permalink",
+    "Post type",
+    "Data comment",
+    "Date",
+    "Views",
+    "Reach",
+    "Likes",
+    "Shares",
+    "Follows",
+    "Comments",
+    "Saves",
 )
 FB_POST_TYPES = {"image": "Photos", "link": "Links", "text": "Status"}
 IG_POST_TYPES = {"image": "IG image", "carousel": "IG carousel", "video": "IG reel"}
@@ -80,11 +121,19 @@ FB_METRICS = (
     ("page_follows", "Lifetime Total Follows", "Lifetime: The number of people who follow your Page."),
     ("page_daily_follows_unique", "Daily New Follows", "Daily: The number of people who followed your Page."),
     ("page_daily_unfollows_unique", "Daily Unfollows", "Daily: The number of people who unfollowed your Page."),
-    ("page_total_media_view_unique", "Daily Total Viewers", "Daily: The number of people who saw any content from your Page."),
+    (
+        "page_total_media_view_unique",
+        "Daily Total Viewers",
+        "Daily: The number of people who saw any content from your Page.",
+    ),
     ("page_media_view", "Daily Views", "Daily: The number of times your Page's content was played or displayed."),
 )
 IG_SERIES = (
-    ("reach", "Accounts reached", "The number of unique accounts that have seen your content, at least once, including in ads."),
+    (
+        "reach",
+        "Accounts reached",
+        "The number of unique accounts that have seen your content, at least once, including in ads.",
+    ),
     ("follower_count", "Follower count", "The number of new followers each day."),
 )
 
@@ -124,7 +173,7 @@ class MetaPost:
 def _end_time(day: date) -> str:
     """end_time of the daily value of Pacific ``day``: the next Pacific midnight, in UTC."""
     nxt = day + timedelta(days=1)
-    utc = datetime(nxt.year, nxt.month, nxt.day, tzinfo=PACIFIC).astimezone(timezone.utc)
+    utc = datetime(nxt.year, nxt.month, nxt.day, tzinfo=PACIFIC).astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
@@ -133,7 +182,7 @@ def _pacific_midnight_epoch(day: date) -> int:
 
 
 def _api_time(ts: int) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 def _pacific(ts: int) -> datetime:
@@ -165,10 +214,11 @@ def _write_suite_csv(path: Path, header: Sequence[str], rows: list[Sequence[obje
 
 def _write_response(path: Path, document: object, pretty: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    if pretty:
-        text = json.dumps(document, ensure_ascii=False, indent=2)
-    else:
-        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    text = (
+        json.dumps(document, ensure_ascii=False, indent=2)
+        if pretty
+        else json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    )
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
@@ -183,7 +233,7 @@ class MetaExport:
         # export ids of the file names from a stream of their own, the same for every seed:
         # another seed gives other data in the same files
         self.ids = py_stream(0, "meta-export-file-ids")
-        self.counts = {name: 0 for name in FOLDERS}
+        self.counts = dict.fromkeys(FOLDERS, 0)
         self._ig_scoped: dict[int, str] = {}
 
     # ----- helpers
@@ -218,19 +268,29 @@ class MetaExport:
         for since, until in self._months():
             days = [since + timedelta(days=i) for i in range((until - since).days)]
             fb_series = {
-                "page_follows": facebook.followers, "page_daily_follows_unique": facebook.follows,
-                "page_daily_unfollows_unique": facebook.unfollows, "page_total_media_view_unique": facebook.reach,
+                "page_follows": facebook.followers,
+                "page_daily_follows_unique": facebook.follows,
+                "page_daily_unfollows_unique": facebook.unfollows,
+                "page_total_media_view_unique": facebook.reach,
                 "page_media_view": facebook.impressions,
             }
             data = [
-                {"name": name, "period": "day",
-                 "values": [{"value": int(fb_series[name][self._day(d)]), "end_time": _end_time(d)} for d in days],
-                 "title": title, "description": text, "id": f"{self.page_id}/insights/{name}/day"}
+                {
+                    "name": name,
+                    "period": "day",
+                    "values": [{"value": int(fb_series[name][self._day(d)]), "end_time": _end_time(d)} for d in days],
+                    "title": title,
+                    "description": text,
+                    "id": f"{self.page_id}/insights/{name}/day",
+                }
                 for name, title, text in FB_METRICS
             ]
             query = "metric=" + "%2C".join(m for m, _, _ in FB_METRICS) + "&period=day"
-            _write_response(self._insights_file(self.page_id, since, until),
-                            {"data": data, "paging": self._paging(self.page_id, query, since, until)}, pretty=False)
+            _write_response(
+                self._insights_file(self.page_id, since, until),
+                {"data": data, "paging": self._paging(self.page_id, query, since, until)},
+                pretty=False,
+            )
             self.counts["meta_page_insights"] += 1
             # Instagram time series: at most 30 days per request, so a 31-day month is asked in halves
             middle = since + timedelta(days=15) if (until - since).days > 30 else until
@@ -240,36 +300,74 @@ class MetaExport:
                 part = [lo + timedelta(days=i) for i in range((hi - lo).days)]
                 ig_series = {"reach": instagram.reach, "follower_count": instagram.follows}
                 data = [
-                    {"name": name, "period": "day",
-                     "values": [{"value": int(ig_series[name][self._day(d)]), "end_time": _end_time(d)} for d in part],
-                     "title": title, "description": text, "id": f"{self.ig_user_id}/insights/{name}/day"}
+                    {
+                        "name": name,
+                        "period": "day",
+                        "values": [
+                            {"value": int(ig_series[name][self._day(d)]), "end_time": _end_time(d)} for d in part
+                        ],
+                        "title": title,
+                        "description": text,
+                        "id": f"{self.ig_user_id}/insights/{name}/day",
+                    }
                     for name, title, text in IG_SERIES
                 ]
                 query = "metric=reach%2Cfollower_count&period=day&metric_type=time_series"
                 path = self._insights_file(self.ig_user_id, lo, hi)
                 if (hi - lo).days == 1:  # the day's total_value response has this name: keep both
                     path = path.with_name(path.stem + "_time_series.json")
-                _write_response(path, {"data": data, "paging": self._paging(self.ig_user_id, query, lo, hi)}, pretty=False)
+                _write_response(
+                    path, {"data": data, "paging": self._paging(self.ig_user_id, query, lo, hi)}, pretty=False
+                )
                 self.counts["meta_page_insights"] += 1
         # Instagram total_value metrics: one request per day, no date in the response
         for i, d in enumerate(self.clock.dates):
             views = int(instagram.impressions[i])
             from_followers = int(round(views * self.r.uniform(0.45, 0.68)))
-            document = {"data": [
-                {"name": "views", "period": "day", "title": "Views",
-                 "description": "The number of times your content was played or displayed. Content includes reels, posts, stories.",
-                 "total_value": {"value": views, "breakdowns": [{"dimension_keys": ["follow_type"], "results": [
-                     {"dimension_values": ["FOLLOWER"], "value": from_followers},
-                     {"dimension_values": ["NON_FOLLOWER"], "value": views - from_followers}]}]},
-                 "id": f"{self.ig_user_id}/insights/views/day"},
-                {"name": "follows_and_unfollows", "period": "day", "title": "Follows and unfollows",
-                 "description": "The number of accounts that followed you and the number of accounts that unfollowed you "
-                                "or left Instagram in the selected time period.",
-                 "total_value": {"breakdowns": [{"dimension_keys": ["follow_type"], "results": [
-                     {"dimension_values": ["FOLLOWER"], "value": int(instagram.follows[i])},
-                     {"dimension_values": ["NON_FOLLOWER"], "value": int(instagram.unfollows[i])}]}]},
-                 "id": f"{self.ig_user_id}/insights/follows_and_unfollows/day"},
-            ]}
+            document = {
+                "data": [
+                    {
+                        "name": "views",
+                        "period": "day",
+                        "title": "Views",
+                        "description": "The number of times your content was played or displayed."
+                        " Content includes reels, posts, stories.",
+                        "total_value": {
+                            "value": views,
+                            "breakdowns": [
+                                {
+                                    "dimension_keys": ["follow_type"],
+                                    "results": [
+                                        {"dimension_values": ["FOLLOWER"], "value": from_followers},
+                                        {"dimension_values": ["NON_FOLLOWER"], "value": views - from_followers},
+                                    ],
+                                }
+                            ],
+                        },
+                        "id": f"{self.ig_user_id}/insights/views/day",
+                    },
+                    {
+                        "name": "follows_and_unfollows",
+                        "period": "day",
+                        "title": "Follows and unfollows",
+                        "description": "The number of accounts that followed you and the number of accounts"
+                        " that unfollowed you "
+                        "or left Instagram in the selected time period.",
+                        "total_value": {
+                            "breakdowns": [
+                                {
+                                    "dimension_keys": ["follow_type"],
+                                    "results": [
+                                        {"dimension_values": ["FOLLOWER"], "value": int(instagram.follows[i])},
+                                        {"dimension_values": ["NON_FOLLOWER"], "value": int(instagram.unfollows[i])},
+                                    ],
+                                }
+                            ]
+                        },
+                        "id": f"{self.ig_user_id}/insights/follows_and_unfollows/day",
+                    },
+                ]
+            }
             _write_response(self._insights_file(self.ig_user_id, d, d + timedelta(days=1)), document, pretty=False)
             self.counts["meta_page_insights"] += 1
 
@@ -281,9 +379,14 @@ class MetaExport:
             follows_count += self.r.randint(-3, 9)
             cutoff = _pacific_midnight_epoch(until)
             media = media_before + sum(1 for p in ig_posts if p.post.ts < cutoff)
-            document = {"id": self.ig_user_id, "username": IG_USERNAME, "name": catalog.BRAND,
-                        "followers_count": int(instagram.followers[last]), "follows_count": follows_count,
-                        "media_count": media}
+            document = {
+                "id": self.ig_user_id,
+                "username": IG_USERNAME,
+                "name": catalog.BRAND,
+                "followers_count": int(instagram.followers[last]),
+                "follows_count": follows_count,
+                "media_count": media,
+            }
             path = self.out / "meta_instagram_accounts" / f"{self.ig_user_id}_profile_{until.isoformat()}.json"
             _write_response(path, document, pretty=True)
             self.counts["meta_instagram_accounts"] += 1
@@ -316,11 +419,35 @@ class MetaExport:
             avg = round(r.uniform(3.0, min(duration, 40)), 2)
             seconds = int(post.impressions * avg)
         row: list[object] = [
-            bare, self.page_id, catalog.BRAND, title, description, duration, _publish_time(post.ts), "N/A",
-            f"https://www.facebook.com/{PAGE_SLUG}/posts/pfbid0{self._token(BASE58, 48)}", 0, 0, ptype,
-            None, None, None, None, "Lifetime", post.impressions, post.reach,
-            post.reactions + comments + post.shares, post.reactions, comments, post.shares,
-            other + mp.link_clicks + photo, other, mp.link_clicks, photo, seconds, avg,
+            bare,
+            self.page_id,
+            catalog.BRAND,
+            title,
+            description,
+            duration,
+            _publish_time(post.ts),
+            "N/A",
+            f"https://www.facebook.com/{PAGE_SLUG}/posts/pfbid0{self._token(BASE58, 48)}",
+            0,
+            0,
+            ptype,
+            None,
+            None,
+            None,
+            None,
+            "Lifetime",
+            post.impressions,
+            post.reach,
+            post.reactions + comments + post.shares,
+            post.reactions,
+            comments,
+            post.shares,
+            other + mp.link_clicks + photo,
+            other,
+            mp.link_clicks,
+            photo,
+            seconds,
+            avg,
         ]
         if negative_feedback:
             hide = int(r.random() < 0.15)
@@ -337,9 +464,24 @@ class MetaExport:
         permalink = f"https://www.instagram.com/{'reel' if video else 'p'}/{shortcode}/"
         follows = int(r.random() < 0.6) * (1 + int(post.reach * r.uniform(0.0, 0.004)))
         return [
-            post.post_id, self.ig_user_id, IG_USERNAME, catalog.BRAND, caption, r.randint(8, 60) if video else 0,
-            _publish_time(post.ts), permalink, IG_POST_TYPES[post.post_type], None, "Lifetime", post.impressions,
-            post.reach, post.reactions, post.shares, follows, len(mp.comments), post.saves,
+            post.post_id,
+            self.ig_user_id,
+            IG_USERNAME,
+            catalog.BRAND,
+            caption,
+            r.randint(8, 60) if video else 0,
+            _publish_time(post.ts),
+            permalink,
+            IG_POST_TYPES[post.post_type],
+            None,
+            "Lifetime",
+            post.impressions,
+            post.reach,
+            post.reactions,
+            post.shares,
+            follows,
+            len(mp.comments),
+            post.saves,
         ]
 
     def write_posts(self, facebook: list[MetaPost], instagram: list[MetaPost]) -> None:
@@ -366,8 +508,9 @@ class MetaExport:
     def _cursors(self) -> dict[str, str]:
         return {"before": "QVFIU" + self._token(CURSOR, 27), "after": "QVFIU" + self._token(CURSOR, 27)}
 
-    def write_comments(self, facebook: list[MetaPost], instagram: list[MetaPost],
-                       register: Callable[[object, str, str, str], None]) -> None:
+    def write_comments(
+        self, facebook: list[MetaPost], instagram: list[MetaPost], register: Callable[[object, str, str, str], None]
+    ) -> None:
         """``register(person, identifier_type, raw_value, normalized_value)`` records a written author."""
         folder = self.out / "meta_comments"
         for since, until, chosen in self._by_month(facebook):
@@ -396,9 +539,16 @@ class MetaExport:
                     rows = []
                     for c in sorted(mp.comments, key=lambda c: (c.ts, c.comment_id)):
                         username = c.handle.lstrip("@")
-                        rows.append({"id": c.comment_id, "text": c.text, "timestamp": _api_time(c.ts),
-                                     "username": username, "like_count": c.likes,
-                                     "from": {"id": self._ig_scoped_id(c.author), "username": username}})
+                        rows.append(
+                            {
+                                "id": c.comment_id,
+                                "text": c.text,
+                                "timestamp": _api_time(c.ts),
+                                "username": username,
+                                "like_count": c.likes,
+                                "from": {"id": self._ig_scoped_id(c.author), "username": username},
+                            }
+                        )
                         register(c.author, "instagram_handle", username, c.handle)
                     item["comments"] = {"data": rows}
                     self.counts["meta_comments"] += len(rows)

@@ -23,9 +23,9 @@ campaign_mapping_meta_ads.csv``, by campaign name (as the team copies it from Ad
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from seeds.generator.writers import ExportCsv
 
@@ -40,11 +40,28 @@ _QUOTE_WHEN = (" ", ",", '"', "(", ")", "\n")
 
 
 def header(currency: str) -> tuple[str, ...]:
-    return ("Reporting starts", "Reporting ends", "Campaign name", "Campaign ID", "Campaign delivery",
-            "Attribution setting", "Results", "Result indicator", "Cost per result", f"Amount spent ({currency})",
-            "Impressions", "Reach", "Frequency", f"CPM (cost per 1,000 impressions) ({currency})", "Link clicks",
-            f"CPC (cost per link click) ({currency})", "CTR (link click-through rate)", "Clicks (all)", "Purchases",
-            "Purchases conversion value")
+    return (
+        "Reporting starts",
+        "Reporting ends",
+        "Campaign name",
+        "Campaign ID",
+        "Campaign delivery",
+        "Attribution setting",
+        "Results",
+        "Result indicator",
+        "Cost per result",
+        f"Amount spent ({currency})",
+        "Impressions",
+        "Reach",
+        "Frequency",
+        f"CPM (cost per 1,000 impressions) ({currency})",
+        "Link clicks",
+        f"CPC (cost per link click) ({currency})",
+        "CTR (link click-through rate)",
+        "Clicks (all)",
+        "Purchases",
+        "Purchases conversion value",
+    )
 
 
 @dataclass(frozen=True)
@@ -68,9 +85,11 @@ class CampaignDay:
 
 def file_name(account_name: str, first: str, last: str) -> str:
     """``Ergonova-Italia-Campaigns-Mar-1-2026-Mar-31-2026.csv``."""
+
     def words(iso: str) -> str:
         year, month, day = (int(part) for part in iso.split("-"))
         return f"{MONTHS[month - 1]}-{day}-{year}"
+
     return f"{account_name.replace(' ', '-')}-Campaigns-{words(first)}-{words(last)}.csv"
 
 
@@ -119,31 +138,78 @@ class _MetaCsv:
         self._file.close()
 
 
-def _metrics(spend: float, impressions: int, reach: int, link_clicks: int, clicks_all: int,
-             purchases: int, value: float) -> list[str]:
-    return [plain(spend), str(impressions), str(reach), _ratio(impressions, reach, 6),
-            _ratio(spend, impressions, 6, 1000.0), plain(link_clicks or None, 0), _ratio(spend, link_clicks, 6),
-            _ratio(link_clicks, impressions, 8, 100.0) if link_clicks else "", plain(clicks_all or None, 0),
-            plain(purchases or None, 0),
-            plain(value if purchases else None)]
+def _metrics(
+    spend: float, impressions: int, reach: int, link_clicks: int, clicks_all: int, purchases: int, value: float
+) -> list[str]:
+    return [
+        plain(spend),
+        str(impressions),
+        str(reach),
+        _ratio(impressions, reach, 6),
+        _ratio(spend, impressions, 6, 1000.0),
+        plain(link_clicks or None, 0),
+        _ratio(spend, link_clicks, 6),
+        _ratio(link_clicks, impressions, 8, 100.0) if link_clicks else "",
+        plain(clicks_all or None, 0),
+        plain(purchases or None, 0),
+        plain(value if purchases else None),
+    ]
 
 
-def write_export(path: Path, first: str, last: str, currency: str, rows: Sequence[CampaignDay],
-                 summary_reach: int) -> int:
+def write_export(
+    path: Path, first: str, last: str, currency: str, rows: Sequence[CampaignDay], summary_reach: int
+) -> int:
     """One Ads Manager export; returns the campaign-day rows written (the summary row not counted)."""
     listed = sorted((r for r in rows if r.impressions > 0), key=lambda r: (r.campaign, r.campaign_id, r.day))
     out = _MetaCsv(path, header(currency))
     spend = sum(round(r.spend, 2) for r in listed)
     purchases = sum(r.purchases for r in listed)
     value = sum(round(r.purchases_value, 2) for r in listed if r.purchases)
-    out.line([first, last, "", "", "", "", "", "", "",
-               *_metrics(spend, sum(r.impressions for r in listed), summary_reach,
-                         sum(r.link_clicks for r in listed), sum(r.clicks_all for r in listed), purchases, value)])
+    out.line(
+        [
+            first,
+            last,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            *_metrics(
+                spend,
+                sum(r.impressions for r in listed),
+                summary_reach,
+                sum(r.link_clicks for r in listed),
+                sum(r.clicks_all for r in listed),
+                purchases,
+                value,
+            ),
+        ]
+    )
     for r in listed:
-        out.write([r.day, r.day, r.campaign, r.campaign_id, r.delivery, ATTRIBUTION, plain(r.results or None, 0),
-                   r.result_indicator, _ratio(round(r.spend, 2), r.results, 8),
-                   *_metrics(round(r.spend, 2), r.impressions, r.reach, r.link_clicks, r.clicks_all, r.purchases,
-                             round(r.purchases_value, 2))])
+        out.write(
+            [
+                r.day,
+                r.day,
+                r.campaign,
+                r.campaign_id,
+                r.delivery,
+                ATTRIBUTION,
+                plain(r.results or None, 0),
+                r.result_indicator,
+                _ratio(round(r.spend, 2), r.results, 8),
+                *_metrics(
+                    round(r.spend, 2),
+                    r.impressions,
+                    r.reach,
+                    r.link_clicks,
+                    r.clicks_all,
+                    r.purchases,
+                    round(r.purchases_value, 2),
+                ),
+            ]
+        )
     out.close()
     return out.rows
 

@@ -39,12 +39,35 @@ FOLDERS = ("gsc_searchdata_site_impression", "gsc_searchdata_url_impression", "g
 
 # Search-appearance flags of searchdata_url_impression, in the table's schema order.
 APPEARANCE_FLAGS = (
-    "is_amp_top_stories", "is_amp_blue_link", "is_job_listing", "is_job_details", "is_tpf_qa", "is_tpf_faq",
-    "is_tpf_howto", "is_weblite", "is_action", "is_events_listing", "is_events_details",
-    "is_search_appearance_android_app", "is_amp_story", "is_amp_image_result", "is_video", "is_organic_shopping",
-    "is_review_snippet", "is_special_announcement", "is_recipe_feature", "is_recipe_rich_snippet",
-    "is_subscribed_content", "is_page_experience", "is_practice_problems", "is_math_solvers", "is_translated_result",
-    "is_edu_q_and_a", "is_product_snippets", "is_merchant_listings", "is_learning_videos",
+    "is_amp_top_stories",
+    "is_amp_blue_link",
+    "is_job_listing",
+    "is_job_details",
+    "is_tpf_qa",
+    "is_tpf_faq",
+    "is_tpf_howto",
+    "is_weblite",
+    "is_action",
+    "is_events_listing",
+    "is_events_details",
+    "is_search_appearance_android_app",
+    "is_amp_story",
+    "is_amp_image_result",
+    "is_video",
+    "is_organic_shopping",
+    "is_review_snippet",
+    "is_special_announcement",
+    "is_recipe_feature",
+    "is_recipe_rich_snippet",
+    "is_subscribed_content",
+    "is_page_experience",
+    "is_practice_problems",
+    "is_math_solvers",
+    "is_translated_result",
+    "is_edu_q_and_a",
+    "is_product_snippets",
+    "is_merchant_listings",
+    "is_learning_videos",
 )
 REPEAT_P = 0.02  # share of rows Google writes as two rows with the same key
 IMAGE_P = 0.12  # product-page rows that also showed in Google Images
@@ -61,7 +84,9 @@ def _flags(path: str, search_type: str) -> dict[str, bool]:
     if search_type == "WEB":
         on.add("is_page_experience")
     if path.startswith("/products/"):
-        on.update(("is_product_snippets", "is_merchant_listings") if search_type == "WEB" else ("is_merchant_listings",))
+        on.update(
+            ("is_product_snippets", "is_merchant_listings") if search_type == "WEB" else ("is_merchant_listings",)
+        )
         if search_type == "WEB" and _stable(path) % 3 != 0:
             on.add("is_review_snippet")
     elif path.startswith("/blog/") and search_type == "WEB" and _stable(path) % 4 == 0:
@@ -89,9 +114,20 @@ def _split(r, imps: int, clicks: int, pos: int) -> list[tuple[int, int, int]]:
     return [(a, ca, pa), (b, cb, pos - pa)]
 
 
-def _url_record(day: str, url: str | None, query: str | None, anonymized: bool, country: str | None,
-                search_type: str, device: str | None, path: str, imps: int, clicks: int, pos: int,
-                anonymized_discover: bool = False) -> dict[str, object]:
+def _url_record(
+    day: str,
+    url: str | None,
+    query: str | None,
+    anonymized: bool,
+    country: str | None,
+    search_type: str,
+    device: str | None,
+    path: str,
+    imps: int,
+    clicks: int,
+    pos: int,
+    anonymized_discover: bool = False,
+) -> dict[str, object]:
     rec: dict[str, object] = {"data_date": day, "site_url": GSC_PROPERTY}
     if url is not None:
         rec["url"] = url
@@ -109,8 +145,17 @@ def _url_record(day: str, url: str | None, query: str | None, anonymized: bool, 
     return rec
 
 
-def _site_record(day: str, query: str | None, anonymized: bool, country: str | None, search_type: str,
-                 device: str | None, imps: int, clicks: int, pos: int) -> dict[str, object]:
+def _site_record(
+    day: str,
+    query: str | None,
+    anonymized: bool,
+    country: str | None,
+    search_type: str,
+    device: str | None,
+    imps: int,
+    clicks: int,
+    pos: int,
+) -> dict[str, object]:
     rec: dict[str, object] = {"data_date": day, "site_url": GSC_PROPERTY}
     if query is not None:
         rec["query"] = query
@@ -137,14 +182,38 @@ def write(world, url_rows: list[tuple]) -> dict[str, int]:
     # site-table groups: (day, search_type, query, country, device) -> [(imps, clicks, pos)]
     groups: dict[int, dict[tuple, list[tuple[int, int, int]]]] = {}
 
-    def add_url(pday: int, path: str | None, query: str | None, country: str | None, search_type: str,
-                device: str | None, imps: int, clicks: int, pos: int, anonymized_discover: bool = False) -> None:
+    def add_url(
+        pday: int,
+        path: str | None,
+        query: str | None,
+        country: str | None,
+        search_type: str,
+        device: str | None,
+        imps: int,
+        clicks: int,
+        pos: int,
+        anonymized_discover: bool = False,
+    ) -> None:
         day = days.setdefault(pday, _Day())
         iso = clock.day_iso(pday)
         anonymized = query is None and search_type != "DISCOVER"
         for a, c, p in _split(r, imps, clicks, pos):
-            day.url.append(_url_record(iso, SITE + path if path is not None else None, query, anonymized, country,
-                                       search_type, device, path or "", a, c, p, anonymized_discover))
+            day.url.append(
+                _url_record(
+                    iso,
+                    SITE + path if path is not None else None,
+                    query,
+                    anonymized,
+                    country,
+                    search_type,
+                    device,
+                    path or "",
+                    a,
+                    c,
+                    p,
+                    anonymized_discover,
+                )
+            )
         groups.setdefault(pday, {}).setdefault((search_type, query, country, device), []).append((imps, clicks, pos))
 
     discover_pages: dict[tuple[int, str], int] = {}
@@ -169,8 +238,9 @@ def write(world, url_rows: list[tuple]) -> dict[str, int]:
         if r.random() < 0.2:  # under the Discover anonymization threshold: no URL, no country
             add_url(pday, None, None, None, "DISCOVER", None, d_imps, d_clicks, 0, anonymized_discover=True)
         else:
-            add_url(pday, path, None, r.choice(("ita", "ita", "ita", "gbr", "deu")), "DISCOVER", None,
-                    d_imps, d_clicks, 0)
+            add_url(
+                pday, path, None, r.choice(("ita", "ita", "ita", "gbr", "deu")), "DISCOVER", None, d_imps, d_clicks, 0
+            )
 
     # The site table: an impression counts once for the property however many of its URLs showed;
     # clicks add up; the position is the site's topmost one.
@@ -178,7 +248,8 @@ def write(world, url_rows: list[tuple]) -> dict[str, int]:
         day = days[pday]
         iso = clock.day_iso(pday)
         for (search_type, query, country, device), parts in sorted(
-                groups[pday].items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2] or "", kv[0][3] or "")):
+            groups[pday].items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2] or "", kv[0][3] or "")
+        ):
             imps_list = [p[0] for p in parts]
             clicks = sum(p[1] for p in parts)
             top = max(imps_list)
@@ -191,13 +262,15 @@ def write(world, url_rows: list[tuple]) -> dict[str, int]:
             for a, c, p in _split(r, imps, clicks, pos):
                 day.site.append(_site_record(iso, site_query, anonymized, country, search_type, device, a, c, p))
 
-    counts = {name: 0 for name in FOLDERS}
+    counts = dict.fromkeys(FOLDERS, 0)
     log_rows: list[dict[str, object]] = []
     for pday in sorted(days):
         day = days[pday]
         ymd = clock.day_iso(pday).replace("-", "")
         for table, records in (("url", day.url), ("site", day.site)):
-            f = ExportJsonLines(out / f"gsc_searchdata_{table}_impression" / f"searchdata_{table}_impression_{ymd}.json.gz")
+            f = ExportJsonLines(
+                out / f"gsc_searchdata_{table}_impression" / f"searchdata_{table}_impression_{ymd}.json.gz"
+            )
             for rec in records:
                 f.write(rec)
             f.close()
@@ -206,8 +279,15 @@ def write(world, url_rows: list[tuple]) -> dict[str, int]:
         for k, namespace in enumerate(("SEARCHDATA_SITE_IMPRESSION", "SEARCHDATA_URL_IMPRESSION")):
             ts = clock.local_midnight(pday + 2) + 9 * 3600 + k * 1200 + r.randint(0, 1800)
             publish = clock.utc(ts)[:19].replace("T", " ") + f".{r.randint(0, 999):03d} UTC"
-            log_rows.append({"agenda": "SEARCHDATA", "namespace": namespace, "data_date": clock.day_iso(pday),
-                             "epoch_version": "0", "publish_time": publish})
+            log_rows.append(
+                {
+                    "agenda": "SEARCHDATA",
+                    "namespace": namespace,
+                    "data_date": clock.day_iso(pday),
+                    "epoch_version": "0",
+                    "publish_time": publish,
+                }
+            )
     if days:
         extracted = clock.day_iso(max(days) + 3).replace("-", "")
         f = ExportJsonLines(out / "gsc_export_log" / f"ExportLog_{extracted}.json.gz")

@@ -56,26 +56,104 @@ VENDOR = catalog.BRAND
 SHOP_CURRENCY = "EUR"
 
 CSV_HEADERS = (
-    "Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing",
-    "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code", "Discount Amount", "Shipping Method",
-    "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price",
-    "Lineitem sku", "Lineitem requires shipping", "Lineitem taxable", "Lineitem fulfillment status",
-    "Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Company", "Billing City",
-    "Billing Zip", "Billing Province", "Billing Country", "Billing Phone", "Shipping Name", "Shipping Street",
-    "Shipping Address1", "Shipping Address2", "Shipping Company", "Shipping City", "Shipping Zip",
-    "Shipping Province", "Shipping Country", "Shipping Phone", "Notes", "Note Attributes", "Cancelled at",
-    "Payment Method", "Payment Reference", "Refunded Amount", "Vendor", "Outstanding Balance", "Employee",
-    "Location", "Device ID", "Id", "Tags", "Risk Level", "Source", "Lineitem discount",
-    "Tax 1 Name", "Tax 1 Value", "Tax 2 Name", "Tax 2 Value", "Tax 3 Name", "Tax 3 Value", "Tax 4 Name",
-    "Tax 4 Value", "Tax 5 Name", "Tax 5 Value", "Phone", "Receipt Number", "Duties", "Billing Province Name",
-    "Shipping Province Name", "Payment ID", "Payment Terms Name", "Next Payment Due At", "Payment References",
+    "Name",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Accepts Marketing",
+    "Currency",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Total",
+    "Discount Code",
+    "Discount Amount",
+    "Shipping Method",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Billing Name",
+    "Billing Street",
+    "Billing Address1",
+    "Billing Address2",
+    "Billing Company",
+    "Billing City",
+    "Billing Zip",
+    "Billing Province",
+    "Billing Country",
+    "Billing Phone",
+    "Shipping Name",
+    "Shipping Street",
+    "Shipping Address1",
+    "Shipping Address2",
+    "Shipping Company",
+    "Shipping City",
+    "Shipping Zip",
+    "Shipping Province",
+    "Shipping Country",
+    "Shipping Phone",
+    "Notes",
+    "Note Attributes",
+    "Cancelled at",
+    "Payment Method",
+    "Payment Reference",
+    "Refunded Amount",
+    "Vendor",
+    "Outstanding Balance",
+    "Employee",
+    "Location",
+    "Device ID",
+    "Id",
+    "Tags",
+    "Risk Level",
+    "Source",
+    "Lineitem discount",
+    "Tax 1 Name",
+    "Tax 1 Value",
+    "Tax 2 Name",
+    "Tax 2 Value",
+    "Tax 3 Name",
+    "Tax 3 Value",
+    "Tax 4 Name",
+    "Tax 4 Value",
+    "Tax 5 Name",
+    "Tax 5 Value",
+    "Phone",
+    "Receipt Number",
+    "Duties",
+    "Billing Province Name",
+    "Shipping Province Name",
+    "Payment ID",
+    "Payment Terms Name",
+    "Next Payment Due At",
+    "Payment References",
 )
 QUOTED_EMPTY = object()  # a field the export writes as "" (vs a bare empty one)
 _REFUND_NOTES = {
-    "it": {"damaged": "Arrivato danneggiato", "wrong_size": "Misura sbagliata", "not_as_described": "Non conforme alla descrizione",
-           "changed_mind": "Reso: il cliente ha cambiato idea", "late_delivery": "Consegna in ritardo", "cancel": "Ordine annullato"},
-    "en": {"damaged": "Arrived damaged", "wrong_size": "Wrong size", "not_as_described": "Not as described",
-           "changed_mind": "Return: customer changed their mind", "late_delivery": "Late delivery", "cancel": "Order cancelled"},
+    "it": {
+        "damaged": "Arrivato danneggiato",
+        "wrong_size": "Misura sbagliata",
+        "not_as_described": "Non conforme alla descrizione",
+        "changed_mind": "Reso: il cliente ha cambiato idea",
+        "late_delivery": "Consegna in ritardo",
+        "cancel": "Ordine annullato",
+    },
+    "en": {
+        "damaged": "Arrived damaged",
+        "wrong_size": "Wrong size",
+        "not_as_described": "Not as described",
+        "changed_mind": "Return: customer changed their mind",
+        "late_delivery": "Late delivery",
+        "cancel": "Order cancelled",
+    },
 }
 _SHIPPING_TITLE = {"it": "Spedizione standard", "en": "Standard shipping"}
 _FREE_SHIPPING_TITLE = {"it": "Spedizione gratuita", "en": "Free shipping"}
@@ -165,8 +243,16 @@ class ShopifyExport:
         if o.cancel_ts is not None:
             self._next_refund += r.randint(200_000, 9_000_000)
             self._next_transaction += r.randint(300_000, 12_000_000)
-            refunds.append(_Refund(self._next_refund, o.cancel_ts, o.total, _REFUND_NOTES[lang]["cancel"],
-                                   self._next_transaction, [(i, qty) for i, (_, qty, _, _) in enumerate(o.lines)]))
+            refunds.append(
+                _Refund(
+                    self._next_refund,
+                    o.cancel_ts,
+                    o.total,
+                    _REFUND_NOTES[lang]["cancel"],
+                    self._next_transaction,
+                    [(i, qty) for i, (_, qty, _, _) in enumerate(o.lines)],
+                )
+            )
         events = [o.ts + r.randint(1, 4)]
         closed = None
         if fulfilled is not None:
@@ -175,8 +261,18 @@ class ShopifyExport:
         events += [x.ts + r.randint(1, 5) for x in refunds]
         events = [min(e, clock.t1 - 1) for e in events]
         gateway = ("cash", "Cash", 1.0) if o.kind == "pos" else r.choices(_GATEWAYS, [g[2] for g in _GATEWAYS])[0]
-        return _Plan(o, rate, gateway, fulfilled, refunds, [self._line_id() for _ in o.lines],
-                     self._customer_id(o), bool(o.logged_in and o.person.customer_number), closed, sorted(events))
+        return _Plan(
+            o,
+            rate,
+            gateway,
+            fulfilled,
+            refunds,
+            [self._line_id() for _ in o.lines],
+            self._customer_id(o),
+            bool(o.logged_in and o.person.customer_number),
+            closed,
+            sorted(events),
+        )
 
     # ------------------------------------------------------------------ money
     def _shop_money(self, plan: _Plan) -> dict:
@@ -185,15 +281,23 @@ class ShopifyExport:
         conv = (lambda x: round(x * rate + 0.0, 2)) if o.currency != SHOP_CURRENCY else (lambda x: round(x + 0.0, 2))
         units = [conv(unit) for _, _, unit, _ in o.lines]
         line_disc = [conv(ld) for _, _, _, ld in o.lines]
-        lines_total = round(sum(u * qty for u, (_, qty, _, _) in zip(units, o.lines)), 2)
+        lines_total = round(sum(u * qty for u, (_, qty, _, _) in zip(units, o.lines, strict=False)), 2)
         order_disc = conv(o.discount)
         shipping = conv(o.shipping)
         total_discounts = round(sum(line_disc) + order_disc, 2)
         subtotal = round(lines_total - total_discounts, 2)
         total = round(subtotal + shipping, 2)
-        return {"units": units, "line_disc": line_disc, "lines_total": lines_total, "order_disc": order_disc,
-                "shipping": shipping, "total_discounts": total_discounts, "subtotal": subtotal, "total": total,
-                "tax": conv(o.tax)}
+        return {
+            "units": units,
+            "line_disc": line_disc,
+            "lines_total": lines_total,
+            "order_disc": order_disc,
+            "shipping": shipping,
+            "total_discounts": total_discounts,
+            "subtotal": subtotal,
+            "total": total,
+            "tax": conv(o.tax),
+        }
 
     # ------------------------------------------------------------------ API order
     def _status_at(self, plan: _Plan, at: int, shop_total: float) -> tuple[str, list[_Refund], float]:
@@ -211,13 +315,22 @@ class ShopifyExport:
 
     def _marketing(self, o, at: int) -> tuple[bool, dict]:
         p = o.person
-        accepts = bool(p.subscribed_ts is not None and p.subscribed_ts <= o.ts + DAY
-                       and (p.unsub_ts is None or p.unsub_ts > o.ts))
+        accepts = bool(
+            p.subscribed_ts is not None and p.subscribed_ts <= o.ts + DAY and (p.unsub_ts is None or p.unsub_ts > o.ts)
+        )
         clock = self.w.clock
         if p.unsub_ts is not None and p.unsub_ts <= at:
-            consent = {"state": "unsubscribed", "opt_in_level": "single_opt_in", "consent_updated_at": clock.local(p.unsub_ts)}
+            consent = {
+                "state": "unsubscribed",
+                "opt_in_level": "single_opt_in",
+                "consent_updated_at": clock.local(p.unsub_ts),
+            }
         elif p.subscribed_ts is not None and p.subscribed_ts <= at:
-            consent = {"state": "subscribed", "opt_in_level": "single_opt_in", "consent_updated_at": clock.local(p.subscribed_ts)}
+            consent = {
+                "state": "subscribed",
+                "opt_in_level": "single_opt_in",
+                "consent_updated_at": clock.local(p.subscribed_ts),
+            }
         else:
             consent = {"state": "not_subscribed", "opt_in_level": "single_opt_in", "consent_updated_at": None}
         return accepts, consent
@@ -237,17 +350,34 @@ class ShopifyExport:
         applications, order_app, line_app = [], None, None
         if o.coupon:
             order_app = len(applications)
-            applications.append({"type": "discount_code", "title": o.coupon, "code": o.coupon,
-                                 "value": f"{o.discount / o.subtotal * 100:.1f}" if o.subtotal else "0.0",
-                                 "value_type": "percentage", "allocation_method": "across",
-                                 "target_selection": "all", "target_type": "line_item"})
+            applications.append(
+                {
+                    "type": "discount_code",
+                    "title": o.coupon,
+                    "code": o.coupon,
+                    "value": f"{o.discount / o.subtotal * 100:.1f}" if o.subtotal else "0.0",
+                    "value_type": "percentage",
+                    "allocation_method": "across",
+                    "target_selection": "all",
+                    "target_type": "line_item",
+                }
+            )
         if any(ld for *_, ld in o.lines):
             line_app = len(applications)
-            applications.append({"type": "automatic", "title": "Sconto business" if o.kind == "business" else "Bundle -10%",
-                                 "code": None, "value": "10.0", "value_type": "percentage", "allocation_method": "each",
-                                 "target_selection": "entitled", "target_type": "line_item"})
+            applications.append(
+                {
+                    "type": "automatic",
+                    "title": "Sconto business" if o.kind == "business" else "Bundle -10%",
+                    "code": None,
+                    "value": "10.0",
+                    "value_type": "percentage",
+                    "allocation_method": "each",
+                    "target_selection": "entitled",
+                    "target_type": "line_item",
+                }
+            )
         # the order-level discount spread over the lines in proportion to their net amounts (last line takes the rest)
-        nets = [u * qty - ld for u, (_, qty, _, _), ld in zip(m["units"], o.lines, m["line_disc"])]
+        nets = [u * qty - ld for u, (_, qty, _, _), ld in zip(m["units"], o.lines, m["line_disc"], strict=False)]
         spread, left = [], m["order_disc"]
         for i, net in enumerate(nets):
             share = left if i == len(nets) - 1 else round(m["order_disc"] * net / (sum(nets) or 1), 2)
@@ -258,7 +388,9 @@ class ShopifyExport:
             for i, qty in x.lines:
                 refunded_qty[i] = refunded_qty.get(i, 0) + qty
         line_items = []
-        for i, ((prod, qty, _, _), unit, ld, line_id) in enumerate(zip(o.lines, m["units"], m["line_disc"], plan.line_ids)):
+        for i, ((prod, qty, _, _), unit, ld, line_id) in enumerate(
+            zip(o.lines, m["units"], m["line_disc"], plan.line_ids, strict=False)
+        ):
             allocations = []
             if ld:
                 allocations.append({"amount": money(ld), "discount_application_index": line_app})
@@ -266,28 +398,45 @@ class ShopifyExport:
                 allocations.append({"amount": money(spread[i]), "discount_application_index": order_app})
             gross = unit * qty - ld - spread[i]
             pidx = _PRODUCT_INDEX[prod.sku]
-            line_items.append({
-                "id": line_id, "product_id": 9_120_340_000_000 + pidx * 32_771, "variant_id": 48_611_200_000_000 + pidx * 32_771,
-                "title": prod.name_it if lang == "it" else prod.name, "variant_title": None,
-                "name": prod.name_it if lang == "it" else prod.name, "sku": prod.sku, "vendor": VENDOR,
-                "quantity": qty, "current_quantity": qty - refunded_qty.get(i, 0), "price": money(unit),
-                "total_discount": "0.00", "fulfillment_status": "fulfilled" if fulfilled else None,
-                "discount_allocations": allocations,
-                "tax_lines": [{"title": tax_title, "price": money(gross * vat / (1 + vat)), "rate": vat}],
-            })
-        conv_presentment = (lambda x: {"amount": money(x), "currency_code": o.currency})
+            line_items.append(
+                {
+                    "id": line_id,
+                    "product_id": 9_120_340_000_000 + pidx * 32_771,
+                    "variant_id": 48_611_200_000_000 + pidx * 32_771,
+                    "title": prod.name_it if lang == "it" else prod.name,
+                    "variant_title": None,
+                    "name": prod.name_it if lang == "it" else prod.name,
+                    "sku": prod.sku,
+                    "vendor": VENDOR,
+                    "quantity": qty,
+                    "current_quantity": qty - refunded_qty.get(i, 0),
+                    "price": money(unit),
+                    "total_discount": "0.00",
+                    "fulfillment_status": "fulfilled" if fulfilled else None,
+                    "discount_allocations": allocations,
+                    "tax_lines": [{"title": tax_title, "price": money(gross * vat / (1 + vat)), "rate": vat}],
+                }
+            )
+
+        def conv_presentment(x: float) -> dict:
+            return {"amount": money(x), "currency_code": o.currency}
+
         web = o.kind != "pos"
         landing = referrer = None
         if web and o.landing_url:
-            landing = o.landing_url[len(catalog.SITE):] if o.landing_url.startswith(catalog.SITE) else o.landing_url
+            landing = o.landing_url[len(catalog.SITE) :] if o.landing_url.startswith(catalog.SITE) else o.landing_url
             landing = landing or "/"
             referrer = o.touch.referrer if o.touch is not None else None
         accepts, consent = self._marketing(o, at)
         first, last = p.first, p.last
         phone = o.phone
         customer = {
-            "id": plan.customer_id, "email": normalize_email(o.email) or None, "first_name": first, "last_name": last,
-            "phone": None, "state": "enabled" if plan.logged_in else "disabled",
+            "id": plan.customer_id,
+            "email": normalize_email(o.email) or None,
+            "first_name": first,
+            "last_name": last,
+            "phone": None,
+            "state": "enabled" if plan.logged_in else "disabled",
             "multipass_identifier": p.customer_number if plan.logged_in else None,
             "email_marketing_consent": consent,
         }
@@ -319,10 +468,14 @@ class ShopifyExport:
             "current_total_discounts": money(0.0 if cancelled else m["total_discounts"]),
             "current_total_tax": money(0.0 if cancelled else round(current_total * vat / (1 + vat), 2)),
             "current_total_price": money(current_total),
-            "total_price_set": {"shop_money": {"amount": money(m["total"]), "currency_code": SHOP_CURRENCY},
-                                "presentment_money": conv_presentment(o.total)},
-            "total_shipping_price_set": {"shop_money": {"amount": money(m["shipping"]), "currency_code": SHOP_CURRENCY},
-                                         "presentment_money": conv_presentment(o.shipping)},
+            "total_price_set": {
+                "shop_money": {"amount": money(m["total"]), "currency_code": SHOP_CURRENCY},
+                "presentment_money": conv_presentment(o.total),
+            },
+            "total_shipping_price_set": {
+                "shop_money": {"amount": money(m["shipping"]), "currency_code": SHOP_CURRENCY},
+                "presentment_money": conv_presentment(o.shipping),
+            },
             "financial_status": status,
             "fulfillment_status": "fulfilled" if fulfilled else None,
             "buyer_accepts_marketing": accepts,
@@ -333,29 +486,65 @@ class ShopifyExport:
             "tags": "b2b" if o.kind == "business" else "",
             "test": False,
             "note": None,
-            "discount_codes": ([{"code": o.coupon, "amount": money(m["order_disc"]), "type": "percentage"}]
-                               if o.coupon else []),
+            "discount_codes": (
+                [{"code": o.coupon, "amount": money(m["order_disc"]), "type": "percentage"}] if o.coupon else []
+            ),
             "discount_applications": applications,
-            "billing_address": {"name": f"{first} {last}", "first_name": first, "last_name": last,
-                                "city": o.billing_city, "country": _COUNTRY_NAMES.get(o.billing_country),
-                                "country_code": o.billing_country, "phone": phone},
+            "billing_address": {
+                "name": f"{first} {last}",
+                "first_name": first,
+                "last_name": last,
+                "city": o.billing_city,
+                "country": _COUNTRY_NAMES.get(o.billing_country),
+                "country_code": o.billing_country,
+                "phone": phone,
+            },
             "customer": customer,
             "line_items": line_items,
-            "shipping_lines": ([] if not web else [{
-                "code": (_SHIPPING_TITLE if m["shipping"] else _FREE_SHIPPING_TITLE)[lang],
-                "title": (_SHIPPING_TITLE if m["shipping"] else _FREE_SHIPPING_TITLE)[lang],
-                "price": money(m["shipping"])}]),
-            "refunds": [{
-                "id": x.refund_id, "created_at": clock.local(x.ts), "processed_at": clock.local(x.ts), "note": x.note,
-                "restock": bool(x.lines), "refund_line_items": [
-                    {"line_item_id": plan.line_ids[i], "quantity": qty, "restock_type": "return",
-                     "subtotal": round(m["units"][i] * qty, 2), "total_tax": round(m["units"][i] * qty * vat / (1 + vat), 2)}
-                    for i, qty in x.lines],
-                "transactions": [{
-                    "id": x.transaction_id, "kind": "refund", "status": "success", "gateway": plan.gateway[0],
-                    "amount": money(x.amount), "currency": o.currency, "created_at": clock.local(x.ts - 1),
-                    "processed_at": clock.local(x.ts - 1)}],
-                "order_adjustments": []} for x in done],
+            "shipping_lines": (
+                []
+                if not web
+                else [
+                    {
+                        "code": (_SHIPPING_TITLE if m["shipping"] else _FREE_SHIPPING_TITLE)[lang],
+                        "title": (_SHIPPING_TITLE if m["shipping"] else _FREE_SHIPPING_TITLE)[lang],
+                        "price": money(m["shipping"]),
+                    }
+                ]
+            ),
+            "refunds": [
+                {
+                    "id": x.refund_id,
+                    "created_at": clock.local(x.ts),
+                    "processed_at": clock.local(x.ts),
+                    "note": x.note,
+                    "restock": bool(x.lines),
+                    "refund_line_items": [
+                        {
+                            "line_item_id": plan.line_ids[i],
+                            "quantity": qty,
+                            "restock_type": "return",
+                            "subtotal": round(m["units"][i] * qty, 2),
+                            "total_tax": round(m["units"][i] * qty * vat / (1 + vat), 2),
+                        }
+                        for i, qty in x.lines
+                    ],
+                    "transactions": [
+                        {
+                            "id": x.transaction_id,
+                            "kind": "refund",
+                            "status": "success",
+                            "gateway": plan.gateway[0],
+                            "amount": money(x.amount),
+                            "currency": o.currency,
+                            "created_at": clock.local(x.ts - 1),
+                            "processed_at": clock.local(x.ts - 1),
+                        }
+                    ],
+                    "order_adjustments": [],
+                }
+                for x in done
+            ],
         }
 
     # ------------------------------------------------------------------ CSV rows
@@ -369,32 +558,63 @@ class ShopifyExport:
         tax_title = order["line_items"][0]["tax_lines"][0]["title"]
         shipping_line = order["shipping_lines"][0]["title"] if order["shipping_lines"] else None
         first: dict[str, object] = {
-            "Name": o.order_number, "Email": o.email, "Financial Status": order["financial_status"],
-            "Paid at": _csv_time(clock.local(o.ts + 2)), "Fulfillment Status": order["fulfillment_status"] or "unfulfilled",
-            "Fulfilled at": fulfilled_at, "Accepts Marketing": "yes" if order["buyer_accepts_marketing"] else "no",
-            "Currency": SHOP_CURRENCY, "Subtotal": money(m["subtotal"]), "Shipping": money(m["shipping"]),
-            "Taxes": money(m["tax"]), "Total": money(m["total"]), "Discount Code": o.coupon or QUOTED_EMPTY,
-            "Discount Amount": money(m["total_discounts"]), "Shipping Method": shipping_line,
-            "Billing Name": b["name"], "Billing City": b["city"], "Billing Country": b["country_code"],
-            "Billing Phone": b["phone"], "Shipping Name": b["name"], "Shipping City": b["city"],
-            "Shipping Country": b["country_code"], "Shipping Phone": b["phone"], "Note Attributes": QUOTED_EMPTY,
+            "Name": o.order_number,
+            "Email": o.email,
+            "Financial Status": order["financial_status"],
+            "Paid at": _csv_time(clock.local(o.ts + 2)),
+            "Fulfillment Status": order["fulfillment_status"] or "unfulfilled",
+            "Fulfilled at": fulfilled_at,
+            "Accepts Marketing": "yes" if order["buyer_accepts_marketing"] else "no",
+            "Currency": SHOP_CURRENCY,
+            "Subtotal": money(m["subtotal"]),
+            "Shipping": money(m["shipping"]),
+            "Taxes": money(m["tax"]),
+            "Total": money(m["total"]),
+            "Discount Code": o.coupon or QUOTED_EMPTY,
+            "Discount Amount": money(m["total_discounts"]),
+            "Shipping Method": shipping_line,
+            "Billing Name": b["name"],
+            "Billing City": b["city"],
+            "Billing Country": b["country_code"],
+            "Billing Phone": b["phone"],
+            "Shipping Name": b["name"],
+            "Shipping City": b["city"],
+            "Shipping Country": b["country_code"],
+            "Shipping Phone": b["phone"],
+            "Note Attributes": QUOTED_EMPTY,
             "Cancelled at": _csv_time(order["cancelled_at"]) if order["cancelled_at"] else None,
-            "Payment Method": plan.gateway[1], "Refunded Amount": money(refunded_shop), "Outstanding Balance": "0.00",
-            "Id": o.order_id, "Tags": order["tags"] or QUOTED_EMPTY, "Risk Level": "Low", "Source": order["source_name"],
-            "Tax 1 Name": tax_title, "Tax 1 Value": money(m["tax"]),
+            "Payment Method": plan.gateway[1],
+            "Refunded Amount": money(refunded_shop),
+            "Outstanding Balance": "0.00",
+            "Id": o.order_id,
+            "Tags": order["tags"] or QUOTED_EMPTY,
+            "Risk Level": "Low",
+            "Source": order["source_name"],
+            "Tax 1 Name": tax_title,
+            "Tax 1 Value": money(m["tax"]),
         }
         rows = []
         for i, (prod, qty, _, _) in enumerate(o.lines):
             li = order["line_items"][i]
             values: dict[str, object] = dict(first) if i == 0 else {}
-            values.update({
-                "Name": o.order_number, "Email": o.email, "Created at": _csv_time(order["created_at"]),
-                "Lineitem quantity": qty, "Lineitem name": li["name"], "Lineitem price": li["price"],
-                "Lineitem compare at price": "" if i == 0 else QUOTED_EMPTY, "Lineitem sku": prod.sku,
-                "Lineitem requires shipping": "true", "Lineitem taxable": "true",
-                "Lineitem fulfillment status": "fulfilled" if li["fulfillment_status"] else "pending",
-                "Vendor": VENDOR, "Lineitem discount": "0.00", "Phone": order["phone"],
-            })
+            values.update(
+                {
+                    "Name": o.order_number,
+                    "Email": o.email,
+                    "Created at": _csv_time(order["created_at"]),
+                    "Lineitem quantity": qty,
+                    "Lineitem name": li["name"],
+                    "Lineitem price": li["price"],
+                    "Lineitem compare at price": "" if i == 0 else QUOTED_EMPTY,
+                    "Lineitem sku": prod.sku,
+                    "Lineitem requires shipping": "true",
+                    "Lineitem taxable": "true",
+                    "Lineitem fulfillment status": "fulfilled" if li["fulfillment_status"] else "pending",
+                    "Vendor": VENDOR,
+                    "Lineitem discount": "0.00",
+                    "Phone": order["phone"],
+                }
+            )
             rows.append([values.get(h) for h in CSV_HEADERS])
         return rows
 
@@ -405,7 +625,9 @@ class ShopifyExport:
         out = []
         for month in clock.months:
             _, hi = clock.month_bounds(month)
-            out.append((month, clock.local_midnight(hi + 1) + r.randint(2 * HOUR, 8 * HOUR) + r.randint(0, 59 * MINUTE)))
+            out.append(
+                (month, clock.local_midnight(hi + 1) + r.randint(2 * HOUR, 8 * HOUR) + r.randint(0, 59 * MINUTE))
+            )
         return out
 
     def write(self) -> dict[str, int]:
@@ -435,7 +657,7 @@ class ShopifyExport:
                     dups += 1
             # a pull with nothing new still returns (and saves) one page: {"orders":[]}
             for page, start in enumerate(range(0, max(len(records), 1), PAGE_SIZE), start=1):
-                _write_page(out / API_FOLDER / f"orders_page{page}_{month}.json.gz", records[start:start + PAGE_SIZE])
+                _write_page(out / API_FOLDER / f"orders_page{page}_{month}.json.gz", records[start : start + PAGE_SIZE])
             api_rows += len(records)
             previous = pulled_at
         # the admin CSV of the last month (export by date), downloaded at the end of the window
@@ -444,7 +666,9 @@ class ShopifyExport:
         start, end = w.clock.local_midnight(lo), w.clock.local_midnight(hi + 1)
         export_at = w.clock.t1 - 1
         lines = [_csv_line(CSV_HEADERS)]
-        for plan in sorted((p for p in plans if start <= p.order.ts < end), key=lambda p: (-p.order.ts, p.order.order_id)):
+        for plan in sorted(
+            (p for p in plans if start <= p.order.ts < end), key=lambda p: (-p.order.ts, p.order.order_id)
+        ):
             lines += [_csv_line(row) for row in self._csv_rows(plan, export_at)]
         path = out / CSV_FOLDER / f"orders_export_1_{month}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -98,8 +98,11 @@ def write(world, reviews: list[Review]) -> dict[str, int]:
         consumer_id = consumers.get(p.idx)
         if consumer_id is None:
             consumer_id = consumers[p.idx] = _hex24(r)
-        world.ledger.row(p.idx, [("email", rev.email, normalize_email(rev.email))],
-                         joins=(("order", rev.order_number),) if rev.order_number else ())
+        world.ledger.row(
+            p.idx,
+            [("email", rev.email, normalize_email(rev.email))],
+            joins=(("order", rev.order_number),) if rev.order_number else (),
+        )
         locale = _locale(p)
         language = rev.declared_language or locale[:2]  # Trustpilot always detects a language
         record: dict[str, object] = {
@@ -114,7 +117,9 @@ def write(world, reviews: list[Review]) -> dict[str, int]:
             "referenceId": rev.order_number,
             "locale": locale,
             "language": language,
-            "redirectUri": (catalog.SITE + ("/grazie" if locale == "it-IT" else "/thank-you")) if rev.order_number else None,
+            "redirectUri": (catalog.SITE + ("/grazie" if locale == "it-IT" else "/thank-you"))
+            if rev.order_number
+            else None,
             "state": "published",
             "hasModerationHistory": r.random() < (0.08 if rev.rating <= 2 else 0.01),
             "conversationId": None,
@@ -123,13 +128,24 @@ def write(world, reviews: list[Review]) -> dict[str, int]:
         }
         if r.random() < 0.25:
             stars = max(1, min(5, rev.rating + r.choice((-1, 0, 0, 0, 1))))
-            record["attributeRatings"] = [{"attributeId": "a1b2c3d4e5f6a7b8c9d0e1f2", "attributeName": ATTRIBUTE[locale],
-                                           "rating": stars}]
+            record["attributeRatings"] = [
+                {"attributeId": "a1b2c3d4e5f6a7b8c9d0e1f2", "attributeName": ATTRIBUTE[locale], "rating": stars}
+            ]
         if r.random() < 0.05:
             attachment = _hex24(r)
-            record["attachments"] = [{"id": attachment, "state": "Published", "processedFiles": [
-                {"dimension": "1024px", "mimeType": "image/jpeg",
-                 "url": f"https://user-images.trustpilot.com/{attachment}/1024x1024.jpg"}]}]
+            record["attachments"] = [
+                {
+                    "id": attachment,
+                    "state": "Published",
+                    "processedFiles": [
+                        {
+                            "dimension": "1024px",
+                            "mimeType": "image/jpeg",
+                            "url": f"https://user-images.trustpilot.com/{attachment}/1024x1024.jpg",
+                        }
+                    ],
+                }
+            ]
         reply_ts = None
         if r.random() < REPLY_P[rev.rating]:
             reply_ts = rev.ts + r.randint(2 * HOUR, 4 * DAY)
@@ -143,11 +159,27 @@ def write(world, reviews: list[Review]) -> dict[str, int]:
                 new_stars = min(5, rev.rating + r.choice((1, 1, 2)))
                 lang = p.lang  # the consumer writes the update in their own language
                 pname = rev.product.name_it if lang == "it" else rev.product.name
-                _, body = edits_text.review(lang, new_stars, rev.product.category, (), pname,
-                                            {"city": p.city.name_local if lang == "it" else p.city.name_en})
+                _, body = edits_text.review(
+                    lang,
+                    new_stars,
+                    rev.product.category,
+                    (),
+                    pname,
+                    {"city": p.city.name_local if lang == "it" else p.city.name_en},
+                )
                 prefix = "Aggiornamento: " if lang == "it" else "Update: "
-                versions.append((edit_ts, dict(record, updatedAt=clock.utc(edit_ts), stars=new_stars,
-                                               content=prefix + body, conversationId=conversation)))
+                versions.append(
+                    (
+                        edit_ts,
+                        dict(
+                            record,
+                            updatedAt=clock.utc(edit_ts),
+                            stars=new_stars,
+                            content=prefix + body,
+                            conversationId=conversation,
+                        ),
+                    )
+                )
                 continue
             record["conversationId"] = conversation
         versions.append((rev.ts, record))
@@ -165,17 +197,20 @@ def _write_pulls(out: Path, clock, versions: list[tuple[int, dict[str, object]]]
             month[record["id"]] = (ts, record)
     rows = 0
     for month in clock.months:
-        page_records = sorted((rec for _, rec in by_month[month].values()), key=lambda rec: (rec["createdAt"], rec["id"]))
+        page_records = sorted(
+            (rec for _, rec in by_month[month].values()), key=lambda rec: (rec["createdAt"], rec["id"])
+        )
         y, m = int(month[:4]), int(month[4:])
         pulled = f"{y + (m == 12):04d}{m % 12 + 1:02d}01"
-        pages = [page_records[i:i + PER_PAGE] for i in range(0, len(page_records), PER_PAGE)] or [[]]
+        pages = [page_records[i : i + PER_PAGE] for i in range(0, len(page_records), PER_PAGE)] or [[]]
         for n, page in enumerate(pages, start=1):
             links = []
             if n > 1:
                 links.append({"href": f"{API}?page={n - 1}&perPage={PER_PAGE}", "method": "GET", "rel": "prev-page"})
             if n < len(pages):
                 links.append({"href": f"{API}?page={n + 1}&perPage={PER_PAGE}", "method": "GET", "rel": "next-page"})
-            write_json_document(out / TABLE / f"product_reviews_{pulled}_page{n}.json",
-                                {"productReviews": page, "links": links})
+            write_json_document(
+                out / TABLE / f"product_reviews_{pulled}_page{n}.json", {"productReviews": page, "links": links}
+            )
             rows += len(page)
     return {TABLE: rows}

@@ -27,7 +27,7 @@ import gzip
 import hashlib
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,7 +46,7 @@ def php_json(value: Any) -> str:
 def wp_dates(ts: int) -> tuple[str, str]:
     """(date in the site's time zone, date_gmt), both ``YYYY-MM-DDTHH:MM:SS``."""
     local = datetime.fromtimestamp(ts, SITE_TZ).strftime("%Y-%m-%dT%H:%M:%S")
-    gmt = datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    gmt = datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%S")
     return local, gmt
 
 
@@ -84,7 +84,7 @@ def avatar_urls(email: str) -> dict[str, str]:
 
 def _write_pages(folder: Path, stem: str, records: list[dict[str, Any]]) -> int:
     folder.mkdir(parents=True, exist_ok=True)
-    pages = [records[i:i + PER_PAGE] for i in range(0, len(records), PER_PAGE)] or [[]]
+    pages = [records[i : i + PER_PAGE] for i in range(0, len(records), PER_PAGE)] or [[]]
     for n, page in enumerate(pages, start=1):
         body = php_json(page).encode("ascii")
         (folder / f"{stem}_page_{n}.json.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
@@ -94,8 +94,11 @@ def _write_pages(folder: Path, stem: str, records: list[dict[str, Any]]) -> int:
 def write(out: Path, posts: list[dict[str, Any]], comments: list[dict[str, Any]]) -> dict[str, int]:
     """Posts newest first; comments (status all) and spam newest first by date_gmt, 100 a page."""
     posts = sorted(posts, key=lambda p: (p["date_gmt"], p["id"]), reverse=True)
-    listed = sorted((c for c in comments if c["status"] in ("approved", "hold")),
-                    key=lambda c: (c["date_gmt"], c["id"]), reverse=True)
+    listed = sorted(
+        (c for c in comments if c["status"] in ("approved", "hold")),
+        key=lambda c: (c["date_gmt"], c["id"]),
+        reverse=True,
+    )
     spam = sorted((c for c in comments if c["status"] == "spam"), key=lambda c: (c["date_gmt"], c["id"]), reverse=True)
     _write_pages(out / "wordpress_posts", "posts", posts)
     _write_pages(out / "wordpress_comments", "comments", listed)
