@@ -16,7 +16,8 @@
 -#}
 
 {%- set order_identifiers = shop_order_identifiers() %}
-{%- set membership_identifiers = [("'email'", 'membership.subscriber_email'), ("'phone'", 'membership.subscriber_phone_e164')] %}
+{%- set membership_identifiers = [("'email'", 'membership.subscriber_email'),
+    ("'phone'", 'membership.subscriber_phone_e164')] %}
 
 with window_bounds as (
 
@@ -58,7 +59,8 @@ memberships as (
         {{ customer_pick(membership_identifiers) }} as customer_id,
         membership.event_type,
         membership.signup_source,
-        {{ earliest(earliest('membership.event_at_utc', 'membership.optin_at_utc'), 'membership.confirmed_at_utc') }} as joined_at_utc
+        {{ earliest(earliest('membership.event_at_utc', 'membership.optin_at_utc'), 'membership.confirmed_at_utc') }}
+            as joined_at_utc
     from {{ ref('int_email__list_membership') }} as membership
     {{ customer_joins(membership_identifiers) }}
     where membership.event_type = 'subscribe'
@@ -92,12 +94,18 @@ marketing_touches as (
 
 first_touches as (
 
-    select * from (
+    select *
+    from (
         select
             marketing_touches.*,
-            row_number() over (partition by customer_id order by occurred_at_utc, touchpoint_id) as touch_rank
+            row_number()
+                over (
+                    partition by marketing_touches.customer_id
+                    order by marketing_touches.occurred_at_utc, marketing_touches.touchpoint_id
+                )
+                as touch_rank
         from marketing_touches
-        where marketing_channel is not null
+        where marketing_touches.marketing_channel is not null
     ) as ranked
     where touch_rank = 1
 
@@ -148,9 +156,14 @@ evidence as (
         crm_evidence.crm_customer_at_utc,
         list_evidence.list_joined_at_utc,
         list_evidence.list_imported_at_utc,
-        coalesce(cast({{ utc_to_local('crm_evidence.crm_created_at_utc') }} as date) < window_start.window_start_date, false)
+        coalesce(
+            cast({{ utc_to_local('crm_evidence.crm_created_at_utc') }} as date) < window_start.window_start_date, false
+        )
             as has_crm_contact_before_window,
-        coalesce(cast({{ utc_to_local('crm_evidence.crm_customer_at_utc') }} as date) < window_start.migration_end_date, false)
+        coalesce(
+            cast({{ utc_to_local('crm_evidence.crm_customer_at_utc') }} as date) < window_start.migration_end_date,
+            false
+        )
             as has_crm_customer_before_window,
         coalesce(
             cast({{ utc_to_local('list_evidence.list_joined_at_utc') }} as date) < window_start.window_start_date
@@ -168,7 +181,9 @@ classified as (
 
     select
         evidence.*,
-        has_crm_contact_before_window or has_crm_customer_before_window or has_list_membership_before_window
+        evidence.has_crm_contact_before_window
+        or evidence.has_crm_customer_before_window
+        or evidence.has_list_membership_before_window
             as is_legacy_customer
     from evidence
 

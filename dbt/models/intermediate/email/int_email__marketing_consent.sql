@@ -18,10 +18,13 @@
 
 with identifiers as (
 
-    select customer_id, identifier_type, identifier_value
+    select
+        customer_id,
+        identifier_type,
+        identifier_value
     from {{ ref('int_identity__resolved') }}
     where identifier_type in ('email', 'crm_contact_id')
-      and not is_shared
+        and not is_shared
 
 ),
 
@@ -40,7 +43,7 @@ list_events as (
             order by membership.event_at_utc desc, case when membership.event_type = 'subscribe' then 1 else 0 end
         ) as recency_rank
     from {{ ref('int_email__list_membership') }} as membership
-    join identifiers
+    inner join identifiers
         on identifiers.identifier_type = 'email'
         and identifiers.identifier_value = membership.subscriber_email
     where membership.event_at_utc is not null
@@ -54,11 +57,11 @@ subscriptions as (
         customer_id,
         max(case when event_type = 'subscribe' then event_at_utc end) as subscribed_at_utc,
         max(case when recency_rank = 1 then
-            case
-                when member_status is not null then member_status = 'subscribed'
-                else event_type = 'subscribe'
-            end
-            and coalesce(marketing_permission_email, true)
+                case
+                    when member_status is not null then member_status = 'subscribed'
+                    else event_type = 'subscribe'
+                end
+                and coalesce(marketing_permission_email, true)
         end) as is_subscribed
     from list_events
     group by customer_id, list_id, subscriber_email
@@ -67,7 +70,9 @@ subscriptions as (
 
 list_opt_ins as (
 
-    select customer_id, max(subscribed_at_utc) as opted_in_at_utc
+    select
+        customer_id,
+        max(subscribed_at_utc) as opted_in_at_utc
     from subscriptions
     where is_subscribed
     group by customer_id
@@ -77,15 +82,21 @@ list_opt_ins as (
 list_withdrawals as (
 
     -- unsubscribes and cleanings of the lists, and unsubscribes through a campaign's link
-    select customer_id, max(withdrawn_at_utc) as withdrawn_at_utc
+    select
+        customer_id,
+        max(withdrawn_at_utc) as withdrawn_at_utc
     from (
-        select customer_id, event_at_utc as withdrawn_at_utc
+        select
+            customer_id,
+            event_at_utc as withdrawn_at_utc
         from list_events
         where event_type in ('unsubscribe', 'cleaned')
         union all
-        select identifiers.customer_id, activity.event_at_utc
+        select
+            identifiers.customer_id,
+            activity.event_at_utc
         from {{ ref('int_email__activity') }} as activity
-        join identifiers
+        inner join identifiers
             on identifiers.identifier_type = 'email'
             and identifiers.identifier_value = activity.recipient_email
         where activity.event_type = 'unsubscribe'
@@ -98,11 +109,12 @@ crm as (
 
     select
         identifiers.customer_id,
-        max(case when contacts.has_email_consent then coalesce(contacts.updated_at_utc, contacts.created_at_utc) end) as opted_in_at_utc,
+        max(case when contacts.has_email_consent then coalesce(contacts.updated_at_utc, contacts.created_at_utc) end)
+            as opted_in_at_utc,
         max(case when contacts.has_email_consent then 1 else 0 end) = 1 as has_crm_email_consent,
         max(case when contacts.is_email_opted_out then 1 else 0 end) = 1 as has_crm_opt_out
     from {{ ref('int_crm__contacts') }} as contacts
-    join identifiers
+    inner join identifiers
         on identifiers.identifier_type = 'crm_contact_id'
         and identifiers.identifier_value = contacts.crm_contact_id
     group by identifiers.customer_id
@@ -128,7 +140,9 @@ combined as (
         coalesce(crm.has_crm_opt_out, false) as has_crm_opt_out,
         case
             when list_opt_ins.opted_in_at_utc is null then crm.opted_in_at_utc
-            when crm.opted_in_at_utc is null or list_opt_ins.opted_in_at_utc > crm.opted_in_at_utc then list_opt_ins.opted_in_at_utc
+            when
+                crm.opted_in_at_utc is null or list_opt_ins.opted_in_at_utc > crm.opted_in_at_utc
+                then list_opt_ins.opted_in_at_utc
             else crm.opted_in_at_utc
         end as last_opted_in_at_utc,
         list_withdrawals.withdrawn_at_utc as last_withdrawn_at_utc

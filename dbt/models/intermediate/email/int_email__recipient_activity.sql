@@ -9,7 +9,8 @@
     are unchanged, so the result equals a full refresh.
 -#}
 
-{{ config(materialized='incremental', unique_key='esp_campaign_id', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
+{{ config(materialized='incremental', unique_key='esp_campaign_id', incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns') }}
 
 with activity as (
 
@@ -18,11 +19,11 @@ with activity as (
         coalesce(recipient_email, recipient_phone_e164) as recipient
     from {{ ref('int_email__activity') }}
     {%- if incremental_with_watermark() %}
-    where esp_campaign_id in (
-        select esp_campaign_id
-        from {{ ref('int_email__activity') }}
-        where {{ loaded_or_recent('_loaded_at', 'event_date_local', 'last_event_date_local') }}
-    )
+        where esp_campaign_id in (
+                select recent_activity.esp_campaign_id
+                from {{ ref('int_email__activity') }} as recent_activity
+                where {{ loaded_or_recent('_loaded_at', 'event_date_local', 'last_event_date_local') }}
+            )
     {%- endif %}
 
 )

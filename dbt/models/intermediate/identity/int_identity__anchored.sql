@@ -29,7 +29,9 @@ sized as (
         *,
         -- identifiers of people only: a record (source_record) does not count towards the cap,
         -- or a loyal buyer's orders would break their customer apart
-        sum(case when identifier_type = 'source_record' then 0 else 1 end) over (partition by graph_component_id) as graph_component_size
+        sum(case when identifier_type = 'source_record' then 0 else 1 end)
+            over (partition by graph_component_id)
+            as graph_component_size
     from labelled
 
 ),
@@ -66,7 +68,9 @@ anchored as (
 )
 
 select
-    'cus_' || substr({{ dbt.hash(dbt.concat(['anchor_identifier_type', "':'", 'anchor_identifier_value'])) }}, 1, 16) as anchor_customer_id,
+    'cus_'
+    || substr({{ dbt.hash(dbt.concat(['anchor_identifier_type', "':'", 'anchor_identifier_value'])) }}, 1, 16)
+        as anchor_customer_id,
     resolved_component_id,
     identifier_type,
     identifier_value,

@@ -6,7 +6,10 @@
 
 with nodes as (
 
-    select node_id, identifier_type, identifier_value
+    select
+        node_id,
+        identifier_type,
+        identifier_value
     from {{ ref('int_identity__nodes') }}
     where not is_shared
 
@@ -19,7 +22,7 @@ record_nodes as (
         observations.record_id,
         nodes.node_id
     from {{ ref('int_identity__observations') }} as observations
-    join nodes
+    inner join nodes
         on nodes.identifier_type = observations.identifier_type
         and nodes.identifier_value = observations.identifier_value
 
@@ -27,7 +30,10 @@ record_nodes as (
 
 record_hubs as (
 
-    select record_source, record_id, min(node_id) as hub_node_id
+    select
+        record_source,
+        record_id,
+        min(node_id) as hub_node_id
     from record_nodes
     group by record_source, record_id
     having count(*) > 1
@@ -38,7 +44,7 @@ select distinct
     record_hubs.hub_node_id as src,
     record_nodes.node_id as dst
 from record_nodes
-join record_hubs
+inner join record_hubs
     on record_hubs.record_source = record_nodes.record_source
     and record_hubs.record_id = record_nodes.record_id
 where record_nodes.node_id <> record_hubs.hub_node_id

@@ -40,11 +40,17 @@ record_anchors as (
 
     -- the anchors on each record: identifiers that each stand for one person in their tool
     -- (var identity_max_anchors_per_identifier: anchor type -> how many of them one identifier may meet)
-    select distinct record_source, record_id, identifier_type as anchor_type, identifier_value as anchor_value
+    select distinct
+        record_source,
+        record_id,
+        identifier_type as anchor_type,
+        identifier_value as anchor_value
     from observations
+    -- noqa: disable=LT05
     where identifier_type in (
-        {%- for anchor_type in var('identity_max_anchors_per_identifier') %}'{{ anchor_type }}'{{ ", " if not loop.last }}{% endfor -%}
-    )
+            {%- for anchor_type in var('identity_max_anchors_per_identifier') %}'{{ anchor_type }}'{{ ", " if not loop.last }}{% endfor -%}
+        )
+-- noqa: enable=LT05
 
 ),
 
@@ -54,48 +60,76 @@ shared_by_anchors as (
     -- anchors of one type than the var allows: one address on the orders of many devices, one phone
     -- on many CRM contacts. Anchors among themselves: a device with several shop accounts is
     -- shared_devices' rule; a shop account on several devices is one person's.
-    select distinct observations.identifier_type, observations.identifier_value
+    -- distinct: one identifier may exceed the limit of several anchor types (grouped by anchor type)
+    select distinct  -- noqa: AM01
+        observations.identifier_type,
+        observations.identifier_value
     from observations
-    join record_anchors
+    inner join record_anchors
         on record_anchors.record_source = observations.record_source
         and record_anchors.record_id = observations.record_id
     where observations.identifier_type not in (
-        'source_record'
-        {%- for anchor_type in var('identity_max_anchors_per_identifier') %}, '{{ anchor_type }}'{% endfor -%}
-    )
+            -- noqa: disable=LT05
+            'source_record'
+            {%- for anchor_type in var('identity_max_anchors_per_identifier') %}, '{{ anchor_type }}'{% endfor -%}
+        )
+    -- noqa: enable=LT05
     group by observations.identifier_type, observations.identifier_value, record_anchors.anchor_type
     having count(distinct record_anchors.anchor_value) > case record_anchors.anchor_type
-        {%- for anchor_type, limit in var('identity_max_anchors_per_identifier').items() %}
-        when '{{ anchor_type }}' then {{ limit }}
-        {%- endfor %}
-    end
+            {%- for anchor_type, limit in var('identity_max_anchors_per_identifier').items() %}
+                when '{{ anchor_type }}' then {{ limit }}
+            {%- endfor %}
+        end
 
 ),
 
 named_identifiers as (
 
-    select 'email' as identifier_type, email as identifier_value, first_name, last_name
-    from {{ ref('int_crm__contacts') }} where email is not null
+    select
+        'email' as identifier_type,
+        email as identifier_value,
+        first_name,
+        last_name
+    from {{ ref('int_crm__contacts') }}
+    where email is not null
     union all
-    select 'phone', phone_e164, first_name, last_name
-    from {{ ref('int_crm__contacts') }} where phone_e164 is not null
+    select
+        'phone' as identifier_type,
+        phone_e164 as identifier_value,
+        first_name,
+        last_name
+    from {{ ref('int_crm__contacts') }}
+    where phone_e164 is not null
     union all
-    select 'email', email, first_name, last_name
-    from {{ ref('int_events__registrations') }} where email is not null
+    select
+        'email' as identifier_type,
+        email as identifier_value,
+        first_name,
+        last_name
+    from {{ ref('int_events__registrations') }}
+    where email is not null
     union all
-    select 'phone', phone_e164, first_name, last_name
-    from {{ ref('int_events__registrations') }} where phone_e164 is not null
+    select
+        'phone' as identifier_type,
+        phone_e164 as identifier_value,
+        first_name,
+        last_name
+    from {{ ref('int_events__registrations') }}
+    where phone_e164 is not null
 
 ),
 
 shared_by_names as (
 
     -- the same address given by people with different names
-    select identifier_type, identifier_value
+    select
+        identifier_type,
+        identifier_value
     from named_identifiers
     where first_name is not null and last_name is not null
     group by identifier_type, identifier_value
-    having count(distinct lower(trim(first_name)) || ' ' || lower(trim(last_name))) > {{ var('identity_max_names_per_identifier') }}
+    having count(distinct lower(trim(first_name)) || ' ' || lower(trim(last_name)))
+        > {{ var('identity_max_names_per_identifier') }}
 
 ),
 
@@ -105,20 +139,26 @@ flagged as (
         identifiers.*,
         case
             when identifiers.identifier_type = 'email'
+                -- noqa: disable=LT05
                 and {{ dbt.split_part('identifiers.identifier_value', "'@'", 1) }} in (
                     {%- for local_part in var('identity_role_mailbox_local_parts') %}'{{ local_part }}'{{ ", " if not loop.last }}{% endfor -%}
                 )
+                -- noqa: enable=LT05
                 then 'role_mailbox'
             {%- if var('identity_blocklist_emails') %}
-            when identifiers.identifier_type = 'email' and identifiers.identifier_value in (
-                    {%- for value in var('identity_blocklist_emails') %}'{{ value | lower }}'{{ ", " if not loop.last }}{% endfor -%}
-                )
-                then 'blocklisted'
+                -- noqa: disable=LT05
+                when identifiers.identifier_type = 'email' and identifiers.identifier_value in (
+                        {%- for value in var('identity_blocklist_emails') %}'{{ value | lower }}'{{ ", " if not loop.last }}{% endfor -%}
+                    )
+                    -- noqa: enable=LT05
+                    then 'blocklisted'
             {%- endif %}
             {%- if var('identity_blocklist_phones') %}
+            -- noqa: disable=LT05
             when identifiers.identifier_type = 'phone' and identifiers.identifier_value in (
                     {%- for value in var('identity_blocklist_phones') %}'{{ value }}'{{ ", " if not loop.last }}{% endfor -%}
                 )
+            -- noqa: enable=LT05
                 then 'blocklisted'
             {%- endif %}
             -- flood guard: one value on more records than any person has (a default or pasted value)
@@ -144,7 +184,10 @@ flagged as (
 
 select
     cast(row_number() over (
-        order by {{ dbt.hash(dbt.concat(['identifier_type', "':'", 'identifier_value'])) }}, identifier_type, identifier_value
+        order by
+            {{ dbt.hash(dbt.concat(['identifier_type', "':'", 'identifier_value'])) }},
+            identifier_type,
+            identifier_value
     ) as {{ dbt.type_int() }}) as node_id,
     identifier_type,
     identifier_value,

@@ -19,7 +19,7 @@ with consented_web_events as (
 
     select events.*
     from {{ ref('int_web__events') }} as events
-    join {{ ref('int_web__device_consent') }} as devices
+    inner join {{ ref('int_web__device_consent') }} as devices
         on devices.user_pseudo_id = events.user_pseudo_id
         and devices.has_analytics_consent
     where not events.is_analytics_consent_denied
@@ -66,7 +66,7 @@ ga4_purchases as (
         events.user_pseudo_id,
         min(events.event_at_utc) as observed_at_utc
     from consented_web_events as events
-    join orders on orders.order_number = events.transaction_id
+    inner join orders on orders.order_number = events.transaction_id
     where events.event_name = 'purchase'
     group by orders.order_id, events.user_pseudo_id
 
@@ -90,119 +90,308 @@ reviews as (
 
 social_authors as (
 
-    select platform, author_handle_normalized, created_at_utc, 'social_comment' as record_source, comment_id as record_id
+    select
+        platform,
+        author_handle_normalized,
+        created_at_utc,
+        'social_comment' as record_source,
+        comment_id as record_id
     from {{ ref('int_social__comments') }}
     union all
-    select platform, author_handle_normalized, created_at_utc, 'social_mention', mention_id
+    select
+        platform,
+        author_handle_normalized,
+        created_at_utc,
+        'social_mention' as record_source,
+        mention_id
     from {{ ref('int_social__mentions') }}
 
 ),
 
 attributed_records as (
 
-    select 'shop_order' as record_source, order_id as record_id, created_at_utc as observed_at_utc from orders
+    select
+        'shop_order' as record_source,
+        order_id as record_id,
+        created_at_utc as observed_at_utc
+    from orders
     union all
-    select 'nps_response', nps_response_id, submitted_at_utc
+    select
+        'nps_response' as record_source,
+        nps_response_id,
+        submitted_at_utc
     from {{ ref('int_survey__nps_responses') }}
     where respondent_email is not null or crm_contact_id is not null or respondent_phone_e164 is not null
     union all
-    select 'product_review', review_id, submitted_at_utc from reviews where order_id is null and reviewer_email is not null
+    select
+        'product_review' as record_source,
+        review_id,
+        submitted_at_utc
+    from reviews
+    where order_id is null and reviewer_email is not null
     union all
-    select 'blog_comment', comment_id, commented_at_utc
+    select
+        'blog_comment' as record_source,
+        comment_id,
+        commented_at_utc
     from {{ ref('int_blog__comments') }}
     where email is not null and not is_staff and comment_status in ('approved', 'pending')
     union all
-    select 'event_registration', registration_id, registered_at_utc
-    from {{ ref('int_events__registrations') }} where email is not null or phone_e164 is not null
+    select
+        'event_registration' as record_source,
+        registration_id,
+        registered_at_utc
+    from {{ ref('int_events__registrations') }}
+    where email is not null or phone_e164 is not null
 
 ),
 
 observations as (
 
-    select record_source, record_id, 'source_record' as identifier_type, {{ source_record_key('record_source', 'record_id') }} as identifier_value, observed_at_utc
+    select
+        record_source,
+        record_id,
+        'source_record' as identifier_type,
+        {{ source_record_key('record_source', 'record_id') }} as identifier_value,
+        observed_at_utc
     from attributed_records
     union all
-    select record_source, record_id, 'user_pseudo_id' as identifier_type, user_pseudo_id as identifier_value, observed_at_utc from ga4_devices
+    select
+        record_source,
+        record_id,
+        'user_pseudo_id' as identifier_type,
+        user_pseudo_id as identifier_value,
+        observed_at_utc
+    from ga4_devices
     union all
-    select record_source, record_id, 'user_pseudo_id', user_pseudo_id, observed_at_utc from ga4_logins
+    select
+        record_source,
+        record_id,
+        'user_pseudo_id' as identifier_type,
+        user_pseudo_id,
+        observed_at_utc
+    from ga4_logins
     union all
-    select record_source, record_id, 'customer_number', user_id, observed_at_utc from ga4_logins
+    select
+        record_source,
+        record_id,
+        'customer_number' as identifier_type,
+        user_id,
+        observed_at_utc
+    from ga4_logins
     union all
-    select record_source, record_id, 'user_pseudo_id', user_pseudo_id, observed_at_utc from ga4_purchases
-
-    union all
-    select 'shop_order', order_id, 'email', email, created_at_utc from orders where email is not null
-    union all
-    select 'shop_order', order_id, 'phone', phone_e164, created_at_utc from orders where phone_e164 is not null
-    union all
-    select 'shop_order', order_id, 'customer_number', customer_number, created_at_utc from orders where customer_number is not null
-
-    union all
-    select 'crm_contact', crm_contact_id, 'crm_contact_id', crm_contact_id, created_at_utc from contacts
-    union all
-    select 'crm_contact', crm_contact_id, 'email', email, created_at_utc from contacts where email is not null
-    union all
-    select 'crm_contact', crm_contact_id, 'phone', phone_e164, created_at_utc from contacts where phone_e164 is not null
-    union all
-    select 'crm_contact', crm_contact_id, 'customer_number', customer_number, created_at_utc from contacts where customer_number is not null
-    union all
-    select 'crm_contact', crm_contact_id, 'instagram_handle', instagram_handle, created_at_utc from contacts where instagram_handle is not null
-    union all
-    select 'crm_contact', crm_contact_id, 'linkedin_handle', linkedin_handle, created_at_utc from contacts where linkedin_handle is not null
-
-    union all
-    select 'esp_recipient', recipient_email, 'email', recipient_email, min(event_at_utc)
-    from {{ ref('int_email__activity') }} where recipient_email is not null group by recipient_email
-    union all
-    select 'esp_recipient', recipient_phone_e164, 'phone', recipient_phone_e164, min(event_at_utc)
-    from {{ ref('int_email__activity') }} where recipient_phone_e164 is not null group by recipient_phone_e164
-    union all
-    select 'esp_subscriber', subscriber_email, 'email', subscriber_email, min(event_at_utc)
-    from {{ ref('int_email__list_membership') }} where subscriber_email is not null group by subscriber_email
-    union all
-    select 'esp_subscriber', subscriber_phone_e164, 'phone', subscriber_phone_e164, min(event_at_utc)
-    from {{ ref('int_email__list_membership') }} where subscriber_phone_e164 is not null group by subscriber_phone_e164
-
-    union all
-    select 'nps_response', nps_response_id, 'email', respondent_email, submitted_at_utc
-    from {{ ref('int_survey__nps_responses') }} where respondent_email is not null
-    union all
-    select 'nps_response', nps_response_id, 'crm_contact_id', crm_contact_id, submitted_at_utc
-    from {{ ref('int_survey__nps_responses') }} where crm_contact_id is not null
-    union all
-    select 'nps_response', nps_response_id, 'phone', respondent_phone_e164, submitted_at_utc
-    from {{ ref('int_survey__nps_responses') }} where respondent_phone_e164 is not null
+    select
+        record_source,
+        record_id,
+        'user_pseudo_id' as identifier_type,
+        user_pseudo_id,
+        observed_at_utc
+    from ga4_purchases
 
     union all
     select
-        case when order_id is not null then 'shop_order' else 'product_review' end,
-        coalesce(order_id, review_id),
-        'email', reviewer_email, submitted_at_utc
-    from reviews where reviewer_email is not null
+        'shop_order' as record_source,
+        order_id,
+        'email' as identifier_type,
+        email,
+        created_at_utc
+    from orders
+    where email is not null
+    union all
+    select
+        'shop_order' as record_source,
+        order_id,
+        'phone' as identifier_type,
+        phone_e164,
+        created_at_utc
+    from orders
+    where phone_e164 is not null
+    union all
+    select
+        'shop_order' as record_source,
+        order_id,
+        'customer_number' as identifier_type,
+        customer_number,
+        created_at_utc
+    from orders
+    where customer_number is not null
 
     union all
-    select 'blog_comment', comment_id, 'email', email, commented_at_utc
+    select
+        'crm_contact' as record_source,
+        crm_contact_id,
+        'crm_contact_id' as identifier_type,
+        crm_contact_id as identifier_value,
+        created_at_utc
+    from contacts
+    union all
+    select
+        'crm_contact' as record_source,
+        crm_contact_id,
+        'email' as identifier_type,
+        email,
+        created_at_utc
+    from contacts
+    where email is not null
+    union all
+    select
+        'crm_contact' as record_source,
+        crm_contact_id,
+        'phone' as identifier_type,
+        phone_e164,
+        created_at_utc
+    from contacts
+    where phone_e164 is not null
+    union all
+    select
+        'crm_contact' as record_source,
+        crm_contact_id,
+        'customer_number' as identifier_type,
+        customer_number,
+        created_at_utc
+    from contacts
+    where customer_number is not null
+    union all
+    select
+        'crm_contact' as record_source,
+        crm_contact_id,
+        'instagram_handle' as identifier_type,
+        instagram_handle,
+        created_at_utc
+    from contacts
+    where instagram_handle is not null
+    union all
+    select
+        'crm_contact' as record_source,
+        crm_contact_id,
+        'linkedin_handle' as identifier_type,
+        linkedin_handle,
+        created_at_utc
+    from contacts
+    where linkedin_handle is not null
+
+    union all
+    select
+        'esp_recipient' as record_source,
+        recipient_email,
+        'email' as identifier_type,
+        recipient_email as identifier_value,
+        min(event_at_utc) as observed_at_utc
+    from {{ ref('int_email__activity') }}
+    where recipient_email is not null
+    group by recipient_email
+    union all
+    select
+        'esp_recipient' as record_source,
+        recipient_phone_e164,
+        'phone' as identifier_type,
+        recipient_phone_e164 as identifier_value,
+        min(event_at_utc) as observed_at_utc
+    from {{ ref('int_email__activity') }}
+    where recipient_phone_e164 is not null
+    group by recipient_phone_e164
+    union all
+    select
+        'esp_subscriber' as record_source,
+        subscriber_email,
+        'email' as identifier_type,
+        subscriber_email as identifier_value,
+        min(event_at_utc) as observed_at_utc
+    from {{ ref('int_email__list_membership') }}
+    where subscriber_email is not null
+    group by subscriber_email
+    union all
+    select
+        'esp_subscriber' as record_source,
+        subscriber_phone_e164,
+        'phone' as identifier_type,
+        subscriber_phone_e164 as identifier_value,
+        min(event_at_utc) as observed_at_utc
+    from {{ ref('int_email__list_membership') }}
+    where subscriber_phone_e164 is not null
+    group by subscriber_phone_e164
+
+    union all
+    select
+        'nps_response' as record_source,
+        nps_response_id,
+        'email' as identifier_type,
+        respondent_email,
+        submitted_at_utc
+    from {{ ref('int_survey__nps_responses') }}
+    where respondent_email is not null
+    union all
+    select
+        'nps_response' as record_source,
+        nps_response_id,
+        'crm_contact_id' as identifier_type,
+        crm_contact_id,
+        submitted_at_utc
+    from {{ ref('int_survey__nps_responses') }}
+    where crm_contact_id is not null
+    union all
+    select
+        'nps_response' as record_source,
+        nps_response_id,
+        'phone' as identifier_type,
+        respondent_phone_e164,
+        submitted_at_utc
+    from {{ ref('int_survey__nps_responses') }}
+    where respondent_phone_e164 is not null
+
+    union all
+    select
+        case when order_id is not null then 'shop_order' else 'product_review' end as record_source,
+        coalesce(order_id, review_id) as record_id,
+        'email' as identifier_type,
+        reviewer_email,
+        submitted_at_utc
+    from reviews
+    where reviewer_email is not null
+
+    union all
+    select
+        'blog_comment' as record_source,
+        comment_id,
+        'email' as identifier_type,
+        email,
+        commented_at_utc
     from {{ ref('int_blog__comments') }}
     where email is not null and not is_staff and comment_status in ('approved', 'pending')
 
     union all
-    select 'event_registration', registration_id, 'email', email, registered_at_utc
-    from {{ ref('int_events__registrations') }} where email is not null
+    select
+        'event_registration' as record_source,
+        registration_id,
+        'email' as identifier_type,
+        email,
+        registered_at_utc
+    from {{ ref('int_events__registrations') }}
+    where email is not null
     union all
-    select 'event_registration', registration_id, 'phone', phone_e164, registered_at_utc
-    from {{ ref('int_events__registrations') }} where phone_e164 is not null
+    select
+        'event_registration' as record_source,
+        registration_id,
+        'phone' as identifier_type,
+        phone_e164,
+        registered_at_utc
+    from {{ ref('int_events__registrations') }}
+    where phone_e164 is not null
 
     union all
     select
-        record_source, record_id,
+        record_source,
+        record_id,
         case platform
             when 'instagram' then 'instagram_handle'
             when 'linkedin' then 'linkedin_handle'
             when 'facebook' then 'facebook_id'
             else platform || '_handle'
-        end,
-        author_handle_normalized, created_at_utc
-    from social_authors where author_handle_normalized is not null
+        end as identifier_type,
+        author_handle_normalized,
+        created_at_utc
+    from social_authors
+    where author_handle_normalized is not null
 
 )
 

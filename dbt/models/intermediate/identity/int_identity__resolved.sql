@@ -19,6 +19,6 @@ select
     anchored.last_seen_at_utc,
     anchored.record_count
 from {{ ref('int_identity__anchored') }} as anchored
-join {{ ref('int_identity__customer_ids') }} as customer_ids
+inner join {{ ref('int_identity__customer_ids') }} as customer_ids
     on customer_ids.identifier_type = anchored.identifier_type
     and customer_ids.identifier_value = anchored.identifier_value

@@ -6,10 +6,14 @@
 
 with source_bounds as (
 
-    select min(occurred_date_local) as first_day, max(occurred_date_local) as last_day
+    select
+        min(occurred_date_local) as first_day,
+        max(occurred_date_local) as last_day
     from {{ ref('fct_customer_touchpoint') }}
     union all
-    select min(spend_date), max(spend_date)
+    select
+        min(spend_date) as first_day,
+        max(spend_date) as last_day
     from {{ ref('stg_finance__marketing_spend') }}
 
 ),
@@ -25,8 +29,25 @@ observation_window as (
 
 digits as (
 
-    select 0 as digit union all select 1 union all select 2 union all select 3 union all select 4
-    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+    select 0 as digit
+    union all
+    select 1
+    union all
+    select 2
+    union all
+    select 3
+    union all
+    select 4
+    union all
+    select 5
+    union all
+    select 6
+    union all
+    select 7
+    union all
+    select 8
+    union all
+    select 9
 
 ),
 
@@ -44,12 +65,15 @@ day_offsets as (
 days as (
 
     select
-        cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'observation_window.observation_start_date') }} as date) as date_day,
+        cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'observation_window.observation_start_date') }} as date)
+            as date_day,
         observation_window.observation_start_date,
         observation_window.observation_end_date
     from observation_window
     cross join day_offsets
-    where day_offsets.day_offset <= {{ dbt.datediff('observation_window.observation_start_date', 'observation_window.observation_end_date', 'day') }}
+    where day_offsets.day_offset
+        <= {{ dbt.datediff('observation_window.observation_start_date', 'observation_window.observation_end_date',
+            'day') }}
 
 )
 

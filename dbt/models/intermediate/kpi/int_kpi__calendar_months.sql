@@ -25,6 +25,8 @@ select
     first_day_in_window,
     last_day_in_window,
     first_day_in_window = month_start_date
-        and last_day_in_window = cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'month_start_date')) }} as date) as is_complete_month,
-    cast({{ dbt.dateadd('day', -1 * var('churn_inactivity_days'), 'month_start_date') }} as date) >= observation_start_date as has_full_history
+    and last_day_in_window
+    = cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'month_start_date')) }} as date) as is_complete_month,
+    cast({{ dbt.dateadd('day', -1 * var('churn_inactivity_days'), 'month_start_date') }} as date)
+    >= observation_start_date as has_full_history
 from months

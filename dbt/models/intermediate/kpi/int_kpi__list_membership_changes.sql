@@ -25,8 +25,9 @@ sequenced as (
 
     select
         membership_events.*,
-        lag(event_type) over (
-            partition by list_id, subscriber_key order by event_at_utc, membership_event_id
+        lag(membership_events.event_type) over (
+            partition by membership_events.list_id, membership_events.subscriber_key
+            order by membership_events.event_at_utc, membership_events.membership_event_id
         ) as previous_event_type
     from membership_events
 
@@ -37,8 +38,12 @@ changes as (
     select
         sequenced.*,
         case
-            when event_type = 'subscribe' and coalesce(previous_event_type, 'none') <> 'subscribe' then 1
-            when event_type in ('unsubscribe', 'cleaned') and previous_event_type = 'subscribe' then -1
+            when
+                sequenced.event_type = 'subscribe' and coalesce(sequenced.previous_event_type, 'none') <> 'subscribe'
+                then 1
+            when
+                sequenced.event_type in ('unsubscribe', 'cleaned') and sequenced.previous_event_type = 'subscribe'
+                then -1
             else 0
         end as size_change
     from sequenced

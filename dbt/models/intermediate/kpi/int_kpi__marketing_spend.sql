@@ -19,10 +19,10 @@ with spend_lines as (
         {{ spend_marketing_channel('channel') }} as channel,
         case
             {%- for platform, category in platform_categories.items() %}
-            when platform = '{{ platform | lower }}' then '{{ category }}'
+                when platform = '{{ platform | lower }}' then '{{ category }}'
             {%- endfor %}
             {%- for cost_type, category in cost_type_categories.items() %}
-            when cost_type = '{{ cost_type | lower }}' then '{{ category }}'
+                when cost_type = '{{ cost_type | lower }}' then '{{ category }}'
             {%- endfor %}
             else cost_type
         end as cost_category,
@@ -50,8 +50,20 @@ select
     channel,
     cost_category,
     spend_eur,
-    case when cost_category in ('{{ var("cac_cost_categories") | join("', '") }}') then spend_eur else 0 end as acquisition_spend_eur,
-    case when cost_category in ('{{ var("roas_cost_categories") | join("', '") }}') then spend_eur else 0 end as media_spend_eur,
-    cost_category in ('{{ var("cac_cost_categories") | join("', '") }}') as is_acquisition_spend,
+    case
+        when
+            cost_category in (
+                '{{ var("cac_cost_categories") | join("', '") }}'  -- noqa: LT05
+            )
+            then spend_eur else
+            0
+    end
+        as acquisition_spend_eur,
+    case when cost_category in ('{{ var("roas_cost_categories") | join("', '") }}') then spend_eur else 0 end
+        as media_spend_eur,
+    cost_category in (
+        '{{ var("cac_cost_categories") | join("', '") }}'  -- noqa: LT05
+    )
+        as is_acquisition_spend,
     spend_lines
 from daily

@@ -19,5 +19,5 @@ inner join {{ source('ml', 'lead_scoring_actions') }} as actions
 inner join {{ ref('dim_customer') }} as customers
     on customers.customer_id = touchpoints.customer_id
 where customers.primary_crm_contact_id is not null
-  and not customers.is_shared_identifier
-  and customers.has_marketing_consent
+    and not customers.is_shared_identifier
+    and customers.has_marketing_consent

@@ -17,8 +17,8 @@ with customers as (
         customers.customer_id,
         customers.is_identified,
         customers.company_name is not null
-            or customers.company_industry is not null
-            or customers.job_title is not null as is_business,
+        or customers.company_industry is not null
+        or customers.job_title is not null as is_business,
         customers.company_industry,
         customers.company_employee_count,
         customers.country_code,
@@ -49,8 +49,8 @@ matches as (
         on (rules.is_identified is null or rules.is_identified = customers.is_identified)
         and (rules.is_business is null or rules.is_business = customers.is_business)
         and (rules.company_industry is null or rules.company_industry = customers.company_industry)
-        and (rules.min_company_employees is null or customers.company_employee_count >= rules.min_company_employees)
-        and (rules.max_company_employees is null or customers.company_employee_count < rules.max_company_employees)
+        and (rules.min_company_employees is null or rules.min_company_employees <= customers.company_employee_count)
+        and (rules.max_company_employees is null or rules.max_company_employees > customers.company_employee_count)
         and (rules.country_code is null or rules.country_code = customers.country_code)
         and (rules.language is null or rules.language = customers.language)
         and (rules.acquisition_channel is null or rules.acquisition_channel = customers.acquisition_channel)

@@ -24,12 +24,16 @@ with events as (
 
 latest_events as (
 
-    select * from (
+    select *
+    from (
         select
             events.*,
             row_number() over (
-                partition by user_pseudo_id
-                order by event_at_utc desc, case when is_analytics_consent_denied then 0 else 1 end, event_id
+                partition by events.user_pseudo_id
+                order by
+                    events.event_at_utc desc,
+                    case when events.is_analytics_consent_denied then 0 else 1 end,
+                    events.event_id asc
             ) as recency_rank
         from events
     ) as ranked
@@ -60,8 +64,10 @@ select
     per_device.last_event_at_utc,
     latest_events.consent_analytics_storage as latest_analytics_storage,
     latest_events.consent_ads_storage as latest_ads_storage,
-    latest_events.is_analytics_consent_denied and per_device.denied_event_count < per_device.event_count as is_consent_withdrawn,
-    per_device.denied_event_count < per_device.event_count and not latest_events.is_analytics_consent_denied as has_analytics_consent,
+    latest_events.is_analytics_consent_denied
+    and per_device.denied_event_count < per_device.event_count as is_consent_withdrawn,
+    per_device.denied_event_count < per_device.event_count
+    and not latest_events.is_analytics_consent_denied as has_analytics_consent,
     coalesce(lower(latest_events.consent_ads_storage) = 'yes', false) as has_ads_consent
 from per_device
-join latest_events on latest_events.user_pseudo_id = per_device.user_pseudo_id
+inner join latest_events on latest_events.user_pseudo_id = per_device.user_pseudo_id

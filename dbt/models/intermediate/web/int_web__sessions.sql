@@ -20,7 +20,8 @@
     session is unchanged, so the result equals a full refresh.
 -#}
 
-{{ config(materialized='incremental', unique_key='session_key', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
+{{ config(materialized='incremental', unique_key='session_key', incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns') }}
 
 {%- set conversions = ga4_conversion_events() %}
 {%- set campaign_placeholders = "('(organic)', '(referral)', '(direct)', '(not set)', '(none)', '(data deleted)')" %}
@@ -28,15 +29,17 @@
 with events as (
 
     select * from {{ ref('int_web__events') }}
+    -- noqa: disable=LT02
     where session_key is not null
-    {%- if incremental_with_watermark() %}
-      and session_key in (
-          select session_key
-          from {{ ref('int_web__events') }}
-          where session_key is not null
-            and {{ loaded_or_recent('_loaded_at', 'event_date_local', 'session_date_local') }}
-      )
-    {%- endif %}
+        {%- if incremental_with_watermark() %}
+            and session_key in (
+                select loaded_events.session_key
+                from {{ ref('int_web__events') }} as loaded_events
+                where loaded_events.session_key is not null
+                    and {{ loaded_or_recent('_loaded_at', 'event_date_local', 'session_date_local') }}
+            )
+        {%- endif %}
+    -- noqa: enable=LT02
 
 ),
 
@@ -51,16 +54,22 @@ ordered as (
 
 first_events as (
 
-    select * from ordered where event_order = 1
+    select * from ordered
+    where event_order = 1
 
 ),
 
 first_page_views as (
 
-    select session_key, page_location, page_path
+    select
+        session_key,
+        page_location,
+        page_path
     from (
         select
-            session_key, page_location, page_path,
+            session_key,
+            page_location,
+            page_path,
             row_number() over (partition by session_key order by event_at_utc, event_id) as page_order
         from events
         where event_name = 'page_view'
@@ -72,10 +81,19 @@ first_page_views as (
 last_clicks as (
 
     -- the tool's session-scoped source: the same on every event of a GA4 session; the first one set
-    select session_key, session_source, session_medium, session_campaign, session_default_channel_group
+    select
+        session_key,
+        session_source,
+        session_medium,
+        session_campaign,
+        session_default_channel_group
     from (
         select
-            session_key, session_source, session_medium, session_campaign, session_default_channel_group,
+            session_key,
+            session_source,
+            session_medium,
+            session_campaign,
+            session_default_channel_group,
             row_number() over (partition by session_key order by event_at_utc, event_name, event_id) as source_order
         from events
         where session_source is not null
@@ -96,9 +114,11 @@ aggregated as (
         sum(case when event_name = 'purchase' then 1 else 0 end) as purchase_event_count,
         sum(case when event_name = 'generate_lead' then 1 else 0 end) as lead_event_count,
         sum(case when event_name = 'sign_up' then 1 else 0 end) as sign_up_event_count,
-        sum(case when event_name = 'purchase' then coalesce(purchase_revenue_eur, 0) else 0 end) as purchase_revenue_eur,
+        sum(case when event_name = 'purchase' then coalesce(purchase_revenue_eur, 0) else 0 end)
+            as purchase_revenue_eur,
         count(distinct case when event_name = 'purchase' then transaction_id end) as transaction_count,
-        sum(case when page_path = '/pricing' or page_path like '/pricing/%' then 1 else 0 end) as pricing_pageview_count,
+        sum(case when page_path = '/pricing' or page_path like '/pricing/%' then 1 else 0 end)
+            as pricing_pageview_count,
         sum(coalesce(engagement_time_msec, 0)) as engagement_time_msec,
         max(case when event_name = 'first_visit' then 1 else 0 end) as has_first_visit,
         max(case when is_session_engaged_flag then 1 else 0 end) as has_engaged_flag,
@@ -119,8 +139,9 @@ landing as (
         first_events.*,
         lower(regexp_extract(first_events.page_referrer, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)', 1)) as referrer_host,
         first_events.page_referrer is not null
-            and not first_events.is_referrer_ignored
-            and not {{ is_self_referral('first_events.page_referrer', 'first_events.page_location') }} as has_external_referrer
+        and not first_events.is_referrer_ignored
+        and not {{ is_self_referral('first_events.page_referrer', 'first_events.page_location') }}
+            as has_external_referrer
     from first_events
 
 ),
@@ -145,11 +166,26 @@ sourced as (
             landing.utm_source,
             case when landing.gclid is not null then 'google' end,
             case when landing.has_external_referrer then coalesce(
-                -- search engines and social networks by name (google, bing, facebook), other sites by host
-                nullif(regexp_extract(landing.referrer_host, '(?:^|[.])(google|bing|yahoo|duckduckgo|ecosia|baidu|yandex)[.]', 1), ''),
-                nullif(regexp_extract(landing.referrer_host, '(?:^|[.])(facebook|instagram|linkedin|twitter|youtube|tiktok|pinterest)[.](?:com|co)$', 1), ''),
-                nullif(regexp_extract(landing.referrer_host, '^(?:www[.]|l[.]|m[.])?([^/:?#]+)$', 1), '')
-            ) end,
+                        -- search engines and social networks by name (google, bing, facebook), other sites by host
+                        nullif(
+                            regexp_extract(
+                                landing.referrer_host,
+                                '(?:^|[.])(google|bing|yahoo|duckduckgo|ecosia|baidu|yandex)[.]',
+                                1
+                            ),
+                            ''
+                        ),
+                        nullif(
+                            regexp_extract(
+                                landing.referrer_host,
+                                '(?:^|[.])(facebook|instagram|linkedin|twitter|youtube|tiktok|pinterest)[.](?:com|co)$',
+                                1
+                            ),
+                            ''
+                        ),
+                        nullif(regexp_extract(landing.referrer_host, '^(?:www[.]|l[.]|m[.])?([^/:?#]+)$', 1), '')
+                    )
+            end,
             '(direct)'
         ) as landing_source,
         coalesce(
@@ -158,8 +194,14 @@ sourced as (
             case when landing.gclid is not null then 'cpc' end,
             case
                 when not landing.has_external_referrer then '(none)'
-                when {{ regexp_full_match('landing.referrer_host', '(.*[.])?(google|bing|yahoo|duckduckgo|ecosia|baidu|yandex)[.].*') }} then 'organic'
-                when {{ regexp_full_match('landing.referrer_host', '(.*[.])?(facebook|instagram|linkedin|t|twitter|x|youtube|tiktok|pinterest)[.](com|co)') }} then 'social'
+                when
+                    {{ regexp_full_match('landing.referrer_host',
+                        '(.*[.])?(google|bing|yahoo|duckduckgo|ecosia|baidu|yandex)[.].*') }}
+                    then 'organic'
+                when
+                    {{ regexp_full_match('landing.referrer_host',
+                        '(.*[.])?(facebook|instagram|linkedin|t|twitter|x|youtube|tiktok|pinterest)[.](com|co)') }}
+                    then 'social'
                 else 'referral'
             end
         ) as landing_medium,
@@ -178,14 +220,24 @@ attributed as (
 
     select
         sourced.*,
-        case when last_click_source is not null then last_click_source else landing_source end as traffic_source,
-        case when last_click_source is not null then coalesce(last_click_medium, '(none)') else landing_medium end as traffic_medium,
+        coalesce(sourced.last_click_source, sourced.landing_source) as traffic_source,
         case
-            when last_click_source is not null
-                then case when last_click_campaign in {{ campaign_placeholders }} then null else last_click_campaign end
-            else landing_campaign
+            when sourced.last_click_source is not null then coalesce(sourced.last_click_medium, '(none)') else
+                sourced.landing_medium
+        end
+            as traffic_medium,
+        case
+            when sourced.last_click_source is not null
+                then case
+                        when
+                            sourced.last_click_campaign in {{ campaign_placeholders }}
+                            then null
+                        else sourced.last_click_campaign
+                    end
+            else sourced.landing_campaign
         end as traffic_campaign,
-        case when last_click_source is not null then 'session_last_click' else 'landing_event' end as traffic_source_basis
+        case when sourced.last_click_source is not null then 'session_last_click' else 'landing_event' end
+            as traffic_source_basis
     from sourced
 
 ),
@@ -217,7 +269,8 @@ final as (
         case
             when aggregated.has_engagement_reported = 1 then aggregated.has_engaged_flag = 1
             else (
-                {{ elapsed_seconds('aggregated.session_start_at_utc', 'aggregated.session_end_at_utc') }} > {{ var('web_engaged_session_min_seconds') }}
+                {{ elapsed_seconds('aggregated.session_start_at_utc', 'aggregated.session_end_at_utc') }}
+                > {{ var('web_engaged_session_min_seconds') }}
                 or aggregated.conversion_event_count > 0
                 or aggregated.pageview_count >= 2
             )

@@ -21,7 +21,8 @@
       in the path (linear when no channel of the path has a removal effect).
 -#}
 
-{%- set models = ['first_touch', 'last_touch', 'last_non_direct_click', 'linear', 'position_based', 'time_decay', 'data_driven'] %}
+{%- set models = ['first_touch', 'last_touch', 'last_non_direct_click', 'linear', 'position_based', 'time_decay',
+    'data_driven'] %}
 {%- set first_weight = var('attribution_position_first_weight') %}
 {%- set last_weight = var('attribution_position_last_weight') %}
 
@@ -47,7 +48,9 @@ touches as (
         coalesce(markov.removal_effect, 0) as removal_effect,
         count(*) over (partition by paths.order_id, paths.marketing_channel) as channel_touches_in_path
     from paths
-    left join {{ ref('mart_attribution_markov_channel') }} as markov on markov.marketing_channel = paths.marketing_channel
+    left join
+        {{ ref('mart_attribution_markov_channel') }} as markov
+        on markov.marketing_channel = paths.marketing_channel
     where paths.touchpoint_id is not null
 
 ),
@@ -58,10 +61,16 @@ ranked as (
         touches.*,
         row_number() over (
             partition by touches.order_id
-            order by touches.is_in_last_non_direct_lookback desc, touches.is_direct, touches.touched_at_utc desc, touches.touchpoint_id desc
+            order by
+                touches.is_in_last_non_direct_lookback desc,
+                touches.is_direct asc,
+                touches.touched_at_utc desc,
+                touches.touchpoint_id desc
         ) as last_non_direct_rank,
         sum(touches.decay_weight) over (partition by touches.order_id) as path_decay_weight,
-        sum(touches.removal_effect / touches.channel_touches_in_path) over (partition by touches.order_id) as path_removal_effect
+        sum(touches.removal_effect / touches.channel_touches_in_path)
+            over (partition by touches.order_id)
+            as path_removal_effect
     from touches
 
 ),
@@ -70,22 +79,27 @@ credits as (
 
     select
         ranked.*,
-        case when touch_position = 1 then 1.0 else 0.0 end as first_touch_credit,
-        case when touch_position = path_length then 1.0 else 0.0 end as last_touch_credit,
-        case when last_non_direct_rank = 1 and is_in_last_non_direct_lookback = 1 then 1.0 else 0.0 end as last_non_direct_click_credit,
-        1.0 / path_length as linear_credit,
+        case when ranked.touch_position = 1 then 1.0 else 0.0 end as first_touch_credit,
+        case when ranked.touch_position = ranked.path_length then 1.0 else 0.0 end as last_touch_credit,
+        case when ranked.last_non_direct_rank = 1 and ranked.is_in_last_non_direct_lookback = 1 then 1.0 else 0.0 end
+            as last_non_direct_click_credit,
+        1.0 / ranked.path_length as linear_credit,
         case
-            when path_length = 1 then 1.0
-            when path_length = 2 and touch_position = 1 then {{ first_weight }} / ({{ first_weight }} + {{ last_weight }})
-            when path_length = 2 then {{ last_weight }} / ({{ first_weight }} + {{ last_weight }})
-            when touch_position = 1 then {{ first_weight }}
-            when touch_position = path_length then {{ last_weight }}
-            else (1.0 - {{ first_weight }} - {{ last_weight }}) / (path_length - 2)
+            when ranked.path_length = 1 then 1.0
+            when
+                ranked.path_length = 2 and ranked.touch_position = 1
+                then {{ first_weight }} / ({{ first_weight }} + {{ last_weight }})
+            when ranked.path_length = 2 then {{ last_weight }} / ({{ first_weight }} + {{ last_weight }})
+            when ranked.touch_position = 1 then {{ first_weight }}
+            when ranked.touch_position = ranked.path_length then {{ last_weight }}
+            else (1.0 - {{ first_weight }} - {{ last_weight }}) / (ranked.path_length - 2)
         end as position_based_credit,
-        decay_weight / path_decay_weight as time_decay_credit,
+        ranked.decay_weight / ranked.path_decay_weight as time_decay_credit,
         case
-            when path_removal_effect > 0 then removal_effect / channel_touches_in_path / path_removal_effect
-            else 1.0 / path_length
+            when
+                ranked.path_removal_effect > 0
+                then ranked.removal_effect / ranked.channel_touches_in_path / ranked.path_removal_effect
+            else 1.0 / ranked.path_length
         end as data_driven_credit
     from ranked
 
@@ -94,21 +108,21 @@ credits as (
 touch_credits as (
 
     {%- for model in models %}
-    select
-        order_id,
-        '{{ model }}' as attribution_model,
-        touchpoint_id,
-        touchpoint_type,
-        touched_at_utc,
-        marketing_channel,
-        utm_campaign,
-        touch_position,
-        days_before_conversion,
-        cast({{ model }}_credit as {{ type_double() }}) as credit
-    from credits
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            order_id,
+            '{{ model }}' as attribution_model,
+            touchpoint_id,
+            touchpoint_type,
+            touched_at_utc,
+            marketing_channel,
+            utm_campaign,
+            touch_position,
+            days_before_conversion,
+            cast({{ model }}_credit as {{ type_double() }}) as credit
+        from credits
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
@@ -116,17 +130,19 @@ touch_credits as (
 model_names as (
 
     {%- for model in models %}
-    select '{{ model }}' as attribution_model
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select '{{ model }}' as attribution_model
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
 
 credited_conversions as (
 
-    select order_id, attribution_model
+    select
+        order_id,
+        attribution_model
     from touch_credits
     group by order_id, attribution_model
     having sum(credit) > 0
@@ -165,7 +181,14 @@ all_credits as (
 
 conversions as (
 
-    select distinct order_id, customer_id, converted_at_utc, order_date_local, is_first_order, net_revenue_eur, path_length
+    select distinct
+        order_id,
+        customer_id,
+        converted_at_utc,
+        order_date_local,
+        is_first_order,
+        net_revenue_eur,
+        path_length
     from paths
 
 )

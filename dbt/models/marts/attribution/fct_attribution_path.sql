@@ -39,12 +39,14 @@ path_touches as (
         touches.touched_at_utc,
         touches.marketing_channel,
         touches.utm_campaign,
-        {{ dbt.datediff('touches.touched_at_utc', 'orders.created_at_utc', 'second') }} / 86400.0 as days_before_conversion
+        {{ dbt.datediff('touches.touched_at_utc', 'orders.created_at_utc', 'second') }} / 86400.0  -- noqa: LT05
+            as days_before_conversion
     from orders
     inner join touches
         on touches.customer_id = orders.customer_id
         and touches.touched_at_utc <= orders.created_at_utc
-        and touches.touched_at_utc >= {{ dbt.dateadd('day', -1 * var('attribution_lookback_days'), 'orders.created_at_utc') }}
+        and touches.touched_at_utc
+        >= {{ dbt.dateadd('day', -1 * var('attribution_lookback_days'), 'orders.created_at_utc') }}
         and (orders.previous_order_at_utc is null or touches.touched_at_utc > orders.previous_order_at_utc)
 
 ),
@@ -57,14 +59,19 @@ order_touches as (
         order_touchpoints.touchpoint_id,
         order_touchpoints.touchpoint_type,
         orders.created_at_utc as touched_at_utc,
-        {{ touchpoint_marketing_channel('order_touchpoints.touchpoint_type', 'order_touchpoints.channel', 'order_touchpoints.traffic_channel') }} as marketing_channel,
+        {{ touchpoint_marketing_channel('order_touchpoints.touchpoint_type', 'order_touchpoints.channel',
+            'order_touchpoints.traffic_channel') }}
+            as marketing_channel,
         coalesce(order_touchpoints.utm_campaign, '(none)') as utm_campaign,
         cast(0 as {{ type_double() }}) as days_before_conversion
     from orders
     inner join {{ ref('fct_customer_touchpoint') }} as order_touchpoints
         on order_touchpoints.source_record_id = orders.order_id
         and order_touchpoints.touchpoint_type = 'order'
-    where not exists (select 1 from path_touches where path_touches.order_id = orders.order_id)
+    where not exists (
+            select 1 from path_touches
+            where path_touches.order_id = orders.order_id
+        )
 
 ),
 
@@ -80,8 +87,13 @@ positioned as (
 
     select
         all_path_touches.*,
-        row_number() over (partition by order_id order by touched_at_utc, touchpoint_id) as touch_position,
-        count(*) over (partition by order_id) as path_length
+        row_number()
+            over (
+                partition by all_path_touches.order_id
+                order by all_path_touches.touched_at_utc, all_path_touches.touchpoint_id
+            )
+            as touch_position,
+        count(*) over (partition by all_path_touches.order_id) as path_length
     from all_path_touches
 
 )

@@ -21,9 +21,11 @@ with touchpoints as (
             order by case when touchpoint_type = 'ad_click' then 0 else 1 end, touchpoint_id
         ) as record_rank
     from {{ ref('fct_customer_touchpoint') }}
-    where touchpoint_type in ('{{ var("attribution_touchpoint_types") | join("', '") }}')
-      and customer_id is not null
-      and occurred_at_utc is not null
+    where touchpoint_type in (
+            '{{ var("attribution_touchpoint_types") | join("', '") }}'  -- noqa: LT05
+        )
+        and customer_id is not null
+        and occurred_at_utc is not null
 
 )
 

@@ -22,7 +22,9 @@ with attributed as (
 
 model_totals as (
 
-    select attribution_model, sum(credited_revenue_eur) as revenue_eur
+    select
+        attribution_model,
+        sum(credited_revenue_eur) as revenue_eur
     from {{ ref('fct_attribution_credit') }}
     group by attribution_model
 
@@ -30,7 +32,9 @@ model_totals as (
 
 costs as (
 
-    select utm_campaign, sum(amount_eur) as campaign_cost_eur
+    select
+        utm_campaign,
+        sum(amount_eur) as campaign_cost_eur
     from {{ ref('stg_finance__marketing_spend') }}
     where utm_campaign is not null
     group by utm_campaign
@@ -39,8 +43,14 @@ costs as (
 
 campaign_models as (
 
-    select campaigns.utm_campaign, model_totals.attribution_model
-    from (select utm_campaign from attributed union select utm_campaign from costs) as campaigns
+    select
+        campaigns.utm_campaign,
+        model_totals.attribution_model
+    from (
+        select utm_campaign from attributed
+        union
+        select utm_campaign from costs
+    ) as campaigns
     cross join model_totals
 
 )
@@ -56,7 +66,8 @@ select
     cast(coalesce(costs.campaign_cost_eur, 0) as {{ type_money() }}) as campaign_cost_eur,
     case
         when campaign_models.utm_campaign = '(none)' then null
-        else {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0) - costs.campaign_cost_eur', 'costs.campaign_cost_eur') }}
+        else {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0) - costs.campaign_cost_eur',
+            'costs.campaign_cost_eur') }}
     end as roi,
     case
         when campaign_models.utm_campaign = '(none)' then null

@@ -23,7 +23,9 @@ with attributed as (
 
 model_totals as (
 
-    select attribution_model, sum(credited_revenue_eur) as revenue_eur
+    select
+        attribution_model,
+        sum(credited_revenue_eur) as revenue_eur
     from {{ ref('fct_attribution_credit') }}
     group by attribution_model
 
@@ -42,8 +44,14 @@ spend as (
 
 channel_models as (
 
-    select attributed.marketing_channel, model_totals.attribution_model
-    from (select marketing_channel from attributed union select marketing_channel from spend) as attributed
+    select
+        attributed.marketing_channel,
+        model_totals.attribution_model
+    from (
+        select marketing_channel from attributed
+        union
+        select marketing_channel from spend
+    ) as attributed
     cross join model_totals
 
 )
@@ -58,7 +66,9 @@ select
     {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0)', 'model_totals.revenue_eur') }} as revenue_share,
     cast(coalesce(spend.marketing_spend_eur, 0) as {{ type_money() }}) as marketing_spend_eur,
     cast(coalesce(spend.media_spend_eur, 0) as {{ type_money() }}) as media_spend_eur,
-    {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0) - spend.marketing_spend_eur', 'spend.marketing_spend_eur') }} as roi,
+    {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0) - spend.marketing_spend_eur',
+        'spend.marketing_spend_eur') }}
+        as roi,
     {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0)', 'nullif(spend.media_spend_eur, 0)') }} as roas,
     {{ safe_divide('spend.marketing_spend_eur', 'attributed.attributed_conversions') }} as cost_per_conversion_eur
 from channel_models

@@ -7,7 +7,8 @@
     CLV of the segment, CAC and CLV / CAC.
 -#}
 
-{%- set models = ['first_touch', 'last_touch', 'last_non_direct_click', 'linear', 'position_based', 'time_decay', 'data_driven'] %}
+{%- set models = ['first_touch', 'last_touch', 'last_non_direct_click', 'linear', 'position_based', 'time_decay',
+    'data_driven'] %}
 
 with channel_roi as (
 
@@ -33,9 +34,12 @@ select
     channel_roi.marketing_channel,
     cast(max(channel_roi.marketing_spend_eur) as {{ type_money() }}) as marketing_spend_eur,
     {%- for model in models %}
-    max(case when channel_roi.attribution_model = '{{ model }}' then channel_roi.attributed_revenue_eur end) as {{ model }}_revenue_eur,
-    max(case when channel_roi.attribution_model = '{{ model }}' then channel_roi.roi end) as {{ model }}_roi,
-    max(case when channel_roi.attribution_model = '{{ model }}' then channel_roi.roas end) as {{ model }}_roas,
+        max(
+            case when channel_roi.attribution_model = '{{ model }}' then channel_roi.attributed_revenue_eur end
+        )
+            as {{ model }}_revenue_eur,
+        max(case when channel_roi.attribution_model = '{{ model }}' then channel_roi.roi end) as {{ model }}_roi,
+        max(case when channel_roi.attribution_model = '{{ model }}' then channel_roi.roas end) as {{ model }}_roas,
     {%- endfor %}
     max(channel_value.acquired_customers) as acquired_customers,
     max(channel_value.historical_clv_eur) as historical_clv_eur,

@@ -27,7 +27,9 @@ with conversion_touches as (
 
 last_orders as (
 
-    select customer_id, max(converted_at_utc) as last_converted_at_utc
+    select
+        customer_id,
+        max(converted_at_utc) as last_converted_at_utc
     from {{ ref('fct_attribution_path') }}
     group by customer_id
 
@@ -44,7 +46,7 @@ non_conversion_touches as (
     from {{ ref('fct_attribution_touch') }} as touches
     left join last_orders on last_orders.customer_id = touches.customer_id
     where last_orders.last_converted_at_utc is null
-       or touches.touched_at_utc > last_orders.last_converted_at_utc
+        or touches.touched_at_utc > last_orders.last_converted_at_utc
 
 ),
 
@@ -60,8 +62,12 @@ sequenced as (
 
     select
         path_touches.*,
-        lag(marketing_channel) over (partition by path_id order by touched_at_utc, touchpoint_id) as previous_channel,
-        row_number() over (partition by path_id order by touched_at_utc, touchpoint_id) as touch_order
+        lag(path_touches.marketing_channel)
+            over (partition by path_touches.path_id order by path_touches.touched_at_utc, path_touches.touchpoint_id)
+            as previous_channel,
+        row_number()
+            over (partition by path_touches.path_id order by path_touches.touched_at_utc, path_touches.touchpoint_id)
+            as touch_order
     from path_touches
 
 ),
@@ -82,17 +88,23 @@ states as (
 
 transitions as (
 
-    select '(start)' as from_state, marketing_channel as to_state
+    select
+        '(start)' as from_state,
+        marketing_channel as to_state
     from states
     where state_order = 1
     union all
-    select states.marketing_channel, next_states.marketing_channel
+    select
+        states.marketing_channel,
+        next_states.marketing_channel as to_state
     from states
     inner join states as next_states
         on next_states.path_id = states.path_id
         and next_states.state_order = states.state_order + 1
     union all
-    select marketing_channel, end_state
+    select
+        marketing_channel,
+        end_state
     from states
     where state_order = states_in_path
 
@@ -100,7 +112,10 @@ transitions as (
 
 transition_counts as (
 
-    select from_state, to_state, count(*) as transitions
+    select
+        from_state,
+        to_state,
+        count(*) as transitions
     from transitions
     group by from_state, to_state
 
@@ -144,37 +159,49 @@ absorbing_states as (
 
 matrix_0 as (
 
-    select scenarios.removed_channel, probabilities.from_state, probabilities.to_state, probabilities.probability
+    select
+        scenarios.removed_channel,
+        probabilities.from_state,
+        probabilities.to_state,
+        probabilities.probability
     from scenarios
     cross join transition_probabilities as probabilities
     where probabilities.from_state <> scenarios.removed_channel
     union all
     -- a removed channel leads to '(null)'
-    select removed_channel, removed_channel, '(null)', cast(1 as {{ type_double() }})
+    select
+        removed_channel,
+        removed_channel as from_state,
+        '(null)' as to_state,
+        cast(1 as {{ type_double() }}) as probability
     from scenarios
     where removed_channel <> '(none)'
     union all
-    select scenarios.removed_channel, absorbing_states.state_name, absorbing_states.state_name, cast(1 as {{ type_double() }})
+    select
+        scenarios.removed_channel,
+        absorbing_states.state_name as from_state,
+        absorbing_states.state_name as to_state,
+        cast(1 as {{ type_double() }}) as probability
     from scenarios
     cross join absorbing_states
 
 ),
 
 {% for step in range(var('attribution_markov_squarings')) %}
-matrix_{{ step + 1 }} as (
+    matrix_{{ step + 1 }} as (
 
-    select
-        left_side.removed_channel,
-        left_side.from_state,
-        right_side.to_state,
-        sum(left_side.probability * right_side.probability) as probability
-    from matrix_{{ step }} as left_side
-    inner join matrix_{{ step }} as right_side
-        on right_side.removed_channel = left_side.removed_channel
-        and right_side.from_state = left_side.to_state
-    group by left_side.removed_channel, left_side.from_state, right_side.to_state
+        select
+            left_side.removed_channel,
+            left_side.from_state,
+            right_side.to_state,
+            sum(left_side.probability * right_side.probability) as probability
+        from matrix_{{ step }} as left_side
+        inner join matrix_{{ step }} as right_side
+            on right_side.removed_channel = left_side.removed_channel
+            and right_side.from_state = left_side.to_state
+        group by left_side.removed_channel, left_side.from_state, right_side.to_state
 
-),
+    ),
 
 {% endfor %}
 outcomes as (
@@ -226,7 +253,8 @@ select
     removal_effects.base_conversion_probability,
     removal_effects.removed_conversion_probability,
     removal_effects.removal_effect,
-    {{ safe_divide('removal_effects.removal_effect', 'sum(removal_effects.removal_effect) over ()') }} as removal_effect_share,
+    {{ safe_divide('removal_effects.removal_effect', 'sum(removal_effects.removal_effect) over ()') }}
+        as removal_effect_share,
     removal_effects.unabsorbed_probability
 from removal_effects
 inner join channel_paths on channel_paths.marketing_channel = removal_effects.marketing_channel

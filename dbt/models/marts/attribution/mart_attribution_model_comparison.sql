@@ -34,7 +34,9 @@ channel_revenue as (
         attribution_model,
         marketing_channel,
         sum(credited_revenue_eur) as revenue_eur,
-        row_number() over (partition by attribution_model order by sum(credited_revenue_eur) desc, marketing_channel) as revenue_rank
+        row_number()
+            over (partition by attribution_model order by sum(credited_revenue_eur) desc, marketing_channel)
+            as revenue_rank
     from credits
     where is_attributed and credit > 0
     group by attribution_model, marketing_channel
@@ -47,7 +49,9 @@ campaign_revenue as (
         attribution_model,
         utm_campaign,
         sum(credited_revenue_eur) as revenue_eur,
-        row_number() over (partition by attribution_model order by sum(credited_revenue_eur) desc, utm_campaign) as revenue_rank
+        row_number()
+            over (partition by attribution_model order by sum(credited_revenue_eur) desc, utm_campaign)
+            as revenue_rank
     from credits
     where utm_campaign <> '(none)' and credit > 0
     group by attribution_model, utm_campaign

@@ -9,7 +9,9 @@
 
 with published_posts as (
 
-    select post_id, published_date_local
+    select
+        post_id,
+        published_date_local
     from {{ ref('int_blog__posts') }}
     where is_published and published_date_local is not null
 
@@ -40,7 +42,8 @@ comment_months as (
         count(case when is_approved and is_staff then 1 end) as staff_replies,
         count(case when comment_status = 'pending' then 1 end) as comments_pending,
         count(case when comment_status = 'spam' then 1 end) as comments_spam,
-        count(distinct case when is_approved and not is_staff then coalesce(email, lower(author_name)) end) as commenters,
+        count(distinct case when is_approved and not is_staff then coalesce(email, lower(author_name)) end)
+            as commenters,
         count(distinct case when is_approved and not is_staff then post_id end) as posts_commented
     from comments
     group by {{ period_start('commented_date_local', 'month') }}
@@ -49,7 +52,9 @@ comment_months as (
 
 web_months as (
 
-    select period_start_date, blog_sessions
+    select
+        period_start_date,
+        blog_sessions
     from {{ ref('mart_web_kpis_monthly') }}
     where blog_sessions > 0
 
@@ -92,7 +97,8 @@ final as (
         coalesce(comment_months.posts_commented, 0) as posts_commented,
         cast(web_months.blog_sessions as {{ dbt.type_bigint() }}) as blog_sessions,
         {{ safe_divide('coalesce(comment_months.reader_comments, 0)', 'posts_live.posts_live') }} as comments_per_post,
-        {{ safe_divide('1000 * coalesce(comment_months.reader_comments, 0)', 'web_months.blog_sessions') }} as comments_per_1000_blog_sessions
+        {{ safe_divide('1000 * coalesce(comment_months.reader_comments, 0)', 'web_months.blog_sessions') }}
+            as comments_per_1000_blog_sessions
     from months
     inner join posts_live on posts_live.period_start_date = months.period_start_date
     left join post_months on post_months.period_start_date = months.period_start_date

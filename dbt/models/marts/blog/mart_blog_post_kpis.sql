@@ -27,7 +27,8 @@ post_comments as (
         count(case when is_approved and is_reply then 1 end) as replies,
         count(case when comment_status = 'pending' then 1 end) as comments_pending,
         count(case when comment_status = 'spam' then 1 end) as comments_spam,
-        count(distinct case when is_approved and not is_staff then coalesce(email, lower(author_name)) end) as commenters,
+        count(distinct case when is_approved and not is_staff then coalesce(email, lower(author_name)) end)
+            as commenters,
         min(case when is_approved and not is_staff then commented_at_utc end) as first_comment_at_utc,
         max(case when is_approved and not is_staff then commented_at_utc end) as last_comment_at_utc
     from comments
@@ -66,7 +67,8 @@ final as (
         coalesce(post_comments.commenters, 0) as commenters,
         post_comments.first_comment_at_utc,
         post_comments.last_comment_at_utc,
-        {{ dbt.datediff('posts.published_at_utc', 'post_comments.first_comment_at_utc', 'day') }} as days_to_first_comment,
+        {{ dbt.datediff('posts.published_at_utc', 'post_comments.first_comment_at_utc',
+            'day') }} as days_to_first_comment,
         coalesce(landing_sessions.landing_sessions, 0) as landing_sessions
     from posts
     left join post_comments on post_comments.post_id = posts.post_id

@@ -21,13 +21,15 @@ purchase_sessions as (
         purchases.transaction_id as order_number,
         sessions.traffic_campaign,
         sessions.channel_group,
-        row_number() over (partition by purchases.transaction_id order by purchases.event_at_utc, purchases.event_id) as purchase_rank
+        row_number()
+            over (partition by purchases.transaction_id order by purchases.event_at_utc, purchases.event_id)
+            as purchase_rank
     from {{ ref('int_web__events') }} as purchases
     inner join {{ ref('fct_web_session') }} as sessions on sessions.session_key = purchases.session_key
     where purchases.event_name = 'purchase'
-      -- a session without analytics consent is not tied to the buyer's order (GA4 consent mode)
-      and sessions.has_analytics_consent
-      and purchases.transaction_id is not null
+        -- a session without analytics consent is not tied to the buyer's order (GA4 consent mode)
+        and sessions.has_analytics_consent
+        and purchases.transaction_id is not null
 
 ),
 
@@ -41,8 +43,8 @@ campaign_touches as (
         {{ touchpoint_marketing_channel('touchpoint_type', 'channel', 'traffic_channel') }} as marketing_channel
     from {{ ref('fct_customer_touchpoint') }}
     where utm_campaign is not null
-      and customer_id is not null
-      and touchpoint_type <> 'order'
+        and customer_id is not null
+        and touchpoint_type <> 'order'
 
 ),
 

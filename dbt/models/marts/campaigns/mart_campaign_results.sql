@@ -16,16 +16,18 @@ with reached as (
         min(occurred_at_utc) as first_reached_at_utc
     from {{ ref('fct_customer_touchpoint') }}
     where utm_campaign is not null
-      and customer_id is not null
-      and is_identified_customer
-      and touchpoint_type <> 'order'
+        and customer_id is not null
+        and is_identified_customer
+        and touchpoint_type <> 'order'
     group by utm_campaign, customer_id
 
 ),
 
 first_orders as (
 
-    select customer_id, first_order_at_utc
+    select
+        customer_id,
+        first_order_at_utc
     from {{ ref('int_kpi__customer_acquisition') }}
     where first_order_at_utc is not null
 
@@ -51,8 +53,10 @@ select
     utm_campaign,
     count(distinct customer_id) as contacts_reached,
     count(distinct case when is_converted then customer_id end) as contacts_converted,
-    {{ safe_divide('count(distinct case when is_converted then customer_id end)', 'count(distinct customer_id)') }} as contact_conversion_rate,
-    cast(coalesce(sum(case when is_converted then net_revenue_eur end), 0) as {{ type_money() }}) as converted_contacts_revenue_eur,
+    {{ safe_divide('count(distinct case when is_converted then customer_id end)', 'count(distinct customer_id)') }}
+        as contact_conversion_rate,
+    cast(coalesce(sum(case when is_converted then net_revenue_eur end), 0) as {{ type_money() }})
+        as converted_contacts_revenue_eur,
     cast(coalesce(sum(net_revenue_eur), 0) as {{ type_money() }}) as reached_contacts_revenue_eur
 from reached_orders
 group by utm_campaign

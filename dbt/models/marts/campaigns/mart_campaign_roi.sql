@@ -49,7 +49,10 @@ costs as (
 
 touch_dates as (
 
-    select utm_campaign, min(occurred_date_local) as first_touch_date, max(occurred_date_local) as last_touch_date
+    select
+        utm_campaign,
+        min(occurred_date_local) as first_touch_date,
+        max(occurred_date_local) as last_touch_date
     from {{ ref('fct_customer_touchpoint') }}
     where utm_campaign is not null
     group by utm_campaign
@@ -74,7 +77,9 @@ campaigns as (
 
 campaign_models as (
 
-    select campaigns.utm_campaign, models.attribution_model
+    select
+        campaigns.utm_campaign,
+        models.attribution_model
     from campaigns
     cross join models
 
@@ -101,7 +106,8 @@ select
     cast(coalesce(costs.campaign_cost_eur, 0) as {{ type_money() }}) as campaign_cost_eur,
     case
         when campaign_models.utm_campaign = '(none)' then null
-        else {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0) - costs.campaign_cost_eur', 'costs.campaign_cost_eur') }}
+        else {{ safe_divide('coalesce(attributed.attributed_revenue_eur, 0) - costs.campaign_cost_eur',
+            'costs.campaign_cost_eur') }}
     end as roi,
     coalesce(attributed.acquired_customers, 0) as acquired_customers,
     acquired_value.acquired_customers_avg_clv_eur

@@ -4,7 +4,8 @@
     the orders of a period. Cancelled orders are kept, flagged, and count for nothing.
 -#}
 
-{#- the order itself last: with a shared account/email/phone it resolves to its own evidence (its GA4 purchase device) or to a customer of its own -#}
+{#- the order itself last: with a shared account/email/phone it resolves to its own evidence (its GA4 purchase device)
+    or to a customer of its own -#}
 {%- set order_identifiers = shop_order_identifiers() %}
 
 with refunds as (
@@ -57,9 +58,14 @@ ranked as (
 
     select
         enriched.*,
-        cast(case when is_cancelled then 0 else greatest(gross_revenue_eur - refunded_eur, 0) end as {{ type_money() }}) as net_revenue_eur,
-        not is_cancelled and row_number() over (
-            partition by customer_id, is_cancelled order by created_at_utc, order_id
+        cast(
+            case
+                when enriched.is_cancelled then 0 else greatest(enriched.gross_revenue_eur - enriched.refunded_eur, 0)
+            end as {{ type_money() }}
+        )
+            as net_revenue_eur,
+        not enriched.is_cancelled and row_number() over (
+            partition by enriched.customer_id, enriched.is_cancelled order by enriched.created_at_utc, enriched.order_id
         ) = 1 as is_first_order
     from enriched
 

@@ -13,7 +13,10 @@ with channel_kpis as (
 
 media_spend as (
 
-    select spend_month, channel, sum(media_spend_eur) as media_spend_eur
+    select
+        spend_month,
+        channel,
+        sum(media_spend_eur) as media_spend_eur
     from {{ ref('int_kpi__marketing_spend') }}
     group by spend_month, channel
 

@@ -13,7 +13,10 @@ sources as (
         identifier_value,
         {{ dbt.listagg('record_source', "','", "order by record_source") }} as record_sources
     from (
-        select distinct identifier_type, identifier_value, record_source
+        select distinct
+            identifier_type,
+            identifier_value,
+            record_source
         from {{ ref('int_identity__observations') }}
     ) as distinct_sources
     group by identifier_type, identifier_value

@@ -27,12 +27,16 @@ customers as (
         customer_id,
         min(first_seen_at_utc) as first_seen_at_utc,
         max(last_seen_at_utc) as last_seen_at_utc,
-        cast(sum(case when identifier_type = 'source_record' then 0 else 1 end) as {{ dbt.type_bigint() }}) as identifier_count,
+        cast(sum(case when identifier_type = 'source_record' then 0 else 1 end) as {{ dbt.type_bigint() }})
+            as identifier_count,
         cast(sum(case when identifier_type = 'email' then 1 else 0 end) as {{ dbt.type_bigint() }}) as email_count,
         cast(sum(case when identifier_type = 'phone' then 1 else 0 end) as {{ dbt.type_bigint() }}) as phone_count,
-        cast(sum(case when identifier_type = 'user_pseudo_id' then 1 else 0 end) as {{ dbt.type_bigint() }}) as device_count,
-        cast(sum(case when identifier_type = 'crm_contact_id' then 1 else 0 end) as {{ dbt.type_bigint() }}) as crm_contact_count,
-        cast(sum(case when identifier_type = 'customer_number' then 1 else 0 end) as {{ dbt.type_bigint() }}) as shop_account_count,
+        cast(sum(case when identifier_type = 'user_pseudo_id' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as device_count,
+        cast(sum(case when identifier_type = 'crm_contact_id' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as crm_contact_count,
+        cast(sum(case when identifier_type = 'customer_number' then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as shop_account_count,
         max(case when is_shared then 1 else 0 end) = 1 as is_shared_identifier,
         max(shared_reason) as shared_reason,
         max(case when is_identifying then 1 else 0 end) = 1 as is_identified
@@ -48,10 +52,13 @@ contacts as (
         contacts.*,
         row_number() over (
             partition by resolved.customer_id
-            order by case when contacts.is_email_valid then 0 else 1 end, contacts.updated_at_utc desc, contacts.crm_contact_id
+            order by
+                case when contacts.is_email_valid then 0 else 1 end,
+                contacts.updated_at_utc desc,
+                contacts.crm_contact_id asc
         ) as contact_rank
     from {{ ref('int_crm__contacts') }} as contacts
-    join resolved
+    inner join resolved
         on resolved.identifier_type = 'crm_contact_id'
         and resolved.identifier_value = contacts.crm_contact_id
 
@@ -71,8 +78,10 @@ best_contact as (
 
 ),
 
-{#- the order itself last: with a shared account/email/phone it resolves to its own evidence (its GA4 purchase device) or to a customer of its own -#}
+{#- the order itself last: with a shared account/email/phone it resolves to its own evidence (its GA4 purchase device)
+    or to a customer of its own -#}
 {%- set order_identifiers = shop_order_identifiers() %}
+
 orders as (
 
     select
@@ -90,20 +99,27 @@ orders as (
 
 latest_order as (
 
-    select * from (
+    select *
+    from (
         select
             orders.*,
-            row_number() over (partition by customer_id order by created_at_utc desc) as order_rank
+            row_number() over (partition by orders.customer_id order by orders.created_at_utc desc) as order_rank
         from orders
     ) as ranked
     where order_rank = 1
 
 ),
 
-{%- set registration_identifiers = [("'email'", 'registrations.email'), ("'phone'", 'registrations.phone_e164'), ("'source_record'", source_record_key("'event_registration'", 'registrations.registration_id'))] %}
+{%- set registration_identifiers = [
+    ("'email'", 'registrations.email'),
+    ("'phone'", 'registrations.phone_e164'),
+    ("'source_record'", source_record_key("'event_registration'", 'registrations.registration_id'))
+] %}
+
 registrations as (
 
-    select * from (
+    select *
+    from (
         select
             {{ customer_pick(registration_identifiers) }} as customer_id,
             coalesce(resolved_1.is_shared, false) as is_email_shared,
@@ -124,8 +140,12 @@ platform_addresses as (
 
     select
         resolved.customer_id,
-        max(case when resolved.identifier_type = 'email' and not resolved.is_shared then resolved.identifier_value end) as email,
-        max(case when resolved.identifier_type = 'phone' and not resolved.is_shared then resolved.identifier_value end) as phone_e164
+        max(
+            case when resolved.identifier_type = 'email' and not resolved.is_shared then resolved.identifier_value end
+        ) as email,
+        max(
+            case when resolved.identifier_type = 'phone' and not resolved.is_shared then resolved.identifier_value end
+        ) as phone_e164
     from resolved
     group by resolved.customer_id
 
@@ -133,7 +153,9 @@ platform_addresses as (
 
 list_status as (
 
-    select customer_id, max(case when event_type = 'subscribe' then 1 else 0 end) = 1 as is_subscribed
+    select
+        customer_id,
+        max(case when event_type = 'subscribe' then 1 else 0 end) = 1 as is_subscribed
     from (
         select
             resolved.customer_id,
@@ -143,7 +165,7 @@ list_status as (
                 order by membership.event_at_utc desc
             ) as event_rank
         from {{ ref('int_email__list_membership') }} as membership
-        join resolved
+        inner join resolved
             on resolved.identifier_type = 'email'
             and resolved.identifier_value = membership.subscriber_email
         where membership.subscriber_email is not null
@@ -155,9 +177,11 @@ list_status as (
 
 device_consent as (
 
-    select resolved.customer_id, max(case when devices.has_analytics_consent then 1 else 0 end) = 1 as has_analytics_consent
+    select
+        resolved.customer_id,
+        max(case when devices.has_analytics_consent then 1 else 0 end) = 1 as has_analytics_consent
     from resolved
-    join {{ ref('int_web__device_consent') }} as devices
+    inner join {{ ref('int_web__device_consent') }} as devices
         on devices.user_pseudo_id = resolved.identifier_value
     where resolved.identifier_type = 'user_pseudo_id'
     group by resolved.customer_id
@@ -172,7 +196,12 @@ touchpoints as (
         max(occurred_at_utc) as last_touch_at_utc,
         count(distinct channel) as channel_count,
         {{ dbt.listagg('channel', "','", "order by channel") }} as channels_touched
-    from (select distinct customer_id, channel, occurred_at_utc from {{ ref('fct_customer_touchpoint') }}) as distinct_touches
+    from (select distinct
+        customer_id,
+        channel,
+        occurred_at_utc
+    from {{ ref('fct_customer_touchpoint') }})
+        as distinct_touches
     where customer_id is not null
     group by customer_id
 
@@ -190,7 +219,12 @@ select
         case when registrations.is_email_valid and not registrations.is_email_shared then registrations.email end,
         platform_addresses.email
     ) as email,
-    coalesce(best_contact.phone_e164, latest_order.phone_e164, case when not registrations.is_phone_shared then registrations.phone_e164 end, platform_addresses.phone_e164) as phone_e164,
+    coalesce(
+        best_contact.phone_e164,
+        latest_order.phone_e164,
+        case when not registrations.is_phone_shared then registrations.phone_e164 end,
+        platform_addresses.phone_e164
+    ) as phone_e164,
     coalesce(best_contact.first_name, registrations.first_name) as first_name,
     coalesce(best_contact.last_name, registrations.last_name) as last_name,
     coalesce(best_contact.country_code, latest_order.billing_country_code) as country_code,
@@ -227,7 +261,9 @@ left join latest_order on latest_order.customer_id = customers.customer_id
 left join registrations on registrations.customer_id = customers.customer_id
 left join platform_addresses on platform_addresses.customer_id = customers.customer_id
 left join list_status on list_status.customer_id = customers.customer_id
-left join {{ ref('int_email__marketing_consent') }} as marketing_consent on marketing_consent.customer_id = customers.customer_id
+left join
+    {{ ref('int_email__marketing_consent') }} as marketing_consent
+    on marketing_consent.customer_id = customers.customer_id
 left join device_consent on device_consent.customer_id = customers.customer_id
 left join touchpoints on touchpoints.customer_id = customers.customer_id
 left join {{ ref('int_acquisition__customers') }} as acquisition on acquisition.customer_id = customers.customer_id

@@ -47,9 +47,15 @@ acquired as (
 
 channel_months as (
 
-    select period_start_date, acquisition_channel from spend
+    select
+        period_start_date,
+        acquisition_channel
+    from spend
     union
-    select period_start_date, acquisition_channel from acquired
+    select
+        period_start_date,
+        acquisition_channel
+    from acquired
 
 ),
 
@@ -82,15 +88,15 @@ with_total as (
     union all
     select
         period_start_date,
-        'all',
-        sum(marketing_spend_eur),
-        sum(media_spend_eur),
-        sum(production_spend_eur),
-        sum(fees_spend_eur),
-        sum(tools_spend_eur),
-        sum(acquisition_spend_eur),
-        sum(new_customers),
-        sum(returning_legacy_customers)
+        'all' as acquisition_channel,
+        sum(marketing_spend_eur) as marketing_spend_eur,
+        sum(media_spend_eur) as media_spend_eur,
+        sum(production_spend_eur) as production_spend_eur,
+        sum(fees_spend_eur) as fees_spend_eur,
+        sum(tools_spend_eur) as tools_spend_eur,
+        sum(acquisition_spend_eur) as acquisition_spend_eur,
+        sum(new_customers) as new_customers,
+        sum(returning_legacy_customers) as returning_legacy_customers
     from by_channel
     group by period_start_date
 

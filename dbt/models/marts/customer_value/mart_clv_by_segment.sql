@@ -16,20 +16,52 @@ with customers as (
 
 segmented as (
 
-    select 'all' as segment_type, 'all' as segment_value, customer_id, orders, net_revenue_eur,
-        purchase_frequency_per_year, expected_lifespan_years, expected_future_value_eur, historical_clv_eur
+    select
+        'all' as segment_type,
+        'all' as segment_value,
+        customer_id,
+        orders,
+        net_revenue_eur,
+        purchase_frequency_per_year,
+        expected_lifespan_years,
+        expected_future_value_eur,
+        historical_clv_eur
     from customers
     union all
-    select 'acquisition_channel', coalesce(acquisition_channel, 'unknown'), customer_id, orders, net_revenue_eur,
-        purchase_frequency_per_year, expected_lifespan_years, expected_future_value_eur, historical_clv_eur
+    select
+        'acquisition_channel' as segment_type,
+        coalesce(acquisition_channel, 'unknown') as segment_value,
+        customer_id,
+        orders,
+        net_revenue_eur,
+        purchase_frequency_per_year,
+        expected_lifespan_years,
+        expected_future_value_eur,
+        historical_clv_eur
     from customers
     union all
-    select 'first_order_cohort', coalesce(cast(first_order_cohort as {{ dbt.type_string() }}), 'legacy'), customer_id, orders, net_revenue_eur,
-        purchase_frequency_per_year, expected_lifespan_years, expected_future_value_eur, historical_clv_eur
+    select
+        'first_order_cohort' as segment_type,
+        coalesce(cast(first_order_cohort as {{ dbt.type_string() }}), 'legacy'),
+        customer_id,
+        orders,
+        net_revenue_eur,
+        purchase_frequency_per_year,
+        expected_lifespan_years,
+        expected_future_value_eur,
+        historical_clv_eur
     from customers
     union all
-    select 'country', coalesce(country_code, 'unknown'), customer_id, orders, net_revenue_eur,
-        purchase_frequency_per_year, expected_lifespan_years, expected_future_value_eur, historical_clv_eur
+    select
+        'country' as segment_type,
+        coalesce(country_code, 'unknown') as segment_value,
+        customer_id,
+        orders,
+        net_revenue_eur,
+        purchase_frequency_per_year,
+        expected_lifespan_years,
+        expected_future_value_eur,
+        historical_clv_eur
     from customers
 
 ),

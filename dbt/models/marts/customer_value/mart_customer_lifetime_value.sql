@@ -52,9 +52,12 @@ customer_days as (
     select
         orders.*,
         observation_window.observation_end_date,
-        {{ dbt.datediff('orders.first_order_date', 'observation_window.observation_end_date', 'day') }} as days_since_first_order,
-        {{ dbt.datediff('orders.last_order_date', 'observation_window.observation_end_date', 'day') }} as days_since_last_order,
-        {{ dbt.datediff('orders.first_order_date', 'orders.last_order_date', 'day') }} as purchasing_span_days
+        {{ dbt.datediff('orders.first_order_date', 'observation_window.observation_end_date',
+            'day') }} as days_since_first_order,
+        {{ dbt.datediff('orders.last_order_date', 'observation_window.observation_end_date',
+            'day') }} as days_since_last_order,
+        {{ dbt.datediff('orders.first_order_date', 'orders.last_order_date',
+            'day') }} as purchasing_span_days
     from orders
     cross join observation_window
 
@@ -82,7 +85,9 @@ lifespan as (
         cast(sum(churned) as {{ dbt.type_bigint() }}) as lifespan_churned_customers,
         cast(case
             when count(*) = 0 then null
-            when sum(churned) = 0 or cast(sum(days_at_risk) as {{ dbt.type_float() }}) / sum(churned) / 365.25 > {{ var('clv_max_lifespan_years') }}
+            when sum(churned) = 0
+                or cast(sum(days_at_risk) as {{ dbt.type_float() }}) / sum(churned) / 365.25
+                > {{ var('clv_max_lifespan_years') }}
                 then {{ var('clv_max_lifespan_years') }}
             else cast(sum(days_at_risk) as {{ dbt.type_float() }}) / sum(churned) / 365.25
         end as {{ type_double() }}) as expected_lifespan_years
@@ -109,8 +114,15 @@ customer_value as (
     select
         customer_figures.*,
         {{ safe_divide('net_revenue_eur', 'orders') }} as average_purchase_value_eur,
-        orders / case when tenure_years < 1 then 1 else tenure_years end as purchase_frequency_per_year,
-        cast(case when is_active then expected_lifespan_years else 0 end as {{ type_double() }}) as expected_remaining_lifespan_years
+        customer_figures.orders
+        / case when customer_figures.tenure_years < 1 then 1 else customer_figures.tenure_years end
+            as purchase_frequency_per_year,
+        cast(
+            case
+                when customer_figures.is_active then customer_figures.expected_lifespan_years else 0
+            end as {{ type_double() }}
+        )
+            as expected_remaining_lifespan_years
     from customer_figures
 
 )
@@ -134,10 +146,12 @@ select
     customer_value.expected_lifespan_years,
     customer_value.expected_remaining_lifespan_years,
     customer_value.average_purchase_value_eur * customer_value.purchase_frequency_per_year
-        * customer_value.expected_remaining_lifespan_years as expected_future_value_eur,
+    * customer_value.expected_remaining_lifespan_years as expected_future_value_eur,
     customer_value.net_revenue_eur
-        + customer_value.average_purchase_value_eur * customer_value.purchase_frequency_per_year
-        * customer_value.expected_remaining_lifespan_years as historical_clv_eur
+    + customer_value.average_purchase_value_eur * customer_value.purchase_frequency_per_year
+    * customer_value.expected_remaining_lifespan_years as historical_clv_eur
 from customer_value
-left join {{ ref('int_kpi__customer_acquisition') }} as acquisition on acquisition.customer_id = customer_value.customer_id
+left join
+    {{ ref('int_kpi__customer_acquisition') }} as acquisition
+    on acquisition.customer_id = customer_value.customer_id
 left join {{ ref('dim_customer') }} as customers on customers.customer_id = customer_value.customer_id

@@ -20,7 +20,9 @@ with months as (
 
 order_days as (
 
-    select distinct customer_id, order_date_local
+    select distinct
+        customer_id,
+        order_date_local
     from {{ ref('fct_order') }}
     where not is_cancelled
 
@@ -33,7 +35,10 @@ customer_months as (
         order_days.customer_id,
         max(case when order_days.order_date_local < months.month_start_date then 1 else 0 end) as is_active_at_start,
         max(case
-            when order_days.order_date_local >= {{ dbt.dateadd('day', -1 * inactivity_days, 'months.next_month_start_date') }} then 1
+            when
+                order_days.order_date_local
+                >= {{ dbt.dateadd('day', -1 * inactivity_days, 'months.next_month_start_date') }}
+                then 1
             else 0
         end) as is_active_at_end,
         max(case when order_days.order_date_local >= months.month_start_date then 1 else 0 end) as has_ordered
@@ -79,7 +84,8 @@ select
     cast(coalesce(monthly.churned_customers, 0) as {{ dbt.type_bigint() }}) as churned_customers,
     cast(coalesce(monthly.retained_customers, 0) as {{ dbt.type_bigint() }}) as retained_customers,
     cast(coalesce(new_customers.new_customers, 0) as {{ dbt.type_bigint() }}) as new_customers,
-    cast(coalesce(new_customers.returning_legacy_customers, 0) as {{ dbt.type_bigint() }}) as returning_legacy_customers,
+    cast(coalesce(new_customers.returning_legacy_customers, 0) as {{ dbt.type_bigint() }})
+        as returning_legacy_customers,
     cast(coalesce(monthly.customers_active_at_end, 0) as {{ dbt.type_bigint() }}) as customers_active_at_end,
     cast(coalesce(monthly.ordering_customers, 0) as {{ dbt.type_bigint() }}) as ordering_customers,
     {{ safe_divide('monthly.churned_customers', 'monthly.customers_active_at_start') }} as churn_rate,

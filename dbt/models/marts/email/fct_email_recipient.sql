@@ -17,7 +17,11 @@ campaigns as (
 
 customers as (
 
-    select identifier_type, identifier_value, customer_id from {{ ref('int_identity__resolved') }}
+    select
+        identifier_type,
+        identifier_value,
+        customer_id
+    from {{ ref('int_identity__resolved') }}
 
 )
 
@@ -38,14 +42,16 @@ select
     per_recipient.is_bounced,
     per_recipient.is_hard_bounced,
     per_recipient.is_unsubscribed,
-    cast(case when campaigns.channel = 'sms' then null else per_recipient.open_count end as {{ dbt.type_bigint() }}) as open_count,
+    cast(case when campaigns.channel = 'sms' then null else per_recipient.open_count end as {{ dbt.type_bigint() }})
+        as open_count,
     cast(per_recipient.click_count as {{ dbt.type_bigint() }}) as click_count,
     per_recipient.first_open_at_utc,
     per_recipient.first_click_at_utc,
     per_recipient.last_loaded_at
 from per_recipient
-join campaigns on campaigns.esp_campaign_id = per_recipient.esp_campaign_id
+inner join campaigns on campaigns.esp_campaign_id = per_recipient.esp_campaign_id
 left join customers as email_customers
     on email_customers.identifier_type = 'email' and email_customers.identifier_value = per_recipient.recipient_email
 left join customers as phone_customers
-    on phone_customers.identifier_type = 'phone' and phone_customers.identifier_value = per_recipient.recipient_phone_e164
+    on phone_customers.identifier_type = 'phone'
+    and phone_customers.identifier_value = per_recipient.recipient_phone_e164

@@ -11,6 +11,20 @@ select
     channel,
     utm_campaign,
     period_start_date as sent_date_local,
-    sent, delivered, unique_opens, unique_clicks, bounces, hard_bounces, unsubscribes, total_opens, total_clicks,
-    delivery_rate, open_rate, open_rate_delivered, click_through_rate, click_to_open_rate, bounce_rate, unsubscribe_rate
+    sent,
+    delivered,
+    unique_opens,
+    unique_clicks,
+    bounces,
+    hard_bounces,
+    unsubscribes,
+    total_opens,
+    total_clicks,
+    delivery_rate,
+    open_rate,
+    open_rate_delivered,
+    click_through_rate,
+    click_to_open_rate,
+    bounce_rate,
+    unsubscribe_rate
 from per_campaign

@@ -13,7 +13,11 @@ with touchpoints as (
         touchpoints.touchpoint_type,
         touchpoints.channel,
         case
-            when touchpoints.touchpoint_type in ('email_click', 'social_comment', 'form_submit', 'sign_up', 'event_check_in') then 1
+            when
+                touchpoints.touchpoint_type in (
+                    'email_click', 'social_comment', 'form_submit', 'sign_up', 'event_check_in'
+                )
+                then 1
             when touchpoints.touchpoint_type = 'web_visit' and sessions.is_engaged then 1
             else 0
         end as is_interaction,
@@ -43,11 +47,17 @@ select
     period_start_date,
     cast(sum(is_interaction) as {{ dbt.type_bigint() }}) as interactions,
     count(distinct case when is_interaction = 1 then channel end) as interaction_channels_used,
-    cast(sum(case when is_interaction = 1 and touchpoint_type = 'web_visit' then 1 else 0 end) as {{ dbt.type_bigint() }}) as engaged_sessions,
+    cast(
+        sum(case when is_interaction = 1 and touchpoint_type = 'web_visit' then 1 else 0 end) as {{ dbt.type_bigint() }}
+    )
+        as engaged_sessions,
     cast(sum(case when touchpoint_type = 'email_click' then 1 else 0 end) as {{ dbt.type_bigint() }}) as message_clicks,
-    cast(sum(case when touchpoint_type = 'social_comment' then 1 else 0 end) as {{ dbt.type_bigint() }}) as social_comments,
-    cast(sum(case when touchpoint_type in ('form_submit', 'sign_up') then 1 else 0 end) as {{ dbt.type_bigint() }}) as form_submits,
-    cast(sum(case when touchpoint_type = 'event_check_in' then 1 else 0 end) as {{ dbt.type_bigint() }}) as event_check_ins,
+    cast(sum(case when touchpoint_type = 'social_comment' then 1 else 0 end) as {{ dbt.type_bigint() }})
+        as social_comments,
+    cast(sum(case when touchpoint_type in ('form_submit', 'sign_up') then 1 else 0 end) as {{ dbt.type_bigint() }})
+        as form_submits,
+    cast(sum(case when touchpoint_type = 'event_check_in' then 1 else 0 end) as {{ dbt.type_bigint() }})
+        as event_check_ins,
     cast(sum(is_order) as {{ dbt.type_bigint() }}) as orders,
     cast(sum(is_advocacy_act) as {{ dbt.type_bigint() }}) as advocacy_acts,
     sum(is_advocacy_act) > 0 as is_advocate

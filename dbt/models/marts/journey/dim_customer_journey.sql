@@ -21,7 +21,8 @@ with touchpoints as (
         score,
         case
             when touchpoint_type = 'order'
-                then row_number() over (partition by customer_id, touchpoint_type order by occurred_at_utc, touchpoint_id)
+                then row_number()
+                        over (partition by customer_id, touchpoint_type order by occurred_at_utc, touchpoint_id)
         end as order_number_of_customer
     from {{ ref('fct_customer_touchpoint') }}
     where customer_id is not null
@@ -32,9 +33,29 @@ first_events as (
 
     select
         customer_id,
-        min(case when touchpoint_type in ('web_visit', 'ad_click', 'social_comment', 'social_mention') then occurred_at_utc end) as first_visibility_event_at,
-        min(case when touchpoint_type in ('list_subscribe', 'form_submit', 'sign_up', 'lead_created', 'event_registration') then occurred_at_utc end) as first_contact_event_at,
-        min(case when touchpoint_type in ('order', 'event_check_in', 'email_click', 'social_comment') then occurred_at_utc end) as first_experience_event_at,
+        min(
+            case
+                when
+                    touchpoint_type in ('web_visit', 'ad_click', 'social_comment', 'social_mention')
+                    then occurred_at_utc
+            end
+        ) as first_visibility_event_at,
+        min(
+            case
+                when
+                    touchpoint_type in (
+                        'list_subscribe', 'form_submit', 'sign_up', 'lead_created', 'event_registration'
+                    )
+                    then occurred_at_utc
+            end
+        ) as first_contact_event_at,
+        min(
+            case
+                when
+                    touchpoint_type in ('order', 'event_check_in', 'email_click', 'social_comment')
+                    then occurred_at_utc
+            end
+        ) as first_experience_event_at,
         min(case
             when touchpoint_type = 'review' then occurred_at_utc
             when touchpoint_type = 'nps_answer' and score >= 9 then occurred_at_utc
@@ -49,7 +70,7 @@ trust as (
 
     select
         first_events.*,
-        first_trust_event_at as trust_at_utc,
+        first_events.first_trust_event_at as trust_at_utc,
         {{ earliest('first_experience_event_at', 'first_trust_event_at') }} as experience_at_utc
     from first_events
 
@@ -89,4 +110,4 @@ select
 from phases
 inner join {{ ref('dim_customer') }} as customers on customers.customer_id = phases.customer_id
 where not customers.is_shared_identifier
-  and phases.visibility_at_utc is not null
+    and phases.visibility_at_utc is not null

@@ -20,14 +20,41 @@ with journeys as (
 
 segmented as (
 
-    select 'all' as segment_type, 'all' as segment_value, contact_at_utc, experience_at_utc, trust_at_utc, current_phase
+    select
+        'all' as segment_type,
+        'all' as segment_value,
+        contact_at_utc,
+        experience_at_utc,
+        trust_at_utc,
+        current_phase
     from journeys
     union all
-    select 'persona_group', persona_group, contact_at_utc, experience_at_utc, trust_at_utc, current_phase from journeys
+    select
+        'persona_group' as segment_type,
+        persona_group,
+        contact_at_utc,
+        experience_at_utc,
+        trust_at_utc,
+        current_phase
+    from journeys
     union all
-    select 'persona', persona, contact_at_utc, experience_at_utc, trust_at_utc, current_phase from journeys
+    select
+        'persona' as segment_type,
+        persona,
+        contact_at_utc,
+        experience_at_utc,
+        trust_at_utc,
+        current_phase
+    from journeys
     union all
-    select 'rfm_segment', rfm_segment, contact_at_utc, experience_at_utc, trust_at_utc, current_phase from journeys
+    select
+        'rfm_segment' as segment_type,
+        rfm_segment,
+        contact_at_utc,
+        experience_at_utc,
+        trust_at_utc,
+        current_phase
+    from journeys
 
 )
 

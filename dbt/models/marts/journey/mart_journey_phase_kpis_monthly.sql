@@ -25,7 +25,8 @@ journeys as (
     select
         journey.*,
         {{ period_start('cast(' ~ utc_to_local('journey.contact_at_utc') ~ ' as date)', 'month') }} as contact_month,
-        {{ period_start('cast(' ~ utc_to_local('journey.experience_at_utc') ~ ' as date)', 'month') }} as experience_month,
+        {{ period_start('cast(' ~ utc_to_local('journey.experience_at_utc') ~ ' as date)', 'month') }}
+            as experience_month,
         {{ period_start('cast(' ~ utc_to_local('journey.trust_at_utc') ~ ' as date)', 'month') }} as trust_month,
         (
             case when customers.first_name is not null then 1 else 0 end
@@ -48,10 +49,20 @@ phase_counts as (
         months.period_start_date,
         sum(case when journeys.cohort_month = months.period_start_date then 1 else 0 end) as new_visible_customers,
         sum(case when journeys.contact_month = months.period_start_date then 1 else 0 end) as new_contacts,
-        sum(case when journeys.cohort_month = months.period_start_date and journeys.contact_month = months.period_start_date then 1 else 0 end)
+        sum(
+            case
+                when
+                    journeys.cohort_month = months.period_start_date
+                    and journeys.contact_month = months.period_start_date
+                    then 1
+                else 0
+            end
+        )
             as visible_and_contact_in_month,
-        avg(case when journeys.contact_month = months.period_start_date then journeys.profile_completeness end) as profile_completeness_rate,
-        sum(case when journeys.experience_month = months.period_start_date then 1 else 0 end) as new_experience_customers,
+        avg(case when journeys.contact_month = months.period_start_date then journeys.profile_completeness end)
+            as profile_completeness_rate,
+        sum(case when journeys.experience_month = months.period_start_date then 1 else 0 end)
+            as new_experience_customers,
         sum(case when journeys.trust_month = months.period_start_date then 1 else 0 end) as new_trust_customers
     from months
     cross join journeys
@@ -66,8 +77,10 @@ web as (
         count(*) as sessions,
         {{ safe_divide('sum(case when has_conversion then 1 else 0 end)', 'count(*)') }} as web_conversion_rate,
         {{ safe_divide('sum(case when is_engaged then 1 else 0 end)', 'count(*)') }} as web_engagement_rate,
-        {{ safe_divide("sum(case when channel_group in ('organic_search', 'organic_social', 'referral', 'direct') then 1 else 0 end)", 'count(*)') }}
-            as organic_session_share
+        {{ safe_divide(
+            "sum(case when channel_group in ('organic_search', 'organic_social', 'referral', 'direct') then 1 else 0 end)",
+            'count(*)'
+        ) }} as organic_session_share
     from {{ ref('fct_web_session') }}
     group by {{ period_start('session_date_local', 'month') }}
 
@@ -75,7 +88,9 @@ web as (
 
 paid as (
 
-    select period_start_date, sum(impressions) as paid_impressions
+    select
+        period_start_date,
+        sum(impressions) as paid_impressions
     from {{ ref('mart_paid_media_kpis_monthly') }}
     group by period_start_date
 
@@ -83,7 +98,9 @@ paid as (
 
 social as (
 
-    select period_start_date, sum(page_reach) as social_page_reach
+    select
+        period_start_date,
+        sum(page_reach) as social_page_reach
     from {{ ref('mart_social_kpis_monthly') }}
     group by period_start_date
 
@@ -91,7 +108,9 @@ social as (
 
 mentions as (
 
-    select {{ period_start('created_date_local', 'month') }} as period_start_date, count(*) as mentions
+    select
+        {{ period_start('created_date_local', 'month') }} as period_start_date,
+        count(*) as mentions
     from {{ ref('int_social__mentions') }}
     group by {{ period_start('created_date_local', 'month') }}
 
@@ -99,7 +118,10 @@ mentions as (
 
 events as (
 
-    select period_start_date, interactions as event_check_ins, interaction_rate as event_participation_rate
+    select
+        period_start_date,
+        interactions as event_check_ins,
+        interaction_rate as event_participation_rate
     from {{ ref('mart_interaction_by_channel_monthly') }}
     where channel = 'events'
 
@@ -118,7 +140,9 @@ reviews as (
 
 repeat_buyers as (
 
-    select {{ period_start('order_date_local', 'month') }} as period_start_date, count(distinct customer_id) as repeat_customers
+    select
+        {{ period_start('order_date_local', 'month') }} as period_start_date,
+        count(distinct customer_id) as repeat_customers
     from {{ ref('fct_order') }}
     where not is_cancelled and not is_first_order
     group by {{ period_start('order_date_local', 'month') }}
@@ -136,7 +160,8 @@ select
     cast(coalesce(paid.paid_impressions, 0) as {{ dbt.type_bigint() }}) as paid_impressions,
     cast(coalesce(social.social_page_reach, 0) as {{ dbt.type_bigint() }}) as social_page_reach,
     cast(coalesce(phase_counts.new_contacts, 0) as {{ dbt.type_bigint() }}) as new_contacts,
-    {{ safe_divide('phase_counts.visible_and_contact_in_month', 'phase_counts.new_visible_customers') }} as contact_conversion_rate,
+    {{ safe_divide('phase_counts.visible_and_contact_in_month', 'phase_counts.new_visible_customers') }}
+        as contact_conversion_rate,
     coalesce(mentions.mentions, 0) as mentions,
     phase_counts.profile_completeness_rate,
     cast(coalesce(phase_counts.new_experience_customers, 0) as {{ dbt.type_bigint() }}) as new_experience_customers,

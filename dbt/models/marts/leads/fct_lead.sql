@@ -21,7 +21,9 @@ with leads as (
 
 first_orders as (
 
-    select customer_id, first_order_at_utc
+    select
+        customer_id,
+        first_order_at_utc
     from {{ ref('int_kpi__customer_acquisition') }}
     where first_order_at_utc is not null
 
@@ -50,11 +52,12 @@ select
     coalesce(first_orders.first_order_at_utc < leads.created_at_utc, false) as was_customer_at_creation,
     coalesce(
         first_orders.first_order_at_utc >= leads.created_at_utc
-        and first_orders.first_order_at_utc < {{ dbt.dateadd('day', var('lead_conversion_window_days'), 'leads.created_at_utc') }},
+        and first_orders.first_order_at_utc
+        < {{ dbt.dateadd('day', var('lead_conversion_window_days'), 'leads.created_at_utc') }},
         false
     ) as is_converted,
     cast({{ dbt.dateadd('day', var('lead_conversion_window_days'), 'leads.created_date_local') }} as date)
-        <= observation_window.observation_end_date as is_window_complete
+    <= observation_window.observation_end_date as is_window_complete
 from leads
 left join first_orders on first_orders.customer_id = leads.customer_id
 left join {{ ref('dim_customer') }} as customers on customers.customer_id = leads.customer_id

@@ -1,2 +1,3 @@
--- Leads generated and converted per month, source channel and campaign (grain: period_start_date, source_channel, utm_campaign).
+-- Leads generated and converted per month, source channel and campaign (grain: period_start_date, source_channel,
+-- utm_campaign).
 {{ lead_kpis('month') }}

@@ -14,7 +14,9 @@
 
 with channel_cac as (
 
-    select segment_value as acquisition_channel, cac_eur
+    select
+        segment_value as acquisition_channel,
+        cac_eur
     from {{ ref('mart_clv_by_segment') }}
     where segment_type = 'acquisition_channel'
 
@@ -40,7 +42,9 @@ customer_values as (
         predictions.annual_discount_rate,
         channel_cac.cac_eur as acquisition_channel_cac_eur
     from {{ ref('mart_customer_lifetime_value') }} as historical
-    left join {{ source('ml', 'customer_clv_predictions') }} as predictions on predictions.customer_id = historical.customer_id
+    left join
+        {{ source('ml', 'customer_clv_predictions') }} as predictions
+        on predictions.customer_id = historical.customer_id
     left join channel_cac on channel_cac.acquisition_channel = historical.acquisition_channel
 
 )

@@ -1,4 +1,5 @@
-{#- Lead score / grade distribution (grain: lead_grade, score_band): contacts, MQLs, mean score and fit per priority cell. -#}
+{#- Lead score / grade distribution (grain: lead_grade, score_band): contacts, MQLs, mean score and fit per priority
+    cell. -#}
 
 select
     lead_grade,

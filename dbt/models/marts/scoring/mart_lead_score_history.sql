@@ -9,7 +9,10 @@
 
 with parameters as (
 
-    select half_life_days, rules_version from {{ source('ml', 'lead_scoring_parameters') }}
+    select
+        half_life_days,
+        rules_version
+    from {{ source('ml', 'lead_scoring_parameters') }}
 
 ),
 
@@ -29,7 +32,7 @@ numbered as (
 
     select
         daily_points.*,
-        {{ dbt.datediff('min(score_date) over (partition by customer_id)', 'score_date', 'day') }} as day_number
+        {{ dbt.datediff('min(score_date) over (partition by customer_id)', 'score_date', 'day') }} as day_number  -- noqa: LT05
     from daily_points
 
 )

@@ -25,9 +25,9 @@ contacts as (
 
     select * from {{ ref('dim_customer') }}
     where primary_crm_contact_id is not null
-      and not is_shared_identifier
-      -- GDPR: only people with email marketing consent are scored and handed to sales / activation
-      and has_marketing_consent
+        and not is_shared_identifier
+        -- GDPR: only people with email marketing consent are scored and handed to sales / activation
+        and has_marketing_consent
 
 ),
 
@@ -49,7 +49,8 @@ contributions as (
         actions.touchpoint_type,
         count(*) as action_count,
         sum(actions.points * power(
-            2.0, -1 * {{ dbt.datediff('actions.occurred_date_local', 'as_of.scored_as_of_date', 'day') }} / parameters.half_life_days
+            2.0, -1 * {{ dbt.datediff('actions.occurred_date_local', 'as_of.scored_as_of_date',
+                'day') }} / parameters.half_life_days
         )) as decayed_points
     from {{ ref('int_scoring__action_points') }} as actions
     cross join as_of
@@ -87,13 +88,16 @@ criteria_matches as (
                 when 'job_title' then contacts.job_title
                 when 'country_code' then contacts.country_code
                 when 'company_employee_count' then cast(contacts.company_employee_count as {{ dbt.type_string() }})
-            end) like case when criteria.match_type = 'keyword' then '%' || criteria.match_value || '%' else criteria.match_value end
+            end) like case
+                when criteria.match_type = 'keyword' then '%' || criteria.match_value || '%'
+                else criteria.match_value
+            end
         )
         or (
             criteria.match_type = 'range'
             and criteria.field = 'company_employee_count'
-            and contacts.company_employee_count >= criteria.range_min
-            and (criteria.range_max is null or contacts.company_employee_count <= criteria.range_max)
+            and criteria.range_min <= contacts.company_employee_count
+            and (criteria.range_max is null or criteria.range_max >= contacts.company_employee_count)
         )
     group by contacts.customer_id, criteria.criterion
 
@@ -104,7 +108,8 @@ fit as (
     select
         customer_id,
         sum(fit_points) as fit_score,
-        {{ dbt.listagg("criterion || ' ' || cast(round(fit_points, 0) as " ~ dbt.type_string() ~ ")", "'; '", 'order by fit_points desc') }}
+        {{ dbt.listagg("criterion || ' ' || cast(round(fit_points, 0) as " ~ dbt.type_string() ~ ")", "'; '",
+            'order by fit_points desc') }}
             as grade_reasons
     from criteria_matches
     group by customer_id
@@ -123,7 +128,8 @@ scored as (
         contacts.job_title,
         contacts.crm_lifecycle_stage,
         coalesce(latest_scores.lead_score * power(
-            2.0, -1 * {{ dbt.datediff('latest_scores.score_date', 'as_of.scored_as_of_date', 'day') }} / parameters.half_life_days
+            2.0, -1 * {{ dbt.datediff('latest_scores.score_date', 'as_of.scored_as_of_date',
+                'day') }} / parameters.half_life_days
         ), 0) as lead_score,
         latest_scores.score_date as last_scored_activity_date,
         coalesce(fit.fit_score, 0) as fit_score,
@@ -147,15 +153,15 @@ graded as (
     select
         scored.*,
         case
-            when fit_score >= grade_a_min_fit then 'A'
-            when fit_score >= grade_b_min_fit then 'B'
-            when fit_score >= grade_c_min_fit then 'C'
+            when scored.fit_score >= scored.grade_a_min_fit then 'A'
+            when scored.fit_score >= scored.grade_b_min_fit then 'B'
+            when scored.fit_score >= scored.grade_c_min_fit then 'C'
             else 'D'
         end as lead_grade,
         cast(case
-            when lead_score >= band_1_min_score then 1
-            when lead_score >= band_2_min_score then 2
-            when lead_score >= band_3_min_score then 3
+            when scored.lead_score >= scored.band_1_min_score then 1
+            when scored.lead_score >= scored.band_2_min_score then 2
+            when scored.lead_score >= scored.band_3_min_score then 3
             else 4
         end as {{ dbt.type_bigint() }}) as score_band
     from scored

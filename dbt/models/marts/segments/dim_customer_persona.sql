@@ -23,7 +23,9 @@ with personas as (
 
 latest_rfm as (
 
-    select customer_id, rfm_segment
+    select
+        customer_id,
+        rfm_segment
     from (
         select
             customer_id,
@@ -43,7 +45,10 @@ acquisition as (
 
 channel_cac as (
 
-    select period_start_date, acquisition_channel, cac_eur
+    select
+        period_start_date,
+        acquisition_channel,
+        cac_eur
     from {{ ref('mart_cac_monthly') }}
     where acquisition_channel <> 'all'
 

@@ -12,7 +12,10 @@
 
 with orders as (
 
-    select customer_id, order_date_local, net_revenue_eur
+    select
+        customer_id,
+        order_date_local,
+        net_revenue_eur
     from {{ ref('fct_order') }}
     where not is_cancelled and customer_id is not null
 
@@ -37,10 +40,20 @@ customer_months as (
         orders.customer_id,
         min(orders.order_date_local) as first_order_date,
         max(orders.order_date_local) as last_order_date,
-        sum(case when orders.order_date_local > {{ dbt.dateadd('day', -1 * var('rfm_lookback_days'), 'month_ends.month_end_date') }}
-            then 1 else 0 end) as frequency,
-        sum(case when orders.order_date_local > {{ dbt.dateadd('day', -1 * var('rfm_lookback_days'), 'month_ends.month_end_date') }}
-            then orders.net_revenue_eur else 0 end) as monetary_eur
+        sum(
+            case
+                when orders.order_date_local > {{ dbt.dateadd('day', -1 * var('rfm_lookback_days'), 'month_ends.month_end_date') }}  -- noqa: LT05
+                    then 1
+                else 0
+            end
+        ) as frequency,
+        sum(
+            case
+                when orders.order_date_local > {{ dbt.dateadd('day', -1 * var('rfm_lookback_days'), 'month_ends.month_end_date') }}  -- noqa: LT05
+                    then orders.net_revenue_eur
+                else 0
+            end
+        ) as monetary_eur
     from month_ends
     inner join orders on orders.order_date_local <= month_ends.month_end_date
     group by month_ends.month_start_date, month_ends.month_end_date, month_ends.is_complete_month, orders.customer_id
@@ -51,7 +64,7 @@ measured as (
 
     select
         customer_months.*,
-        {{ dbt.datediff('customer_months.last_order_date', 'customer_months.month_end_date', 'day') }} as recency_days
+        {{ dbt.datediff('customer_months.last_order_date', 'customer_months.month_end_date', 'day') }} as recency_days  -- noqa: LT05
     from customer_months
 
 ),
@@ -72,16 +85,16 @@ scored as (
     from measured
     left join thresholds as recency
         on recency.dimension = 'recency'
-        and (recency.lower_bound is null or measured.recency_days >= recency.lower_bound)
-        and (recency.upper_bound is null or measured.recency_days < recency.upper_bound)
+        and (recency.lower_bound is null or recency.lower_bound <= measured.recency_days)
+        and (recency.upper_bound is null or recency.upper_bound > measured.recency_days)
     left join thresholds as frequency
         on frequency.dimension = 'frequency'
-        and (frequency.lower_bound is null or measured.frequency >= frequency.lower_bound)
-        and (frequency.upper_bound is null or measured.frequency < frequency.upper_bound)
+        and (frequency.lower_bound is null or frequency.lower_bound <= measured.frequency)
+        and (frequency.upper_bound is null or frequency.upper_bound > measured.frequency)
     left join thresholds as monetary
         on monetary.dimension = 'monetary'
-        and (monetary.lower_bound is null or measured.monetary_eur >= monetary.lower_bound)
-        and (monetary.upper_bound is null or measured.monetary_eur < monetary.upper_bound)
+        and (monetary.lower_bound is null or monetary.lower_bound <= measured.monetary_eur)
+        and (monetary.upper_bound is null or monetary.upper_bound > measured.monetary_eur)
 
 ),
 
@@ -102,12 +115,12 @@ segment_matches as (
         ) as match_rank
     from scored
     inner join segment_rules
-        on (segment_rules.recency_score_min is null or scored.recency_score >= segment_rules.recency_score_min)
-        and (segment_rules.recency_score_max is null or scored.recency_score <= segment_rules.recency_score_max)
-        and (segment_rules.frequency_score_min is null or scored.frequency_score >= segment_rules.frequency_score_min)
-        and (segment_rules.frequency_score_max is null or scored.frequency_score <= segment_rules.frequency_score_max)
-        and (segment_rules.monetary_score_min is null or scored.monetary_score >= segment_rules.monetary_score_min)
-        and (segment_rules.monetary_score_max is null or scored.monetary_score <= segment_rules.monetary_score_max)
+        on (segment_rules.recency_score_min is null or segment_rules.recency_score_min <= scored.recency_score)
+        and (segment_rules.recency_score_max is null or segment_rules.recency_score_max >= scored.recency_score)
+        and (segment_rules.frequency_score_min is null or segment_rules.frequency_score_min <= scored.frequency_score)
+        and (segment_rules.frequency_score_max is null or segment_rules.frequency_score_max >= scored.frequency_score)
+        and (segment_rules.monetary_score_min is null or segment_rules.monetary_score_min <= scored.monetary_score)
+        and (segment_rules.monetary_score_max is null or segment_rules.monetary_score_max >= scored.monetary_score)
 
 )
 

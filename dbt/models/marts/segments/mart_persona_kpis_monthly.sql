@@ -21,13 +21,18 @@ with customers as (
 
 personas as (
 
-    select distinct persona, persona_group from customers
+    select distinct
+        persona,
+        persona_group
+    from customers
 
 ),
 
 months as (
 
-    select month_start_date as period_start_date, has_full_history
+    select
+        month_start_date as period_start_date,
+        has_full_history
     from {{ ref('int_kpi__calendar_months') }}
 
 ),
@@ -97,7 +102,8 @@ select
     coalesce(acquired.acquisition_spend_eur, 0) as acquisition_spend_eur,
     {{ safe_divide('acquired.acquisition_spend_eur', 'acquired.new_customers') }} as cac_eur,
     acquired.new_customer_historical_clv_eur,
-    {{ safe_divide('acquired.new_customer_historical_clv_total_eur', 'acquired.acquisition_spend_eur') }} as clv_to_cac_ratio,
+    {{ safe_divide('acquired.new_customer_historical_clv_total_eur', 'acquired.acquisition_spend_eur') }}
+        as clv_to_cac_ratio,
     months.has_full_history
 from months
 cross join personas

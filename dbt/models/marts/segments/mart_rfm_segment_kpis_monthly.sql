@@ -38,7 +38,9 @@ month_orders as (
 
 month_totals as (
 
-    select month_start_date, count(*) as customers
+    select
+        month_start_date,
+        count(*) as customers
     from rfm
     group by month_start_date
 
@@ -58,7 +60,8 @@ segment_figures as (
         avg(rfm.historical_clv_eur) as historical_clv_eur,
         count(rfm.acquisition_cost_eur) as acquired_customers,
         sum(rfm.acquisition_cost_eur) as acquisition_spend_eur,
-        sum(case when rfm.acquisition_cost_eur is not null then rfm.historical_clv_eur end) as acquired_historical_clv_total_eur
+        sum(case when rfm.acquisition_cost_eur is not null then rfm.historical_clv_eur end)
+            as acquired_historical_clv_total_eur
     from rfm
     left join month_orders
         on month_orders.customer_id = rfm.customer_id
@@ -81,6 +84,7 @@ select
     segment_figures.acquired_customers,
     coalesce(segment_figures.acquisition_spend_eur, 0) as acquisition_spend_eur,
     {{ safe_divide('segment_figures.acquisition_spend_eur', 'segment_figures.acquired_customers') }} as cac_eur,
-    {{ safe_divide('segment_figures.acquired_historical_clv_total_eur', 'segment_figures.acquisition_spend_eur') }} as clv_to_cac_ratio
+    {{ safe_divide('segment_figures.acquired_historical_clv_total_eur', 'segment_figures.acquisition_spend_eur') }}
+        as clv_to_cac_ratio
 from segment_figures
 inner join month_totals on month_totals.month_start_date = segment_figures.period_start_date

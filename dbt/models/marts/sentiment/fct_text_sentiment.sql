@@ -10,23 +10,58 @@
 
 with texts as (
 
-    select 'social_comment' as text_kind, comment_id as text_id, 'social_comment' as touchpoint_type, 'social' as channel,
-        platform, created_at_utc as written_at_utc, created_date_local as written_date_local,
+    select
+        'social_comment' as text_kind,
+        comment_id as text_id,
+        'social_comment' as touchpoint_type,
+        'social' as channel,
+        platform,
+        created_at_utc as written_at_utc,
+        created_date_local as written_date_local,
         cast(null as {{ dbt.type_string() }}) as sku
     from {{ ref('int_social__comments') }}
     union all
-    select 'social_mention', mention_id, 'social_mention', 'mentions', platform, created_at_utc, created_date_local,
+    select
+        'social_mention' as text_kind,
+        mention_id,
+        'social_mention' as touchpoint_type,
+        'mentions' as channel,
+        platform,
+        created_at_utc,
+        created_date_local,
         cast(null as {{ dbt.type_string() }})
     from {{ ref('int_social__mentions') }}
     union all
-    select 'review', review_id, 'review', 'reviews', review_platform, submitted_at_utc, submitted_date_local, sku
+    select
+        'review' as text_kind,
+        review_id,
+        'review' as touchpoint_type,
+        'reviews' as channel,
+        review_platform,
+        submitted_at_utc,
+        submitted_date_local,
+        sku
     from {{ ref('int_reviews__product_reviews') }}
     union all
-    select 'nps_verbatim', nps_response_id, 'nps_answer', 'survey', survey_channel, submitted_at_utc, submitted_date_local,
+    select
+        'nps_verbatim' as text_kind,
+        nps_response_id,
+        'nps_answer' as touchpoint_type,
+        'survey' as channel,
+        survey_channel,
+        submitted_at_utc,
+        submitted_date_local,
         cast(null as {{ dbt.type_string() }})
     from {{ ref('int_survey__nps_responses') }}
     union all
-    select 'blog_comment', comment_id, 'blog_comment', 'blog', source_system, commented_at_utc, commented_date_local,
+    select
+        'blog_comment' as text_kind,
+        comment_id,
+        'blog_comment' as touchpoint_type,
+        'blog' as channel,
+        source_system,
+        commented_at_utc,
+        commented_date_local,
         cast(null as {{ dbt.type_string() }})
     from {{ ref('int_blog__comments') }}
 
@@ -34,7 +69,10 @@ with texts as (
 
 authors as (
 
-    select touchpoint_type, source_record_id, customer_id
+    select
+        touchpoint_type,
+        source_record_id,
+        customer_id
     from {{ ref('fct_customer_touchpoint') }}
     where touchpoint_type in ('social_comment', 'social_mention', 'review', 'nps_answer', 'blog_comment')
 

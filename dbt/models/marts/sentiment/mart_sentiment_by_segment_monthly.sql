@@ -29,14 +29,39 @@ with texts as (
 
 segmented as (
 
-    select period_start_date, 'all' as segment_type, 'all' as segment_value, sentiment_label, sentiment_score from texts
+    select
+        period_start_date,
+        'all' as segment_type,
+        'all' as segment_value,
+        sentiment_label,
+        sentiment_score
+    from texts
     union all
-    select period_start_date, 'persona_group', persona_group, sentiment_label, sentiment_score from texts
+    select
+        period_start_date,
+        'persona_group' as segment_type,
+        persona_group,
+        sentiment_label,
+        sentiment_score
+    from texts
     union all
-    select period_start_date, 'persona', persona, sentiment_label, sentiment_score from texts
+    select
+        period_start_date,
+        'persona' as segment_type,
+        persona,
+        sentiment_label,
+        sentiment_score
+    from texts
     union all
-    select period_start_date, 'rfm_segment', rfm_segment, sentiment_label, sentiment_score from texts
+    select
+        period_start_date,
+        'rfm_segment' as segment_type,
+        rfm_segment,
+        sentiment_label,
+        sentiment_score
+    from texts
 
 )
 
-{{ sentiment_split([('period_start_date', 'period_start_date'), ('segment_type', 'segment_type'), ('segment_value', 'segment_value')], from_relation='segmented') }}
+{{ sentiment_split([('period_start_date', 'period_start_date'), ('segment_type', 'segment_type'),
+    ('segment_value', 'segment_value')], from_relation='segmented') }}

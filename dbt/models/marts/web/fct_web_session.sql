@@ -12,7 +12,9 @@ with sessions as (
 
 devices as (
 
-    select identifier_value as user_pseudo_id, customer_id
+    select
+        identifier_value as user_pseudo_id,
+        customer_id
     from {{ ref('int_identity__resolved') }}
     where identifier_type = 'user_pseudo_id'
 
@@ -20,7 +22,9 @@ devices as (
 
 device_consent as (
 
-    select user_pseudo_id, has_analytics_consent
+    select
+        user_pseudo_id,
+        has_analytics_consent
     from {{ ref('int_web__device_consent') }}
 
 ),
@@ -30,7 +34,7 @@ consented as (
     select
         sessions.*,
         coalesce(device_consent.has_analytics_consent, false)
-            and not coalesce(sessions.is_analytics_consent_denied, false) as has_analytics_consent
+        and not coalesce(sessions.is_analytics_consent_denied, false) as has_analytics_consent
     from sessions
     left join device_consent on device_consent.user_pseudo_id = sessions.user_pseudo_id
 

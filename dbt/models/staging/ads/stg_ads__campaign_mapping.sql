@@ -13,7 +13,9 @@ with source_rows as (
 
 file_deliveries as (
 
-    select _source_file, max(_loaded_at) as latest_loaded_at
+    select
+        _source_file,
+        max(_loaded_at) as latest_loaded_at
     from source_rows
     group by _source_file
 

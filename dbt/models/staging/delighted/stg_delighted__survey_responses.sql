@@ -21,19 +21,19 @@ deduplicated as (
 renamed as (
 
     select
-        id as survey_response_id,
+        deduplicated.id as survey_response_id,
         lower(trim(survey_type)) as survey_type,
         {{ delighted_property('person_properties', 'survey_wave') }} as survey_wave,
         {{ epoch_us_to_timestamp('created_at * 1000000') }} as submitted_at_utc,
         cast({{ utc_to_local(epoch_us_to_timestamp('created_at * 1000000')) }} as date) as submitted_date_local,
         {{ epoch_us_to_timestamp('updated_at * 1000000') }} as updated_at_utc,
-        score,
+        deduplicated.score,
         case
-            when score >= 9 then 'promoter'
-            when score >= 7 then 'passive'
-            when score >= 0 then 'detractor'
+            when deduplicated.score >= 9 then 'promoter'
+            when deduplicated.score >= 7 then 'passive'
+            when deduplicated.score >= 0 then 'detractor'
         end as nps_category,
-        nullif(trim(comment), '') as verbatim,
+        nullif(trim(deduplicated.comment), '') as verbatim,
         lower({{ delighted_property('person_properties', 'channel') }}) as survey_channel,
         person.id as delighted_person_id,
         nullif(trim(person.name), '') as respondent_name,
@@ -43,9 +43,9 @@ renamed as (
         {{ delighted_property('person_properties', 'crm_contact_id') }} as crm_contact_id,
         {{ delighted_property('person_properties', 'order_number') }} as order_number,
         lower({{ delighted_property('person_properties', 'locale') }}) as respondent_locale,
-        permalink,
+        deduplicated.permalink,
         {{ yyyymmdd_to_date('pull_date') }} as pulled_on,
-        _loaded_at
+        deduplicated._loaded_at
     from deduplicated
 
 )

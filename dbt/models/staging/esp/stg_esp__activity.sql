@@ -4,13 +4,15 @@
     full_refresh job rebuilds it from all raw rows.
 -#}
 
-{{ config(materialized='incremental', unique_key='activity_id', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
+{{ config(materialized='incremental', unique_key='activity_id', incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns') }}
 
 with source_rows as (
 
     select * from {{ source('esp', 'activity') }}
     {%- if incremental_with_watermark('_loaded_at') %}
-    where {{ shares_key_with_new_rows(source('esp', 'activity'), 'activity_id', 'cast(new_rows.event_at as date)', 'event_date_local') }}
+        where {{ shares_key_with_new_rows(source('esp', 'activity'), 'activity_id', 'cast(new_rows.event_at as date)',
+            'event_date_local') }}
     {%- endif %}
 
 ),

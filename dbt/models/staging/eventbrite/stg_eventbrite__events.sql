@@ -1,4 +1,5 @@
-{#- Eventbrite events (GET /v3/organizations/{id}/events/?expand=venue): one row per event, the copy with the greatest `changed`. -#}
+{#- Eventbrite events (GET /v3/organizations/{id}/events/?expand=venue): one row per event, the copy with the greatest
+    `changed`. -#}
 
 with source_rows as (
 
@@ -15,10 +16,10 @@ deduplicated as (
 renamed as (
 
     select
-        id as marketing_event_id,
+        deduplicated.id as marketing_event_id,
         nullif(trim(name.text), '') as event_name,
         {{ eventbrite_event_type('format_id', 'online_event') }} as event_type,
-        case when online_event then 'online' else 'offline' end as event_format,
+        case when deduplicated.online_event then 'online' else 'offline' end as event_format,
         {{ adapter.quote('start') }}.utc as starts_at_utc,
         {{ adapter.quote('end') }}.utc as ends_at_utc,
         cast({{ utc_to_local(adapter.quote('start') ~ '.utc') }} as date) as event_date_local,
@@ -26,21 +27,21 @@ renamed as (
         {{ adapter.quote('start') }}.local as starts_at_event_local,
         nullif(trim(venue.address.city), '') as city,
         upper(nullif(trim(venue.address.country), '')) as country_code,
-        capacity,
-        lower(status) as event_status,
+        deduplicated.capacity,
+        lower(deduplicated.status) as event_status,
         upper(currency) as currency,
-        is_free,
-        format_id,
-        category_id,
-        organization_id,
-        venue_id,
+        deduplicated.is_free,
+        deduplicated.format_id,
+        deduplicated.category_id,
+        deduplicated.organization_id,
+        deduplicated.venue_id,
         nullif(trim(venue.name), '') as venue_name,
-        url as event_url,
-        created as created_at_utc,
-        published as published_at_utc,
-        changed as changed_at_utc,
+        deduplicated.url as event_url,
+        deduplicated.created as created_at_utc,
+        deduplicated.published as published_at_utc,
+        deduplicated.changed as changed_at_utc,
         {{ yyyymmdd_to_date('pull_date') }} as pull_date,
-        _loaded_at
+        deduplicated._loaded_at
     from deduplicated
 
 )

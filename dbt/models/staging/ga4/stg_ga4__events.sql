@@ -15,7 +15,8 @@
     every other day is unchanged, so the table equals a full refresh.
 -#}
 
-{{ config(materialized='incremental', unique_key='export_date', incremental_strategy='delete+insert', on_schema_change='sync_all_columns') }}
+{{ config(materialized='incremental', unique_key='export_date', incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns') }}
 
 {%- set table_day = dbt.right('export_table', 8) %}
 
@@ -29,18 +30,21 @@ with source_rows as (
         {{ regexp_replace_all('_source_file', '-[0-9]{12}[.]', '-*.') }} as export_extract
     from {{ source('ga4', 'events') }}
     {%- if incremental_with_watermark('_loaded_at') %}
-    where {{ table_day }} in (
-        select {{ dbt.right('new_rows.export_table', 8) }}
-        from {{ source('ga4', 'events') }} as new_rows
-        where {{ loaded_or_recent('new_rows._loaded_at', yyyymmdd_to_date(dbt.right('new_rows.export_table', 8)), 'export_date', '_loaded_at') }}
-    )
+        where {{ table_day }} in (
+                select {{ dbt.right('new_rows.export_table', 8) }}
+                from {{ source('ga4', 'events') }} as new_rows
+                where {{ loaded_or_recent('new_rows._loaded_at',
+                    yyyymmdd_to_date(dbt.right('new_rows.export_table', 8)), 'export_date', '_loaded_at') }}
+            )
     {%- endif %}
 
 ),
 
 table_loads as (
 
-    select export_table, max(_loaded_at) as latest_loaded_at
+    select
+        export_table,
+        max(_loaded_at) as latest_loaded_at
     from source_rows
     group by export_table
 
@@ -84,16 +88,16 @@ kept_rows as (
         and ranked_extracts.export_extract = latest_load_rows.export_extract
         and ranked_extracts.extract_rank = 1
     where not (
-        latest_load_rows.is_intraday
-        and latest_load_rows.export_date in (select export_date from daily_table_days)
-    )
+            latest_load_rows.is_intraday
+            and latest_load_rows.export_date in (select daily_table_days.export_date from daily_table_days)
+        )
 
 ),
 
 flattened as (
 
     select
-        event_timestamp as event_timestamp_us,
+        kept_rows.event_timestamp as event_timestamp_us,
         {{ epoch_us_to_timestamp('event_timestamp') }} as event_at_utc,
         {{ yyyymmdd_to_date('event_date') }} as ga4_event_date,
         lower(event_name) as event_name,
@@ -114,7 +118,7 @@ flattened as (
         {{ ga4_event_param('event_params', 'method') }} as method,
         {{ ga4_event_param('event_params', 'form_id') }} as form_id,
         device.category as device_category,
-        device.operating_system as operating_system,
+        device.operating_system,
         coalesce(device.web_info.browser, device.browser) as browser,
         device.language as device_language,
         device.web_info.hostname as page_hostname,
@@ -143,31 +147,31 @@ flattened as (
         session_traffic_source_last_click.google_ads_campaign.campaign_id as last_click_google_ads_campaign_id,
         privacy_info.analytics_storage as consent_analytics_storage,
         privacy_info.ads_storage as consent_ads_storage,
-        is_active_user,
+        kept_rows.is_active_user,
         ecommerce.transaction_id as ecommerce_transaction_id,
-        ecommerce.purchase_revenue as purchase_revenue,
-        ecommerce.refund_value as refund_value,
-        ecommerce.total_item_quantity as total_item_quantity,
-        ecommerce.tax_value as tax_value,
-        ecommerce.shipping_value as shipping_value,
-        stream_id,
-        platform,
-        batch_page_id,
-        batch_ordering_id,
-        batch_event_index,
-        export_table,
-        export_date,
-        is_intraday,
-        _source_file,
-        _source_row,
-        _loaded_at
+        ecommerce.purchase_revenue,
+        ecommerce.refund_value,
+        ecommerce.total_item_quantity,
+        ecommerce.tax_value,
+        ecommerce.shipping_value,
+        kept_rows.stream_id,
+        kept_rows.platform,
+        kept_rows.batch_page_id,
+        kept_rows.batch_ordering_id,
+        kept_rows.batch_event_index,
+        kept_rows.export_table,
+        kept_rows.export_date,
+        kept_rows.is_intraday,
+        kept_rows._source_file,
+        kept_rows._source_row,
+        kept_rows._loaded_at
     from kept_rows
 
 ),
 
 deduplicated as (
 
-    -- identical events within the kept rows (streaming duplicates) count once
+-- identical events within the kept rows (streaming duplicates) count once
     {{ deduplicate(
         'flattened',
         'user_pseudo_id, event_timestamp_us, event_name, ga_session_id, page_location, batch_page_id, batch_ordering_id, batch_event_index',
@@ -204,7 +208,8 @@ renamed as (
         nullif(regexp_extract(page_location, '^[a-z]+://[^/?#]+(/[^?#]*)', 1), '') as page_path,
         page_title,
         page_referrer,
-        coalesce(lower(page_hostname), lower(regexp_extract(page_location, '^[a-z]+://([^/:?#]+)', 1))) as page_hostname,
+        coalesce(lower(page_hostname), lower(regexp_extract(page_location, '^[a-z]+://([^/:?#]+)', 1)))
+            as page_hostname,
         entrances,
         coalesce(lower(ignore_referrer_param) = 'true', false) as is_referrer_ignored,
         lower({{ url_parameter('page_location', 'utm_source') }}) as utm_source,
@@ -222,15 +227,24 @@ renamed as (
         lower(coalesce(
             last_click_cross_channel_source,
             last_click_manual_source,
-            case when coalesce(last_click_google_ads_campaign_id, last_click_google_ads_campaign) is not null then 'google' end
+            case
+                when
+                    coalesce(last_click_google_ads_campaign_id, last_click_google_ads_campaign) is not null
+                    then 'google'
+            end
         )) as session_source,
         lower(coalesce(
             last_click_cross_channel_medium,
             last_click_manual_medium,
-            case when coalesce(last_click_google_ads_campaign_id, last_click_google_ads_campaign) is not null then 'cpc' end
+            case
+                when coalesce(last_click_google_ads_campaign_id, last_click_google_ads_campaign) is not null then 'cpc'
+            end
         )) as session_medium,
-        lower(coalesce(last_click_cross_channel_campaign, last_click_manual_campaign, last_click_google_ads_campaign)) as session_campaign,
-        coalesce(last_click_cross_channel_campaign_id, last_click_manual_campaign_id, last_click_google_ads_campaign_id) as session_campaign_id,
+        lower(coalesce(last_click_cross_channel_campaign, last_click_manual_campaign, last_click_google_ads_campaign))
+            as session_campaign,
+        coalesce(
+            last_click_cross_channel_campaign_id, last_click_manual_campaign_id, last_click_google_ads_campaign_id
+        ) as session_campaign_id,
         last_click_channel_group as session_default_channel_group,
         engagement_time_msec,
         coalesce(session_engaged_param = '1', false) as is_session_engaged_flag,

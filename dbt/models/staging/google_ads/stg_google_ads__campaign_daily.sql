@@ -26,7 +26,12 @@ download_days as (
 
 downloads as (
 
-    select distinct campaign_id, day, _source_file, _loaded_at, download_last_day
+    select distinct
+        campaign_id,
+        day,
+        _source_file,
+        _loaded_at,
+        download_last_day
     from download_days
 
 ),

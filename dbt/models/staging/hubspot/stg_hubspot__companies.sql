@@ -13,8 +13,9 @@ latest_version as (
 renamed as (
 
     select
-        id as crm_company_id,
-        coalesce(nullif(trim(properties.name), ''), nullif(lower(trim(properties.domain)), ''), id) as company_name,
+        latest_version.id as crm_company_id,
+        coalesce(nullif(trim(properties.name), ''), nullif(lower(trim(properties.domain)), ''), latest_version.id)
+            as company_name,
         nullif(lower(trim(properties.domain)), '') as company_domain,
         {{ hubspot_industry('properties.industry') }} as industry,
         nullif(upper(trim(properties.industry)), '') as hubspot_industry,
@@ -25,10 +26,10 @@ renamed as (
         {{ hubspot_country_code('properties.country') }} as country_code,
         nullif(trim(properties.country), '') as country_name,
         nullif(trim(properties.city), '') as city,
-        coalesce({{ hubspot_timestamp('properties.createdate') }}, createdAt) as created_at_utc,
-        coalesce({{ hubspot_timestamp('properties.hs_lastmodifieddate') }}, updatedAt) as updated_at_utc,
-        coalesce(archived, false) as is_archived,
-        _loaded_at
+        coalesce({{ hubspot_timestamp('properties.createdate') }}, latest_version.createdat) as created_at_utc,
+        coalesce({{ hubspot_timestamp('properties.hs_lastmodifieddate') }}, latest_version.updatedat) as updated_at_utc,
+        coalesce(latest_version.archived, false) as is_archived,
+        latest_version._loaded_at
     from latest_version
 
 )

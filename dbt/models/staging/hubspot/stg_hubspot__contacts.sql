@@ -20,19 +20,19 @@ export_rows as (
 api_contacts as (
 
     select
-        id,
-        properties.email as email,
+        api_rows.id,
+        properties.email,
         nullif(trim(coalesce(properties.phone, properties.mobilephone)), '') as phone,
-        properties.firstname as firstname,
-        properties.lastname as lastname,
-        properties.jobtitle as jobtitle,
-        properties.company as company,
+        properties.firstname,
+        properties.lastname,
+        properties.jobtitle,
+        properties.company,
         coalesce(
             nullif(trim(properties.associatedcompanyid), ''),
             {{ hubspot_association_id('associations.companies.results', 'contact_to_company') }}
         ) as company_id,
-        properties.country as country,
-        properties.city as city,
+        properties.country,
+        properties.city,
         {{ hubspot_language_code('properties.hs_language') }} as hs_language,
         nullif(lower(trim(properties.lifecyclestage)), '') as lifecyclestage,
         {{ hubspot_timestamp('properties.hs_lifecyclestage_subscriber_date') }} as subscriber_at,
@@ -50,19 +50,19 @@ api_contacts as (
         {{ hubspot_flag('properties.hs_marketable_status') }} as is_marketable,
         nullif(trim(properties.hs_legal_basis), '') as hs_legal_basis,
         nullif(upper(trim(properties.hs_analytics_source)), '') as hs_analytics_source,
-        properties.hs_analytics_source_data_1 as hs_analytics_source_data_1,
-        properties.hs_analytics_source_data_2 as hs_analytics_source_data_2,
-        properties.instagram_handle as instagram_handle,
-        properties.linkedin_handle as linkedin_handle,
-        properties.shop_customer_number as shop_customer_number,
-        coalesce({{ hubspot_timestamp('properties.createdate') }}, createdAt) as created_at,
-        coalesce({{ hubspot_timestamp('properties.lastmodifieddate') }}, updatedAt) as updated_at,
+        properties.hs_analytics_source_data_1,
+        properties.hs_analytics_source_data_2,
+        properties.instagram_handle,
+        properties.linkedin_handle,
+        properties.shop_customer_number,
+        coalesce({{ hubspot_timestamp('properties.createdate') }}, api_rows.createdat) as created_at,
+        coalesce({{ hubspot_timestamp('properties.lastmodifieddate') }}, api_rows.updatedat) as updated_at,
         coalesce(archived, false) as archived,
         'api' as export_format,
         1 as format_rank,
-        _loaded_at,
-        _source_file,
-        _source_row
+        api_rows._loaded_at,
+        api_rows._source_file,
+        api_rows._source_row
     from api_rows
 
 ),
@@ -97,7 +97,9 @@ export_contacts as (
         linkedin_handle,
         shop_customer_number,
         {{ hubspot_local_to_utc('create_date') }} as created_at,
-        coalesce({{ hubspot_local_to_utc('last_modified_date') }}, {{ hubspot_local_to_utc('create_date') }}) as updated_at,
+        coalesce(
+            {{ hubspot_local_to_utc('last_modified_date') }}, {{ hubspot_local_to_utc('create_date') }}
+        ) as updated_at,
         false as archived,
         'ui_export' as export_format,
         2 as format_rank,
@@ -119,7 +121,8 @@ unioned as (
 
 latest_version as (
 
-    {{ deduplicate('unioned', 'id', 'updated_at desc nulls last, format_rank, _loaded_at desc, _source_file desc, _source_row desc') }}
+    {{ deduplicate('unioned', 'id',
+        'updated_at desc nulls last, format_rank, _loaded_at desc, _source_file desc, _source_row desc') }}
 
 ),
 

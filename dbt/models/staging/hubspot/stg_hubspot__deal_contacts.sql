@@ -13,9 +13,9 @@ latest_version as (
 associations as (
 
     select
-        id as lead_id,
+        latest_version.id as lead_id,
         {{ hubspot_unnest('associations.contacts.results') }} as association,
-        _loaded_at
+        latest_version._loaded_at
     from latest_version
     where associations.contacts.results is not null
 
@@ -24,13 +24,13 @@ associations as (
 pairs as (
 
     select
-        lead_id,
+        associations.lead_id,
         association.id as crm_contact_id,
         min(association.type) as association_type,
         max(_loaded_at) as _loaded_at
     from associations
     where association.id is not null
-    group by lead_id, association.id
+    group by associations.lead_id, association.id
 
 ),
 
@@ -40,7 +40,9 @@ ranked as (
         lead_id,
         crm_contact_id,
         association_type,
-        row_number() over (partition by lead_id order by cast(crm_contact_id as {{ dbt.type_bigint() }}), crm_contact_id) = 1
+        row_number()
+            over (partition by lead_id order by cast(crm_contact_id as {{ dbt.type_bigint() }}), crm_contact_id)
+        = 1
             as is_lead_contact,
         _loaded_at
     from pairs

@@ -6,7 +6,8 @@ with source_rows as (
 
 latest_pipeline as (
 
-    {{ deduplicate('source_rows', 'id', 'updatedAt desc nulls last, _loaded_at desc, _source_file desc, _source_row desc') }}
+    {{ deduplicate('source_rows', 'id',
+        'updatedAt desc nulls last, _loaded_at desc, _source_file desc, _source_row desc') }}
 
 ),
 
@@ -25,16 +26,18 @@ stages as (
 renamed as (
 
     select
-        pipeline_id,
-        pipeline_label,
+        stages.pipeline_id,
+        stages.pipeline_label,
         stage_record.id as hubspot_deal_stage,
         stage_record.label as stage_label,
-        stage_record.displayOrder as display_order,
+        stage_record.displayorder as display_order,
         {{ hubspot_boolean('stage_record.metadata.isClosed') }} as is_closed,
         {{ hubspot_number('stage_record.metadata.probability', type_double()) }} as win_probability,
-        {{ hubspot_deal_stage('stage_record.id', hubspot_boolean('stage_record.metadata.isClosed'), hubspot_number('stage_record.metadata.probability', type_double())) }} as stage,
-        coalesce(stage_record.archived, false) or is_pipeline_archived as is_archived,
-        _loaded_at
+        {{ hubspot_deal_stage('stage_record.id', hubspot_boolean('stage_record.metadata.isClosed'),
+            hubspot_number('stage_record.metadata.probability', type_double())) }}
+            as stage,
+        coalesce(stage_record.archived, false) or stages.is_pipeline_archived as is_archived,
+        stages._loaded_at
     from stages
 
 )

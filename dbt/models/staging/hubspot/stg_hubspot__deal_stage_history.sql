@@ -13,17 +13,18 @@ latest_version as (
 entries as (
 
     select
-        id as lead_id,
+        latest_version.id as lead_id,
         properties.pipeline as pipeline_id,
         {{ hubspot_unnest('propertiesWithHistory.dealstage') }} as entry,
-        _loaded_at
+        latest_version._loaded_at
     from latest_version
 
 ),
 
 pipeline_stages as (
 
-    {{ deduplicate(ref('stg_hubspot__deal_pipeline_stages'), 'hubspot_deal_stage', 'is_archived, display_order, pipeline_id') }}
+    {{ deduplicate(ref('stg_hubspot__deal_pipeline_stages'), 'hubspot_deal_stage',
+        'is_archived, display_order, pipeline_id') }}
 
 ),
 
@@ -35,9 +36,9 @@ mapped as (
         entries.entry.value as hubspot_deal_stage,
         coalesce(pipeline_stages.stage, {{ hubspot_deal_stage('entries.entry.value') }}) as stage,
         entries.entry.timestamp as changed_at_utc,
-        entries.entry.sourceType as change_source_type,
-        entries.entry.sourceId as change_source_id,
-        entries.entry.updatedByUserId as changed_by_user_id,
+        entries.entry.sourcetype as change_source_type,
+        entries.entry.sourceid as change_source_id,
+        entries.entry.updatedbyuserid as changed_by_user_id,
         entries._loaded_at
     from entries
     left join pipeline_stages on pipeline_stages.hubspot_deal_stage = entries.entry.value

@@ -12,7 +12,8 @@ latest_version as (
 
 pipeline_stages as (
 
-    {{ deduplicate(ref('stg_hubspot__deal_pipeline_stages'), 'hubspot_deal_stage', 'is_archived, display_order, pipeline_id') }}
+    {{ deduplicate(ref('stg_hubspot__deal_pipeline_stages'), 'hubspot_deal_stage',
+        'is_archived, display_order, pipeline_id') }}
 
 ),
 
@@ -30,7 +31,9 @@ lead_contacts as (
 closing_changes as (
 
     -- the latest entry into a closed stage (a reopened and closed-again deal counts the last close)
-    select lead_id, max(changed_at_utc) as closed_at_utc
+    select
+        lead_id,
+        max(changed_at_utc) as closed_at_utc
     from {{ ref('stg_hubspot__deal_stage_history') }}
     where stage in ('won', 'lost')
     group by lead_id
@@ -40,7 +43,7 @@ closing_changes as (
 typed as (
 
     select
-        id,
+        latest_version.id,
         nullif(trim(properties.dealname), '') as deal_name,
         nullif(trim(properties.pipeline), '') as pipeline_id,
         nullif(trim(properties.dealstage), '') as hubspot_deal_stage,
@@ -50,15 +53,15 @@ typed as (
         nullif(upper(trim(properties.deal_currency_code)), '') as deal_currency_code,
         {{ hubspot_number('properties.amount_in_home_currency') }} as amount_in_home_currency,
         {{ hubspot_timestamp('properties.closedate') }} as close_date_utc,
-        coalesce({{ hubspot_timestamp('properties.createdate') }}, createdAt) as created_at_utc,
-        coalesce({{ hubspot_timestamp('properties.hs_lastmodifieddate') }}, updatedAt) as updated_at_utc,
+        coalesce({{ hubspot_timestamp('properties.createdate') }}, latest_version.createdat) as created_at_utc,
+        coalesce({{ hubspot_timestamp('properties.hs_lastmodifieddate') }}, latest_version.updatedat) as updated_at_utc,
         nullif(trim(properties.closed_lost_reason), '') as closed_lost_reason,
         nullif(upper(trim(properties.hs_analytics_source)), '') as original_source,
         nullif(trim(properties.hs_analytics_source_data_1), '') as original_source_drill_down_1,
         nullif(lower(trim(properties.utm_campaign)), '') as utm_campaign,
         {{ hubspot_association_id('associations.companies.results', 'deal_to_company') }} as crm_company_id,
-        coalesce(archived, false) as is_archived,
-        _loaded_at
+        coalesce(latest_version.archived, false) as is_archived,
+        latest_version._loaded_at
     from latest_version
 
 ),
@@ -88,7 +91,8 @@ renamed as (
         typed.deal_currency_code,
         typed.amount_in_home_currency,
         case
-            when coalesce(typed.deal_currency_code, '{{ var("hubspot_home_currency", "EUR") }}') = '{{ var("hubspot_home_currency", "EUR") }}'
+            when coalesce(typed.deal_currency_code, '{{ var("hubspot_home_currency", "EUR") }}')
+                = '{{ var("hubspot_home_currency", "EUR") }}'
                 then coalesce(typed.deal_amount, typed.amount_in_home_currency)
             else typed.amount_in_home_currency
         end as amount_eur,

@@ -13,33 +13,33 @@ deduplicated as (
 renamed as (
 
     select
-        id as esp_campaign_id,
-        web_id,
-        lower(type) as campaign_type,
+        deduplicated.id as esp_campaign_id,
+        deduplicated.web_id,
+        lower(deduplicated.type) as campaign_type,
         lower(status) as status,
         settings.title as campaign_name,
         {{ mailchimp_channel('settings.title') }} as channel,
-        recipients.list_id as list_id,
-        recipients.list_name as list_name,
+        recipients.list_id,
+        recipients.list_name,
         nullif(trim(recipients.segment_text), '') as segment_text,
-        recipients.recipient_count as recipient_count,
+        recipients.recipient_count,
         settings.subject_line as subject,
         nullif(trim(settings.preview_text), '') as preview_text,
-        settings.from_name as from_name,
-        settings.reply_to as reply_to,
+        settings.from_name,
+        settings.reply_to,
         nullif(lower(trim(tracking.google_analytics)), '') as utm_campaign,
         {{ mailchimp_iso_timestamp('send_time') }} as sent_at_utc,
         cast({{ utc_to_local(mailchimp_iso_timestamp('send_time')) }} as date) as sent_date_local,
         {{ to_utc_timestamp('create_time') }} as created_at_utc,
-        emails_sent,
+        deduplicated.emails_sent,
         report_summary.opens as report_opens,
         report_summary.unique_opens as report_unique_opens,
         report_summary.open_rate as report_open_rate,
         report_summary.clicks as report_clicks,
         report_summary.subscriber_clicks as report_subscriber_clicks,
         report_summary.click_rate as report_click_rate,
-        _source_file,
-        _loaded_at
+        deduplicated._source_file,
+        deduplicated._loaded_at
     from deduplicated
 
 )

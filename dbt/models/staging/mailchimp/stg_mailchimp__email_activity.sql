@@ -25,17 +25,17 @@ keyed as (
             'cast(' ~ to_utc_timestamp('activity_element.timestamp') ~ ' as ' ~ dbt.type_string() ~ ')',
             "'|'", "coalesce(activity_element.url, '')"
         ])) }} as activity_id,
-        campaign_id,
-        list_id,
-        email_id,
-        email_address,
+        activity_elements.campaign_id,
+        activity_elements.list_id,
+        activity_elements.email_id,
+        activity_elements.email_address,
         lower(activity_element.action) as action,
         lower(nullif(trim(activity_element.type), '')) as bounce_type,
         {{ to_utc_timestamp('activity_element.timestamp') }} as event_at_utc,
         nullif(trim(activity_element.url), '') as link_url,
         nullif(trim(activity_element.ip), '') as ip_address,
-        _source_file,
-        _loaded_at
+        activity_elements._source_file,
+        activity_elements._loaded_at
     from activity_elements
 
 ),

@@ -25,7 +25,10 @@ posts as (
 comment_rows as (
 
     select
-        platform, api_post_id, _source_file, _loaded_at,
+        posts.platform,
+        posts.api_post_id,
+        posts._source_file,
+        posts._loaded_at,
         {{ meta_explode('comments.data') }} as comment
     from posts
 
@@ -34,25 +37,28 @@ comment_rows as (
 renamed as (
 
     select
-        platform,
+        comment_rows.platform,
         comment.id as comment_id,
         case
-            when platform = 'facebook' then coalesce(nullif(split_part(api_post_id, '_', 2), ''), api_post_id)
-            else api_post_id
+            when
+                comment_rows.platform = 'facebook'
+                then coalesce(nullif(split_part(comment_rows.api_post_id, '_', 2), ''), comment_rows.api_post_id)
+            else comment_rows.api_post_id
         end as post_id,
-        api_post_id,
+        comment_rows.api_post_id,
         coalesce(comment.parent.id, comment.parent_id) as parent_comment_id,
         comment.{{ adapter.quote('from') }}.id as author_id,
         comment.{{ adapter.quote('from') }}.name as author_name,
         case
-            when platform = 'facebook' then comment.{{ adapter.quote('from') }}.id
+            when comment_rows.platform = 'facebook' then comment.{{ adapter.quote('from') }}.id
             else coalesce(comment.username, comment.{{ adapter.quote('from') }}.username)
         end as author_handle,
-        {{ to_utc_timestamp('coalesce(comment.created_time, comment.' ~ adapter.quote('timestamp') ~ ')') }} as created_at_utc,
+        {{ to_utc_timestamp('coalesce(comment.created_time, comment.' ~ adapter.quote('timestamp') ~ ')') }}
+            as created_at_utc,
         coalesce(comment.message, comment.{{ adapter.quote('text') }}, '') as comment_text,
         comment.like_count,
-        _source_file,
-        _loaded_at
+        comment_rows._source_file,
+        comment_rows._loaded_at
     from comment_rows
 
 ),

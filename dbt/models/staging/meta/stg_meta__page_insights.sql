@@ -32,7 +32,15 @@ metrics as (
 series_points as (
 
     select
-        platform, object_id, metric, period, metric_title, request_since, request_until, _source_file, _loaded_at,
+        platform,
+        object_id,
+        metric,
+        period,
+        metric_title,
+        request_since,
+        request_until,
+        _source_file,
+        _loaded_at,
         {{ meta_explode('series') }} as point
     from metrics
 
@@ -41,20 +49,20 @@ series_points as (
 time_series as (
 
     select
-        platform,
-        object_id,
-        metric,
-        period,
+        series_points.platform,
+        series_points.object_id,
+        series_points.metric,
+        series_points.period,
         'time_series' as value_kind,
         {{ meta_day_ending_at('point.end_time') }} as insight_date,
-        case when period = 'day' then {{ meta_day_ending_at('point.end_time') }} end as range_start_date,
+        case when series_points.period = 'day' then {{ meta_day_ending_at('point.end_time') }} end as range_start_date,
         {{ to_utc_timestamp('point.end_time') }} as end_time_utc,
         cast(null as varchar) as breakdown_key,
         cast(null as varchar) as breakdown_value,
         point.value as metric_value,
-        metric_title,
-        _source_file,
-        _loaded_at
+        series_points.metric_title,
+        series_points._source_file,
+        series_points._loaded_at
     from series_points
     where point.end_time is not null
 
@@ -63,20 +71,20 @@ time_series as (
 totals as (
 
     select
-        platform,
-        object_id,
-        metric,
-        period,
+        metrics.platform,
+        metrics.object_id,
+        metrics.metric,
+        metrics.period,
         'total_value' as value_kind,
         cast({{ dbt.dateadd('day', -1, 'request_until') }} as date) as insight_date,
-        request_since as range_start_date,
+        metrics.request_since as range_start_date,
         cast(null as timestamp) as end_time_utc,
         cast(null as varchar) as breakdown_key,
         cast(null as varchar) as breakdown_value,
         total_value.value as metric_value,
-        metric_title,
-        _source_file,
-        _loaded_at
+        metrics.metric_title,
+        metrics._source_file,
+        metrics._loaded_at
     from metrics
     where total_value.value is not null
 
@@ -85,7 +93,15 @@ totals as (
 breakdown_groups as (
 
     select
-        platform, object_id, metric, period, metric_title, request_since, request_until, _source_file, _loaded_at,
+        metrics.platform,
+        metrics.object_id,
+        metrics.metric,
+        metrics.period,
+        metrics.metric_title,
+        metrics.request_since,
+        metrics.request_until,
+        metrics._source_file,
+        metrics._loaded_at,
         {{ meta_explode('total_value.breakdowns') }} as breakdown
     from metrics
 
@@ -94,7 +110,15 @@ breakdown_groups as (
 breakdown_results as (
 
     select
-        platform, object_id, metric, period, metric_title, request_since, request_until, _source_file, _loaded_at,
+        breakdown_groups.platform,
+        breakdown_groups.object_id,
+        breakdown_groups.metric,
+        breakdown_groups.period,
+        breakdown_groups.metric_title,
+        breakdown_groups.request_since,
+        breakdown_groups.request_until,
+        breakdown_groups._source_file,
+        breakdown_groups._loaded_at,
         {{ meta_first_element('breakdown.dimension_keys') }} as breakdown_key,
         {{ meta_explode('breakdown.results') }} as result
     from breakdown_groups
@@ -104,20 +128,20 @@ breakdown_results as (
 breakdowns as (
 
     select
-        platform,
-        object_id,
-        metric,
-        period,
+        breakdown_results.platform,
+        breakdown_results.object_id,
+        breakdown_results.metric,
+        breakdown_results.period,
         'total_value' as value_kind,
         cast({{ dbt.dateadd('day', -1, 'request_until') }} as date) as insight_date,
-        request_since as range_start_date,
+        breakdown_results.request_since as range_start_date,
         cast(null as timestamp) as end_time_utc,
-        breakdown_key,
+        breakdown_results.breakdown_key,
         {{ meta_first_element('result.dimension_values') }} as breakdown_value,
         result.value as metric_value,
-        metric_title,
-        _source_file,
-        _loaded_at
+        breakdown_results.metric_title,
+        breakdown_results._source_file,
+        breakdown_results._loaded_at
     from breakdown_results
 
 ),

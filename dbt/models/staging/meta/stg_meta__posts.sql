@@ -33,7 +33,8 @@ typed as (
         coalesce(page_id, account_id) as page_id,
         coalesce(page_name, account_name) as page_name,
         account_username,
-        {{ meta_local_to_utc('publish_time', var('meta_publish_time_zone', 'America/Los_Angeles')) }} as published_at_utc,
+        {{ meta_local_to_utc('publish_time', var('meta_publish_time_zone', 'America/Los_Angeles')) }}
+            as published_at_utc,
         publish_time as publish_time_as_exported,
         post_type as native_post_type,
         case
@@ -50,7 +51,11 @@ typed as (
         end as message,
         title,
         description,
-        lower(trim({{ meta_text_url_parameter("coalesce(title, '') || ' ' || coalesce(description, '')", 'utm_campaign') }})) as utm_campaign,
+        lower(
+            trim(
+                {{ meta_text_url_parameter("coalesce(title, '') || ' ' || coalesce(description, '')", 'utm_campaign') }}
+            )
+        ) as utm_campaign,
         permalink,
         duration_sec,
         is_crosspost,

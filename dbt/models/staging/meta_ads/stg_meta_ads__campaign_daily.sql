@@ -14,7 +14,7 @@ with source_rows as (
         coalesce(day, reporting_starts) as report_date,
         case
             when day is not null then 1
-            else {{ dbt.datediff('reporting_starts', 'reporting_ends', 'day') }} + 1
+            else {{ dbt.datediff('reporting_starts', 'reporting_ends', 'day') }} + 1  -- noqa: LT05
         end as reported_days
     from {{ source('meta_ads', 'campaign_daily') }}
 
@@ -34,7 +34,12 @@ export_days as (
 
 exports as (
 
-    select distinct campaign_id, report_date, _source_file, _loaded_at, export_last_day
+    select distinct
+        campaign_id,
+        report_date,
+        _source_file,
+        _loaded_at,
+        export_last_day
     from export_days
 
 ),
@@ -128,7 +133,8 @@ renamed as (
         {{ to_reporting_currency('with_rates.amount_spent', 'with_rates') }} as cost_eur,
         cast(coalesce(with_rates.purchases, 0) as {{ type_double() }}) as purchases,
         cast(coalesce(with_rates.purchases_conversion_value, 0) as {{ dbt.type_numeric() }}) as purchases_value,
-        {{ to_reporting_currency('coalesce(with_rates.purchases_conversion_value, 0)', 'with_rates') }} as purchases_value_eur,
+        {{ to_reporting_currency('coalesce(with_rates.purchases_conversion_value, 0)',
+            'with_rates') }} as purchases_value_eur,
         cast(with_rates.website_purchases as {{ type_double() }}) as website_purchases,
         with_rates.segment_rows,
         with_rates._source_file,

@@ -26,7 +26,7 @@ normalized as (
         lower(search_type) as search_type,
         lower(device) as device_category,
         {%- for flag in flags %}
-        coalesce({{ flag }}, false) as {{ flag }},
+            coalesce({{ flag }}, false) as {{ flag }},
         {%- endfor %}
         impressions,
         clicks,
@@ -50,7 +50,7 @@ summed as (
         search_type,
         device_category,
         {%- for flag in flags %}
-        {{ flag }},
+            {{ flag }},
         {%- endfor %}
         sum(impressions) as impressions,
         sum(clicks) as clicks,
@@ -60,7 +60,7 @@ summed as (
     from normalized
     group by
         search_date, site_url, page_url, page_path, search_query, is_anonymized_query, is_anonymized_discover,
-        country_iso3, search_type, device_category{% for flag in flags %}, {{ flag }}{% endfor %}
+        country_iso3, search_type, device_category{% for flag in flags %}, {{ flag }}{% endfor %}  -- noqa: LT05
 
 )
 

@@ -6,8 +6,8 @@ with source_rows as (
 
 latest_version as (
 
-    -- an order re-exported after a change (e.g. cancelled) appears in a later file: the latest file
-    -- wins; within one file a cancellation wins over the paid copy it supersedes
+-- an order re-exported after a change (e.g. cancelled) appears in a later file: the latest file
+-- wins; within one file a cancellation wins over the paid copy it supersedes
     {{ deduplicate(
         'source_rows', 'order_id',
         "_loaded_at desc, _source_file desc, case when lower(status) = 'cancelled' then 0 else 1 end"

@@ -22,7 +22,10 @@ converted as (
 orders as (
 
     -- refunds convert at the order's rate, so a full refund nets the order to zero in EUR
-    select order_id, eur_per_unit from {{ ref('stg_shop__orders') }}
+    select
+        order_id,
+        eur_per_unit
+    from {{ ref('stg_shop__orders') }}
 
 ),
 

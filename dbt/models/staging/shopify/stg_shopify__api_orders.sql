@@ -6,8 +6,8 @@ with source_rows as (
 
 latest_version as (
 
-    -- every pull (updated_at_min) returns the orders changed since the previous one: the copy
-    -- with the latest updated_at is the order's current state
+-- every pull (updated_at_min) returns the orders changed since the previous one: the copy
+-- with the latest updated_at is the order's current state
     {{ deduplicate(
         'source_rows', 'id',
         '(case when updated_at is null then 1 else 0 end), updated_at desc, _loaded_at desc, _source_file desc, _source_row'
@@ -22,7 +22,8 @@ converted as (
         {{ to_utc_timestamp('created_at') }} as created_at_utc,
         cast({{ utc_to_local(to_utc_timestamp('created_at')) }} as date) as order_date_local,
         -- discounts of single lines (not spread over the whole order): the channel's line_discount
-        {{ shopify_list_sum('line_items', 'line_item', shopify_line_level_discount('line_item', 'discount_applications')) }}
+        {{ shopify_list_sum('line_items', 'line_item',
+            shopify_line_level_discount('line_item', 'discount_applications')) }}
             as line_level_discount,
         {{ url_parameter('landing_site', 'utm_source') }} as landing_utm_source,
         {{ url_parameter('landing_site', 'utm_medium') }} as landing_utm_medium,
@@ -46,7 +47,7 @@ priced as (
             else fx_rates.eur_per_unit
         end as eur_per_unit,
         coalesce(converted.total_line_items_price, converted.subtotal_price + converted.total_discounts)
-            - converted.line_level_discount as lines_subtotal,
+        - converted.line_level_discount as lines_subtotal,
         coalesce(converted.total_discounts, 0) - converted.line_level_discount as order_discount,
         coalesce(
             converted.total_shipping_price_set.shop_money.amount,
@@ -70,12 +71,16 @@ renamed as (
         -- the shop account: the shop's own account number when customers log in through Multipass,
         -- else Shopify's customer id; only for customers with an account (state enabled)
         case
-            when nullif(trim(priced.customer.multipass_identifier), '') is not null then trim(priced.customer.multipass_identifier)
+            when
+                nullif(trim(priced.customer.multipass_identifier), '') is not null
+                then trim(priced.customer.multipass_identifier)
             when lower(priced.customer.state) = 'enabled' then cast(priced.customer.id as {{ dbt.type_string() }})
         end as customer_number,
         {{ normalize_email('coalesce(priced.email, priced.contact_email)') }} as email,
         {{ email_is_valid(normalize_email('coalesce(priced.email, priced.contact_email)')) }} as is_email_valid,
-        {{ phone_to_e164("coalesce(nullif(trim(priced.phone), ''), nullif(trim(priced.billing_address.phone), ''))", 'priced.billing_address.country_code') }} as phone_e164,
+        {{ phone_to_e164("coalesce(nullif(trim(priced.phone), ''), nullif(trim(priced.billing_address.phone), ''))",
+            'priced.billing_address.country_code') }}
+            as phone_e164,
         priced.created_at_utc,
         priced.order_date_local,
         upper(priced.currency) as currency,
@@ -95,16 +100,25 @@ renamed as (
         coalesce(priced.total_price_set.presentment_money.amount, priced.total_price) as total_presentment,
         cast(priced.current_total_price as {{ dbt.type_numeric() }}) as current_total,
         nullif(upper(trim({{ shopify_list_element('priced.discount_codes', 1) }}.code)), '') as coupon_code,
-        {{ shopify_list_join('priced.discount_codes', 'discount_code', 'upper(trim(discount_code.code))') }} as discount_codes,
+        {{ shopify_list_join('priced.discount_codes', 'discount_code', 'upper(trim(discount_code.code))') }}
+            as discount_codes,
         -- the order's traffic source: the UTM parameters of the landing URL, else (online orders)
         -- the referring site classified like a GA4 session; null for orders without a landing site
         case
-            when priced.landing_utm_source is not null then nullif(lower(trim({{ shopify_url_decode('priced.landing_utm_source') }})), '')
-            when nullif(trim(priced.landing_site), '') is not null then {{ shopify_referrer_source('priced.referring_site') }}
+            when
+                priced.landing_utm_source is not null
+                then nullif(lower(trim({{ shopify_url_decode('priced.landing_utm_source') }})), '')
+            when
+                nullif(trim(priced.landing_site), '') is not null
+                then {{ shopify_referrer_source('priced.referring_site') }}
         end as utm_source,
         case
-            when priced.landing_utm_source is not null then nullif(lower(trim({{ shopify_url_decode('priced.landing_utm_medium') }})), '')
-            when nullif(trim(priced.landing_site), '') is not null then {{ shopify_referrer_medium('priced.referring_site') }}
+            when
+                priced.landing_utm_source is not null
+                then nullif(lower(trim({{ shopify_url_decode('priced.landing_utm_medium') }})), '')
+            when
+                nullif(trim(priced.landing_site), '') is not null
+                then {{ shopify_referrer_medium('priced.referring_site') }}
         end as utm_medium,
         nullif(lower(trim({{ shopify_url_decode('priced.landing_utm_campaign') }})), '') as utm_campaign,
         nullif(trim(priced.landing_site), '') as landing_page,

@@ -46,7 +46,13 @@ money as (
 
 orders as (
 
-    select order_id, currency, presentment_currency, total, total_presentment, eur_per_unit
+    select
+        order_id,
+        currency,
+        presentment_currency,
+        total,
+        total_presentment,
+        eur_per_unit
     from {{ ref('stg_shopify__api_orders') }}
 
 ),
@@ -79,10 +85,11 @@ renamed as (
         coalesce(money.transaction_currency, orders.presentment_currency, orders.currency) as transaction_currency,
         money.transaction_amount > 0 as is_money_refund,
         nullif(trim(money.refund.note), '') as note,
-        {{ shopify_list_sum('money.refund.refund_line_items', 'refund_line', 'refund_line.quantity') }} as refunded_quantity,
+        {{ shopify_list_sum('money.refund.refund_line_items', 'refund_line', 'refund_line.quantity') }}
+            as refunded_quantity,
         money._loaded_at
     from money
-    join orders on orders.order_id = money.order_id
+    inner join orders on orders.order_id = money.order_id
 
 )
 

@@ -19,7 +19,11 @@ grouped as (
 kept_orders as (
 
     -- the lines of the export copy that stg_shopify__export_orders keeps
-    select order_id, _source_file, _loaded_at from {{ ref('stg_shopify__export_orders') }}
+    select
+        order_id,
+        _source_file,
+        _loaded_at
+    from {{ ref('stg_shopify__export_orders') }}
 
 ),
 
@@ -35,13 +39,16 @@ renamed as (
         cast(grouped.lineitem_quantity as integer) as quantity,
         cast(grouped.lineitem_price as {{ dbt.type_numeric() }}) as unit_price,
         cast(coalesce(grouped.lineitem_discount, 0) as {{ dbt.type_numeric() }}) as line_discount,
-        cast(grouped.lineitem_quantity * grouped.lineitem_price - coalesce(grouped.lineitem_discount, 0) as {{ dbt.type_numeric() }}) as line_amount,
+        cast(
+            grouped.lineitem_quantity * grouped.lineitem_price
+            - coalesce(grouped.lineitem_discount, 0) as {{ dbt.type_numeric() }}
+        ) as line_amount,
         cast(grouped.lineitem_compare_at_price as {{ dbt.type_numeric() }}) as compare_at_price,
         nullif(trim(grouped.vendor), '') as vendor,
         lower(grouped.lineitem_fulfillment_status) as fulfillment_status,
         grouped._loaded_at
     from grouped
-    join kept_orders
+    inner join kept_orders
         on kept_orders.order_id = grouped.order_id
         and kept_orders._source_file = grouped._source_file
         and kept_orders._loaded_at = grouped._loaded_at

@@ -63,7 +63,9 @@ renamed as (
         cast(null as {{ dbt.type_string() }}) as customer_number,
         {{ normalize_email('priced.email') }} as email,
         {{ email_is_valid(normalize_email('priced.email')) }} as is_email_valid,
-        {{ phone_to_e164("coalesce(nullif(trim(priced.phone), ''), nullif(trim(priced.billing_phone), ''))", 'priced.billing_country') }} as phone_e164,
+        {{ phone_to_e164("coalesce(nullif(trim(priced.phone), ''), nullif(trim(priced.billing_phone), ''))",
+            'priced.billing_country') }}
+            as phone_e164,
         priced.created_at_utc,
         priced.order_date_local,
         upper(priced.currency) as currency,

@@ -8,7 +8,7 @@ with source_rows as (
 
     select
         *,
-        coalesce("updatedAt", "createdAt") as version_at
+        coalesce(updatedat, createdat) as version_at
     from {{ source('trustpilot', 'product_reviews') }}
 
 ),
@@ -22,7 +22,7 @@ deduplicated as (
 renamed as (
 
     select
-        id as review_id,
+        deduplicated.id as review_id,
         'trustpilot' as review_platform,
         upper(trim(product.sku)) as sku,
         nullif(trim(product.name), '') as product_name,
@@ -30,23 +30,23 @@ renamed as (
         {{ to_utc_timestamp('"createdAt"') }} as submitted_at_utc,
         cast({{ utc_to_local(to_utc_timestamp('"createdAt"')) }} as date) as submitted_date_local,
         {{ to_utc_timestamp('"updatedAt"') }} as updated_at_utc,
-        stars as rating,
-        nullif(trim(content), '') as review_body,
-        nullif(lower(trim(language)), '') as declared_language,
-        nullif(trim(locale), '') as review_locale,
+        deduplicated.stars as rating,
+        nullif(trim(deduplicated.content), '') as review_body,
+        nullif(lower(trim(deduplicated.language)), '') as declared_language,
+        nullif(trim(deduplicated.locale), '') as review_locale,
         nullif(trim(consumer.name), '') as reviewer_name,
         {{ normalize_email('consumer.email') }} as reviewer_email,
         {{ email_is_valid(normalize_email('consumer.email')) }} as is_reviewer_email_valid,
         consumer.id as trustpilot_consumer_id,
-        nullif(trim("referenceId"), '') as order_number,
-        nullif(trim("referenceId"), '') is not null as is_verified_purchase,
-        coalesce(lower(trim(state)), 'published') as review_state,
-        coalesce("hasModerationHistory", false) as has_moderation_history,
-        "conversationId" is not null as has_company_reply,
+        nullif(trim(deduplicated.referenceid), '') as order_number,
+        nullif(trim(deduplicated.referenceid), '') is not null as is_verified_purchase,
+        coalesce(lower(trim(deduplicated.state)), 'published') as review_state,
+        coalesce(deduplicated.hasmoderationhistory, false) as has_moderation_history,
+        deduplicated.conversationid is not null as has_company_reply,
         {{ trustpilot_list_length("attachments") }} as attachment_count,
-        "businessUnitId" as business_unit_id,
+        deduplicated.businessunitid as business_unit_id,
         {{ yyyymmdd_to_date('pull_date') }} as pulled_on,
-        _loaded_at
+        deduplicated._loaded_at
     from deduplicated
 
 )

@@ -124,7 +124,11 @@ mappings as (
 
 mapping_by_id as (
 
-    select platform, ad_campaign_id, account_id, utm_campaign
+    select
+        platform,
+        ad_campaign_id,
+        account_id,
+        utm_campaign
     from mappings
     where matched_by = 'campaign_id'
 
@@ -132,7 +136,11 @@ mapping_by_id as (
 
 mapping_by_name as (
 
-    select platform, campaign_name_key, account_id, utm_campaign
+    select
+        platform,
+        campaign_name_key,
+        account_id,
+        utm_campaign
     from mappings
     where matched_by = 'campaign_name'
 
@@ -164,13 +172,16 @@ resolved as (
             account_id,
             mapped_account_id,
             case platform
-                when 'google_ads' then {{ "'" ~ google_ads_customer_id ~ "'" if google_ads_customer_id else no_account }}
+                when
+                    'google_ads'
+                    then {{ "'" ~ google_ads_customer_id ~ "'" if google_ads_customer_id else no_account }}
                 when 'meta_ads' then {{ "'" ~ meta_ads_account_id ~ "'" if meta_ads_account_id else no_account }}
             end
         ) as account_id,
         ad_campaign_id,
         campaign_name,
-        coalesce(export_utm_campaign, id_mapped_utm_campaign, name_mapped_utm_campaign, convention_utm_campaign) as utm_campaign,
+        coalesce(export_utm_campaign, id_mapped_utm_campaign, name_mapped_utm_campaign, convention_utm_campaign)
+            as utm_campaign,
         case
             when export_utm_campaign is not null then 'export'
             when id_mapped_utm_campaign is not null then 'mapping_campaign_id'

@@ -26,7 +26,10 @@ with generic_csv as (
 
 shopify_api_orders as (
 
-    select order_id, is_test from {{ ref('stg_shopify__api_orders') }}
+    select
+        order_id,
+        is_test
+    from {{ ref('stg_shopify__api_orders') }}
 
 ),
 
@@ -47,7 +50,7 @@ shopify_api as (
         lines.vendor,
         'shopify_api_orders' as source_table
     from {{ ref('stg_shopify__api_order_lines') }} as lines
-    join shopify_api_orders on shopify_api_orders.order_id = lines.order_id
+    inner join shopify_api_orders on shopify_api_orders.order_id = lines.order_id
     where not shopify_api_orders.is_test
 
 ),
@@ -70,8 +73,9 @@ shopify_export as (
         'shopify_orders' as source_table
     from {{ ref('stg_shopify__export_order_lines') }} as lines
     where not exists (
-        select 1 from shopify_api_orders where shopify_api_orders.order_id = lines.order_id
-    )
+            select 1 from shopify_api_orders
+            where shopify_api_orders.order_id = lines.order_id
+        )
 
 )
 

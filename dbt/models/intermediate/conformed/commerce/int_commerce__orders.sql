@@ -160,8 +160,9 @@ shopify_export as (
         'shopify_orders' as source_table
     from {{ ref('stg_shopify__export_orders') }} as export_orders
     where not exists (
-        select 1 from shopify_api_orders where shopify_api_orders.order_id = export_orders.order_id
-    )
+            select 1 from shopify_api_orders
+            where shopify_api_orders.order_id = export_orders.order_id
+        )
 
 )
 

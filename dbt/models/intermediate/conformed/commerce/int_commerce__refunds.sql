@@ -30,7 +30,10 @@ with generic_csv as (
 
 shopify_api_orders as (
 
-    select order_id, is_test from {{ ref('stg_shopify__api_orders') }}
+    select
+        order_id,
+        is_test
+    from {{ ref('stg_shopify__api_orders') }}
 
 ),
 
@@ -53,7 +56,7 @@ shopify_api as (
         true as is_refund_date_known,
         'shopify_api_orders' as source_table
     from {{ ref('stg_shopify__api_refunds') }} as refunds
-    join shopify_api_orders on shopify_api_orders.order_id = refunds.order_id
+    inner join shopify_api_orders on shopify_api_orders.order_id = refunds.order_id
     where refunds.is_money_refund and not shopify_api_orders.is_test
 
 ),
@@ -77,8 +80,9 @@ shopify_export as (
         'shopify_orders' as source_table
     from {{ ref('stg_shopify__export_refunds') }} as refunds
     where not exists (
-        select 1 from shopify_api_orders where shopify_api_orders.order_id = refunds.order_id
-    )
+            select 1 from shopify_api_orders
+            where shopify_api_orders.order_id = refunds.order_id
+        )
 
 )
 

@@ -32,7 +32,7 @@ hubspot_changes as (
             order by history.hubspot_deal_stage
         ) as change_rank
     from {{ ref('stg_hubspot__deal_stage_history') }} as history
-    join {{ ref('stg_hubspot__deals') }} as deals
+    inner join {{ ref('stg_hubspot__deals') }} as deals
         on deals.lead_id = history.lead_id
     where deals.crm_contact_id is not null and not deals.is_archived
 

@@ -38,7 +38,10 @@ with generic_csv as (
 
 mailchimp_campaigns as (
 
-    select esp_campaign_id, sent_at_utc, sent_date_local
+    select
+        esp_campaign_id,
+        sent_at_utc,
+        sent_date_local
     from {{ ref('stg_mailchimp__campaigns') }}
     where status in ('sent', 'sending') and sent_at_utc is not null
 
@@ -51,7 +54,7 @@ mailchimp_sent_to as (
         campaigns.sent_at_utc,
         campaigns.sent_date_local
     from {{ ref('stg_mailchimp__sent_to') }} as sent_to
-    join mailchimp_campaigns as campaigns on campaigns.esp_campaign_id = sent_to.esp_campaign_id
+    inner join mailchimp_campaigns as campaigns on campaigns.esp_campaign_id = sent_to.esp_campaign_id
 
 ),
 
@@ -59,7 +62,7 @@ mailchimp_report_events as (
 
     select activity.*
     from {{ ref('stg_mailchimp__email_activity') }} as activity
-    join mailchimp_campaigns as campaigns on campaigns.esp_campaign_id = activity.esp_campaign_id
+    inner join mailchimp_campaigns as campaigns on campaigns.esp_campaign_id = activity.esp_campaign_id
     where activity.event_type in ('open', 'click', 'bounce')
 
 ),
@@ -68,7 +71,7 @@ mailchimp_report_unsubscribes as (
 
     select unsubscribes.*
     from {{ ref('stg_mailchimp__unsubscribes') }} as unsubscribes
-    join mailchimp_campaigns as campaigns on campaigns.esp_campaign_id = unsubscribes.esp_campaign_id
+    inner join mailchimp_campaigns as campaigns on campaigns.esp_campaign_id = unsubscribes.esp_campaign_id
 
 ),
 
@@ -83,7 +86,7 @@ mailchimp_member_unsubscribes as (
         members._source_file,
         members._loaded_at
     from {{ ref('stg_mailchimp__members') }} as members
-    join mailchimp_campaigns as campaigns on campaigns.esp_campaign_id = members.unsubscribe_campaign_id
+    inner join mailchimp_campaigns as campaigns on campaigns.esp_campaign_id = members.unsubscribe_campaign_id
     where members.member_status = 'unsubscribed'
         and members.unsubscribed_at_utc is not null
         and not exists (
@@ -97,26 +100,60 @@ mailchimp_member_unsubscribes as (
 
 mailchimp_events as (
 
-    select esp_campaign_id, email_id, recipient_email, is_recipient_email_valid,
-           'sent' as event_type, sent_at_utc as event_at_utc,
-           cast(null as {{ dbt.type_string() }}) as link_url, cast(null as {{ dbt.type_string() }}) as bounce_type,
-           _source_file, _loaded_at
+    select
+        esp_campaign_id,
+        email_id,
+        recipient_email,
+        is_recipient_email_valid,
+        'sent' as event_type,
+        sent_at_utc as event_at_utc,
+        cast(null as {{ dbt.type_string() }}) as link_url,
+        cast(null as {{ dbt.type_string() }}) as bounce_type,
+        _source_file,
+        _loaded_at
     from mailchimp_sent_to
 
     union all
-    select esp_campaign_id, email_id, recipient_email, is_recipient_email_valid,
-           'delivered', sent_at_utc, null, null, _source_file, _loaded_at
+    select
+        esp_campaign_id,
+        email_id,
+        recipient_email,
+        is_recipient_email_valid,
+        'delivered' as event_type,
+        sent_at_utc,
+        null as link_url,
+        null as bounce_type,
+        _source_file,
+        _loaded_at
     from mailchimp_sent_to
     where is_delivered
 
     union all
-    select esp_campaign_id, email_id, recipient_email, is_recipient_email_valid,
-           event_type, event_at_utc, link_url, bounce_type, _source_file, _loaded_at
+    select
+        esp_campaign_id,
+        email_id,
+        recipient_email,
+        is_recipient_email_valid,
+        event_type,
+        event_at_utc,
+        link_url,
+        bounce_type,
+        _source_file,
+        _loaded_at
     from mailchimp_report_events
 
     union all
-    select sent_to.esp_campaign_id, sent_to.email_id, sent_to.recipient_email, sent_to.is_recipient_email_valid,
-           'bounce', sent_to.sent_at_utc, null, sent_to.bounce_type, sent_to._source_file, sent_to._loaded_at
+    select
+        sent_to.esp_campaign_id,
+        sent_to.email_id,
+        sent_to.recipient_email,
+        sent_to.is_recipient_email_valid,
+        'bounce' as event_type,
+        sent_to.sent_at_utc,
+        null as link_url,
+        sent_to.bounce_type,
+        sent_to._source_file,
+        sent_to._loaded_at
     from mailchimp_sent_to as sent_to
     where sent_to.bounce_type is not null
         and not exists (
@@ -128,13 +165,31 @@ mailchimp_events as (
         )
 
     union all
-    select esp_campaign_id, email_id, recipient_email, is_recipient_email_valid,
-           'unsubscribe', unsubscribed_at_utc, null, null, _source_file, _loaded_at
+    select
+        esp_campaign_id,
+        email_id,
+        recipient_email,
+        is_recipient_email_valid,
+        'unsubscribe' as event_type,
+        unsubscribed_at_utc,
+        null as link_url,
+        null as bounce_type,
+        _source_file,
+        _loaded_at
     from mailchimp_report_unsubscribes
 
     union all
-    select esp_campaign_id, email_id, recipient_email, is_recipient_email_valid,
-           'unsubscribe', unsubscribed_at_utc, null, null, _source_file, _loaded_at
+    select
+        esp_campaign_id,
+        email_id,
+        recipient_email,
+        is_recipient_email_valid,
+        'unsubscribe' as event_type,
+        unsubscribed_at_utc,
+        null as link_url,
+        null as bounce_type,
+        _source_file,
+        _loaded_at
     from mailchimp_member_unsubscribes
 
 ),

@@ -25,7 +25,9 @@ with generic_csv as (
 
 mailchimp_link_utms as (
 
-    select esp_campaign_id, link_utm_campaign
+    select
+        esp_campaign_id,
+        link_utm_campaign
     from (
         select
             esp_campaign_id,

@@ -45,20 +45,35 @@ mailchimp_members as (
 
 mailchimp_changes as (
 
-    select mailchimp_members.*, 'subscribe' as event_type, subscribed_at_utc as event_at_utc,
-           signup_source as event_signup_source,
-           cast(null as {{ dbt.type_string() }}) as event_campaign_id,
-           cast(null as {{ dbt.type_string() }}) as event_reason
+    select
+        mailchimp_members.*,
+        'subscribe' as event_type,
+        mailchimp_members.subscribed_at_utc as event_at_utc,
+        mailchimp_members.signup_source as event_signup_source,
+        cast(null as {{ dbt.type_string() }}) as event_campaign_id,
+        cast(null as {{ dbt.type_string() }}) as event_reason
     from mailchimp_members
-    where subscribed_at_utc is not null
+    where mailchimp_members.subscribed_at_utc is not null
 
     union all
-    select mailchimp_members.*, 'unsubscribe', unsubscribed_at_utc, null, unsubscribe_campaign_id, unsubscribe_reason
+    select
+        mailchimp_members.*,
+        'unsubscribe' as event_type,
+        unsubscribed_at_utc,
+        null as event_signup_source,
+        unsubscribe_campaign_id,
+        unsubscribe_reason
     from mailchimp_members
     where member_status = 'unsubscribed' and unsubscribed_at_utc is not null
 
     union all
-    select mailchimp_members.*, 'cleaned', cleaned_at_utc, null, clean_campaign_id, null
+    select
+        mailchimp_members.*,
+        'cleaned' as event_type,
+        cleaned_at_utc,
+        null as event_signup_source,
+        clean_campaign_id,
+        null as event_reason
     from mailchimp_members
     where member_status = 'cleaned' and cleaned_at_utc is not null
 

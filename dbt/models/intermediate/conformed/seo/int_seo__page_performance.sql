@@ -48,7 +48,8 @@ search_console as (
         search_type
     from {{ ref('stg_search_console__url_impressions') }}
     where search_type in ('{{ search_console_search_types() | join("', '") }}')
-    group by search_date, site_url, page_url, page_path, search_query, is_anonymized_query, country_iso3,
+    group by
+        search_date, site_url, page_url, page_path, search_query, is_anonymized_query, country_iso3,
         device_category, search_type
 
 )

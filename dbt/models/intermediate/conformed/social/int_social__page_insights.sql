@@ -32,14 +32,22 @@ with generic_csv as (
 
 meta_daily_values as (
 
-    select platform, object_id, insight_date, metric, breakdown_key, breakdown_value, metric_value, _loaded_at
+    select
+        platform,
+        object_id,
+        insight_date,
+        metric,
+        breakdown_key,
+        breakdown_value,
+        metric_value,
+        _loaded_at
     from {{ ref('stg_meta__page_insights') }}
     where period = 'day'
         and range_start_date = insight_date
 
 ),
 
-{#- One row per page and Pacific day; deprecated metric names are fallbacks of their replacements. -#}
+{# One row per page and Pacific day; deprecated metric names are fallbacks of their replacements. -#}
 meta_page_days as (
 
     select
@@ -55,13 +63,25 @@ meta_page_days as (
             max(case when metric = 'page_fan_adds_unique' then metric_value end),
             max(case when metric = 'page_fan_adds' then metric_value end),
             max(case when metric = 'follower_count' then metric_value end),
-            max(case when metric = 'follows_and_unfollows' and breakdown_value in ('FOLLOWER', 'FOLLOW') then metric_value end)
+            max(
+                case
+                    when
+                        metric = 'follows_and_unfollows' and breakdown_value in ('FOLLOWER', 'FOLLOW')
+                        then metric_value
+                end
+            )
         ) as follows,
         coalesce(
             max(case when metric = 'page_daily_unfollows_unique' then metric_value end),
             max(case when metric = 'page_fan_removes_unique' then metric_value end),
             max(case when metric = 'page_fan_removes' then metric_value end),
-            max(case when metric = 'follows_and_unfollows' and breakdown_value in ('NON_FOLLOWER', 'UNFOLLOW') then metric_value end)
+            max(
+                case
+                    when
+                        metric = 'follows_and_unfollows' and breakdown_value in ('NON_FOLLOWER', 'UNFOLLOW')
+                        then metric_value
+                end
+            )
         ) as unfollows,
         coalesce(
             max(case when metric = 'page_total_media_view_unique' then metric_value end),
@@ -80,7 +100,7 @@ meta_page_days as (
 
 ),
 
-{#- Instagram: net follows summed day by day, to move an account snapshot to any day. -#}
+{# Instagram: net follows summed day by day, to move an account snapshot to any day. -#}
 instagram_days as (
 
     select
@@ -94,7 +114,7 @@ instagram_days as (
 
 ),
 
-{#-
+{#
     A snapshot on fetch date s holds the total at the end of day s - 1, so
     followers(d) = followers_count(s) - (cumulative(s - 1) - cumulative(d)) = offset(s) + cumulative(d).
 -#}
@@ -116,7 +136,7 @@ snapshot_offsets as (
 
 ),
 
-{#- Each day takes the first snapshot after it, else the last one before it. -#}
+{# Each day takes the first snapshot after it, else the last one before it. -#}
 instagram_anchors as (
 
     select
@@ -128,7 +148,11 @@ instagram_anchors as (
             partition by instagram_days.page_id, instagram_days.insight_date
             order by
                 case when snapshot_offsets.snapshot_date > instagram_days.insight_date then 0 else 1 end,
-                case when snapshot_offsets.snapshot_date > instagram_days.insight_date then snapshot_offsets.snapshot_date end,
+                case
+                    when
+                        snapshot_offsets.snapshot_date > instagram_days.insight_date
+                        then snapshot_offsets.snapshot_date
+                end,
                 snapshot_offsets.snapshot_date desc
         ) as anchor_rank
     from instagram_days
@@ -150,12 +174,15 @@ meta as (
         meta_page_days.reach,
         meta_page_days.impressions,
         case
-            when instagram_anchors.snapshot_loaded_at > meta_page_days._loaded_at then instagram_anchors.snapshot_loaded_at
+            when
+                instagram_anchors.snapshot_loaded_at > meta_page_days._loaded_at
+                then instagram_anchors.snapshot_loaded_at
             else meta_page_days._loaded_at
         end as _loaded_at,
         'meta' as source_system,
         'America/Los_Angeles' as insight_day_time_zone,
-        meta_page_days.reported_followers is null and instagram_anchors.rebuilt_followers is not null as is_followers_rebuilt
+        meta_page_days.reported_followers is null
+        and instagram_anchors.rebuilt_followers is not null as is_followers_rebuilt
     from meta_page_days
     left join instagram_anchors
         on instagram_anchors.page_id = meta_page_days.page_id

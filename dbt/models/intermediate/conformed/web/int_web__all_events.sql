@@ -159,7 +159,9 @@ converted as (
     select
         unioned.*,
         case
-            when coalesce(unioned.event_currency, '{{ var("reporting_currency") }}') = '{{ var("reporting_currency") }}' then 1.0
+            when
+                coalesce(unioned.event_currency, '{{ var("reporting_currency") }}') = '{{ var("reporting_currency") }}'
+                then 1.0
             else fx_rates.eur_per_unit
         end as eur_per_unit
     from unioned
