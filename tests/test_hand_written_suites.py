@@ -29,8 +29,7 @@ def test_unified_suites_name_the_documented_columns() -> None:
             checked += 1
             suite, yaml_columns = set(expectation["kwargs"]["column_set"]), set(documented[path.stem])
             if suite != yaml_columns:
-                wrong.append(
-                    f"{path.name}: only in the suite {sorted(suite - yaml_columns)}, only in the YAML {sorted(yaml_columns - suite)}"
-                )
+                only_suite, only_yaml = sorted(suite - yaml_columns), sorted(yaml_columns - suite)
+                wrong.append(f"{path.name}: only in the suite {only_suite}, only in the YAML {only_yaml}")
     assert checked >= 3
     assert wrong == []
