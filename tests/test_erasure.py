@@ -162,7 +162,22 @@ def _absence(root: Path, values: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def _kpis(warehouse: Path, customer_id: str) -> tuple[dict[str, list[tuple]], list[tuple]]:
+def _customers_of(warehouse: Path, values: list[str]) -> list[str]:
+    """Every customer holding one of the person's identifiers: theirs, and the customer of an account
+    the graph never linked to them (it is theirs too: the erasure takes it)."""
+    forms = sorted({v.strip().lower().lstrip("@") for v in values} | {v.strip().lower() for v in values})
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return sorted(
+            r[0]
+            for r in con.execute(
+                "select distinct customer_id from marts.bridge_customer_identifier"
+                " where not is_shared and lower(identifier_value) in (select unnest(?))",
+                [forms],
+            ).fetchall()
+        )
+
+
+def _kpis(warehouse: Path, customers: list[str]) -> tuple[dict[str, list[tuple]], list[tuple]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         marts = {
             r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()
@@ -175,13 +190,13 @@ def _kpis(warehouse: Path, customer_id: str) -> tuple[dict[str, list[tuple]], li
         others = con.execute(
             """select customer_id, identifier_count, first_seen_at_utc, last_seen_at_utc, first_order_at,
                       acquisition_channel
-               from marts.dim_customer where customer_id <> ? order by customer_id""",
-            [customer_id],
+               from marts.dim_customer where customer_id not in (select unnest(?)) order by customer_id""",
+            [customers],
         ).fetchall()
         others += con.execute(
             "select order_id, customer_id, net_revenue_eur from marts.fct_order"
-            " where customer_id <> ? order by order_id",
-            [customer_id],
+            " where customer_id not in (select unnest(?)) order by order_id",
+            [customers],
         ).fetchall()
     return kpis, others
 
@@ -214,13 +229,16 @@ def erasure_run(tmp_path_factory, small_extracts: Path, _dbt_manifest) -> Erasur
     try:
         rc["first run"], _ = _cli("run")
         person, sources = _choose_person(workspace.warehouse, small_extracts)
-        kpis_before, others_before = _kpis(workspace.warehouse, person.customer_id)
+        customers = _customers_of(workspace.warehouse, person.request)
+        assert person.customer_id in customers
+        kpis_before, others_before = _kpis(workspace.warehouse, customers)
         landing_before = {p: p.read_bytes() for p in workspace.landing.rglob("*") if p.is_file()}
         rc["dry run"], dry_run_output = _cli("erase", "--dry-run", *person.request)
         assert {p: p.read_bytes() for p in workspace.landing.rglob("*") if p.is_file()} == landing_before
         rc["erase"], _ = _cli("erase", *person.request)
         after_erase = _absence(root, person.values)
-        kpis_after, others_after = _kpis(workspace.warehouse, person.customer_id)
+        kpis_after, others_after = _kpis(workspace.warehouse, customers)
+        assert _customers_of(workspace.warehouse, person.request) == []
         with duckdb.connect(str(workspace.warehouse), read_only=True) as con:
             log = con.execute("select * from audit.erasure_log").fetchall()
             register = con.execute("select * from audit.erased_identifiers").fetchall()
