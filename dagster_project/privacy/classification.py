@@ -63,6 +63,20 @@ PII_CLASSES: dict[str, str] = {
     "identifier": "a direct identifier (email, phone, handle, device id, account or order number)",
     "name": "a person's name",
 }
+# identifier_type of raw identifier columns: the identity graph's types plus the shop order keys;
+# record_id (another record's own id) is matched only within its table
+IDENTIFIER_TYPES: tuple[str, ...] = (
+    "email",
+    "phone",
+    "customer_number",
+    "user_pseudo_id",
+    "crm_contact_id",
+    "instagram_handle",
+    "linkedin_handle",
+    "facebook_id",
+    "order_id",
+    "order_number",
+)
 PUBLISH_ACTIONS: dict[str, str] = {
     "none": "keep",
     "pseudonym": "keep",

@@ -45,6 +45,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.privacy.classification import IDENTIFIER_TYPES
 from dagster_project.privacy.erasure_register import (
     LOG_TABLE,
     counts_json,
@@ -62,18 +63,7 @@ REGISTRY_MODEL = "int_identity__customer_ids"
 SCRUBBED = "[erased]"
 MIN_SCRUB_LENGTH = 4
 _PHONE_LIKE = re.compile(r"^[+(]?[0-9][0-9 ()./-]{5,}$")
-_KNOWN_TYPES = (
-    "email",
-    "phone",
-    "customer_number",
-    "user_pseudo_id",
-    "crm_contact_id",
-    "instagram_handle",
-    "linkedin_handle",
-    "facebook_id",
-    "order_id",
-    "order_number",
-)
+_KNOWN_TYPES = IDENTIFIER_TYPES
 
 
 class ErasureError(RuntimeError):
