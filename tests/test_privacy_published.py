@@ -73,12 +73,17 @@ def test_identifiers_are_keyed_hashes_that_still_join(bundled_run: BundledRun) -
         assert {"first_name", "last_name", "company_name"}.isdisjoint(columns)
         emails = [r[0] for r in con.execute("select email from marts.dim_customer where email is not null").fetchall()]
         assert emails and all(re.fullmatch(r"[0-9a-f]{64}", e) for e in emails)
-        # the pseudonymized email of a customer is its pseudonymized identifier in the bridge
-        joined = con.execute(
-            """select count(*) from marts.dim_customer c join marts.bridge_customer_identifier b
-               on b.customer_id = c.customer_id and b.identifier_type = 'email' and b.identifier_value = c.email"""
-        ).fetchone()[0]
-        assert joined == len(emails)
+        # the pseudonymized email of a customer is its pseudonymized identifier in the bridge, held by
+        # the same customer unless the address is shared (a role address such as info@ of a company:
+        # the bridge keeps one holder, and the CRM contact that states it may be another customer)
+        joined = dict(
+            con.execute(
+                """select b.is_shared or b.customer_id = c.customer_id, count(*)
+                   from marts.dim_customer c join marts.bridge_customer_identifier b
+                   on b.identifier_type = 'email' and b.identifier_value = c.email group by all"""
+            ).fetchall()
+        )
+        assert joined == {True: len(emails)}
         privacy = dict(
             con.execute(
                 "select column_name, action from meta.column_privacy where table_name = 'dim_customer'"
