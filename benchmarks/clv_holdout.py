@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from dagster_project.identity_accuracy import _NORMALIZED_TRUTH
+from dagster_project.analytics.identity_accuracy import _NORMALIZED_TRUTH
 
 ROOT = Path(__file__).resolve().parents[1]
 FORECASTS = ("naive", "predictive", "historical", "historical_12m")

@@ -3,7 +3,7 @@
 On a fresh work folder (landing seeded with the bundled extracts) a first full run builds the
 warehouse and publishes it. Then, for each kill point, a new small valid landing file is dropped
 (one spend row under a new name, a later date) so the load has work to do, the pipeline
-(``python -m dagster_project.cli run``, its own process group) is started and killed with SIGKILL
+(``python -m dagster_project.operations.cli run``, its own process group) is started and killed with SIGKILL
 (the whole group: dbt subprocesses too) shortly after the matching step started. The point is
 detected from the run's event log in the work folder's DAGSTER_HOME (STEP_START events), not from
 the console output. Then:
@@ -43,7 +43,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.cli import seed_landing
+from dagster_project.operations.cli import seed_landing
 from dagster_project.settings import DATA_DIR, PROJECT_ROOT
 
 # ml__text_sentiment runs right after staging; the CLV model runs after the KPI marts
@@ -180,7 +180,7 @@ def run_pipeline(
         known = all_run_ids(work.home)
         started_at = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "dagster_project.cli", "run"],
+            [sys.executable, "-m", "dagster_project.operations.cli", "run"],
             cwd=PROJECT_ROOT,
             env=work.env(),
             stdout=log,

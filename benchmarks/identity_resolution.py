@@ -98,8 +98,8 @@ def time_dbt_components(src: np.ndarray, dst: np.ndarray, workdir: Path) -> tupl
 def identity_stage_on_extracts(extracts: Path, workdir: Path) -> None:
     from dagster import DagsterInstance
 
-    from dagster_project.cli import seed_landing
     from dagster_project.definitions import build_definitions
+    from dagster_project.operations.cli import seed_landing
     from dagster_project.settings import Settings
 
     settings = Settings(warehouse_path=workdir / "warehouse.duckdb", landing_dir=workdir / "landing")
@@ -130,7 +130,7 @@ def identity_stage_on_extracts(extracts: Path, workdir: Path) -> None:
     print(f"  identity graph: {nodes:,} identifiers, {edges:,} edges")
     truth = extracts / "_ground_truth" / "identifiers.csv.gz"
     if truth.is_file():
-        from dagster_project.identity_accuracy import score
+        from dagster_project.analytics.identity_accuracy import score
 
         accuracy = score(settings.warehouse_path, truth)
         print(

@@ -2,7 +2,7 @@
 
 Prints the ROC AUC of the score each lead had 0, 7, 14 and 30 days after its creation
 against its later lead -> customer conversion and against the CRM deal being won
-(leakage-free, see dagster_project/lead_score_evaluation.py). Needs a warehouse built by
+(leakage-free, see dagster_project/analytics/lead_score_evaluation.py). Needs a warehouse built by
 ``make run`` (or CRM_WAREHOUSE_PATH pointing at one). Not a test: figures, not assertions.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
-from dagster_project.lead_score_evaluation import lead_score_auc
+from dagster_project.analytics.lead_score_evaluation import lead_score_auc
 from dagster_project.settings import Settings
 
 

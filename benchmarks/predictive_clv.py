@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dagster_project.predictive_clv import ClvConfig, ClvFit, ClvFitError, fit_and_predict, summarize_orders
+from dagster_project.analytics.predictive_clv import ClvConfig, ClvFit, ClvFitError, fit_and_predict, summarize_orders
 
 WAREHOUSE = Path(__file__).resolve().parents[1] / "data" / "warehouse.duckdb"
 CDNOW_END = date(1997, 9, 30)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.ingest.raw_contract import raw_tables
+from dagster_project.ingest.raw_loader import load_table
 from dagster_project.quality.gates import suite_parameters
 from dagster_project.quality.gx_validation import validate_table
-from dagster_project.raw_contract import raw_tables
-from dagster_project.raw_loader import load_table
 from dagster_project.resources import LandingFolder
 from dagster_project.settings import DATA_DIR
 

@@ -1,4 +1,4 @@
-"""Evaluate the sentiment analyzer (dagster_project/sentiment).
+"""Evaluate the sentiment analyzer (dagster_project/analytics/sentiment).
 
 1. Held-out evaluation sets (data/eval_{it,en}.tsv), per language: n, accuracy,
    macro-F1, per-class precision/recall, confusion matrix; also with the
@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-from dagster_project.sentiment import MODEL_VERSION, SentimentAnalyzer
-from dagster_project.sentiment.corpus import LABELS, load_corpus
+from dagster_project.analytics.sentiment import MODEL_VERSION, SentimentAnalyzer
+from dagster_project.analytics.sentiment.corpus import LABELS, load_corpus
 from seeds.generator.texts import MIX, NEG, NEU, POS, TextGen
 
 BUNDLED = Path(__file__).resolve().parents[1] / "seeds" / "bundled"

@@ -11,7 +11,7 @@ from dagster_project.assets.publish import PublishTarget, build_publish_asset
 from dagster_project.assets.quarantine import build_resolve_quarantine_job, quarantine_files
 from dagster_project.assets.raw import raw_assets
 from dagster_project.assets.retention import build_apply_retention_job, retention_run
-from dagster_project.automation import (
+from dagster_project.operations.automation import (
     FULL_PIPELINE_JOB,
     build_jobs,
     build_landing_sensor,

@@ -25,14 +25,14 @@ class WarehouseResource(DuckDBResource):
     even when the block raises, so that the file lock is released before the next
     step (for example the dbt subprocess) opens the file.
 
-    A run holds the warehouse's run lock (``dagster_project/run_lock.py``) from the moment it
+    A run holds the warehouse's run lock (``dagster_project/operations/run_lock.py``) from the moment it
     initializes this resource (once per run, in-process executor) to its end: a second run on
     the same file waits there instead of failing on DuckDB's lock.
     """
 
     @contextmanager
     def yield_for_execution(self, context: InitResourceContext) -> Iterator[WarehouseResource]:
-        from dagster_project.run_lock import hold_warehouse
+        from dagster_project.operations.run_lock import hold_warehouse
 
         if self.database in ("", ":memory:"):  # nothing another process could write
             with super().yield_for_execution(context) as resource:

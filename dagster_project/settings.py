@@ -40,7 +40,7 @@ class Settings:
     The published DuckDB file (what BI tools read) defaults to ``published/`` next to the
     working file, with its Parquet export in ``published/parquet``; set
     ``CRM_PUBLISHED_PARQUET_DIR`` to ``off`` to skip the Parquet export. The PII publication
-    (plaintext personal data for activation, ``dagster_project/publishing.py``) is written only
+    (plaintext personal data for activation, ``dagster_project/publish/publishing.py``) is written only
     with ``CRM_PUBLISH_PII=1``, to ``CRM_PUBLISHED_PII_PATH`` (default
     ``<published dir>/pii/<name>_pii.duckdb``).
     """

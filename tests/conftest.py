@@ -20,7 +20,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["DBT_TARGET_PATH"] = str(_target.absolute() / f"xdist-{os.environ['PYTEST_XDIST_WORKER']}")
 
 # Tests write a landing file and load it at once: no settling delay unless a test sets one
-# (tests/test_landing_files.py tests the delay with the variable set).
+# (tests/ingest/test_landing_files.py tests the delay with the variable set).
 os.environ.setdefault("CRM_LANDING_SETTLE_SECONDS", "0")
 # Fixed test secrets (publishing pseudonymizes with one, erasure matches with the other); code
 # never defaults a missing secret. Tests of a missing secret unset them with monkeypatch.
@@ -127,7 +127,7 @@ def publish_previous_build(workspace: Workspace) -> bytes:
     """Put a 'previous good build' in the workspace's published file; returns its bytes."""
     import duckdb
 
-    from dagster_project.publishing import publish_warehouse
+    from dagster_project.publish.publishing import publish_warehouse
 
     source = workspace.settings.warehouse_path.parent / "previous_build.duckdb"
     with duckdb.connect(str(source)) as con:
@@ -156,7 +156,7 @@ class BundledRun:
 @pytest.fixture(scope="session")
 def bundled_run(tmp_path_factory, bundled_dir: Path, _dbt_manifest) -> BundledRun:
     """The whole graph materialized twice on the bundled extracts (the second run finds nothing new)."""
-    from dagster_project.cli import seed_landing
+    from dagster_project.operations.cli import seed_landing
 
     workspace = make_workspace(tmp_path_factory.mktemp("bundled"))
     seed_landing(workspace.landing, bundled_dir)
@@ -211,7 +211,7 @@ def _bridge(workspace: Workspace) -> dict[tuple[str, str], str]:
 def monthly_loads(tmp_path_factory, small_extracts: Path, _dbt_manifest) -> MonthlyLoads:
     """The small extracts loaded a month at a time: a Dagster run on January, then one on February
     (its monthly files, with January's late rows) on top of it."""
-    from dagster_project.cli import seed_landing
+    from dagster_project.operations.cli import seed_landing
 
     workspace = make_workspace(tmp_path_factory.mktemp("monthly_loads"))
     seed_landing(workspace.landing, small_extracts)

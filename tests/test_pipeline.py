@@ -3,7 +3,7 @@
 import duckdb
 from dagster import AssetKey
 
-from dagster_project.raw_contract import raw_tables
+from dagster_project.ingest.raw_contract import raw_tables
 from dagster_project.settings import EXPECTATIONS_DIR
 from tests.conftest import check_evaluations, materialized_keys
 
@@ -33,7 +33,7 @@ def test_full_graph_materializes_and_every_gate_passes(bundled_run) -> None:
 
 
 def test_every_source_is_loaded_with_lineage(bundled_run) -> None:
-    from tests.test_generator import NOT_GENERATED
+    from tests.generator.test_generator import NOT_GENERATED
 
     workspace = bundled_run.workspace
     with duckdb.connect(str(workspace.warehouse), read_only=True) as con:

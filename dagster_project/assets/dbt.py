@@ -21,14 +21,14 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from pydantic import Field, field_validator
 
 from dagster_project.dbt_project import dbt_project, ensure_dbt_manifest
-from dagster_project.resources import WarehouseResource
-from dagster_project.source_lineage import (
+from dagster_project.ingest.source_lineage import (
     content_raw_tables,
     delivered_raw_tables,
     missing_sources_note,
     stale_raw_tables,
     upstream_raw_tables,
 )
+from dagster_project.resources import WarehouseResource
 
 ensure_dbt_manifest()
 

@@ -24,11 +24,11 @@ from dagster import (
 )
 from pydantic import Field
 
-from dagster_project.lead_scoring_rules import RULES_PATH, load_rules
-from dagster_project.ml_inputs import CLV_INPUT_MODELS, TEXT_SOURCES
-from dagster_project.predictive_clv import ClvConfig, InsufficientDataError, fit_and_predict, summarize_orders
+from dagster_project.analytics.lead_scoring_rules import RULES_PATH, load_rules
+from dagster_project.analytics.ml_inputs import CLV_INPUT_MODELS, TEXT_SOURCES
+from dagster_project.analytics.predictive_clv import ClvConfig, InsufficientDataError, fit_and_predict, summarize_orders
+from dagster_project.analytics.sentiment import MODEL_VERSION, get_analyzer
 from dagster_project.resources import WarehouseResource
-from dagster_project.sentiment import MODEL_VERSION, get_analyzer
 
 MODELS_GROUP = "models"
 
@@ -200,9 +200,9 @@ def customer_clv_predictions(
     deps=[AssetKey(["intermediate", model]) for model, *_ in TEXT_SOURCES.values()],
     description=(
         "Language (it/en), sentiment label (positive/neutral/negative) and score (-1..1) of every social comment, "
-        "brand mention, product review (title + body) and NPS verbatim (dagster_project/sentiment: lingua detection, "
-        "lexicon-informed logistic regression trained on texts shipped in the repository; offline). Texts already "
-        "scored by the same model version are not scored again."
+        "brand mention, product review (title + body) and NPS verbatim (dagster_project/analytics/sentiment: "
+        "lingua detection, lexicon-informed logistic regression trained on texts shipped in the repository; "
+        "offline). Texts already scored by the same model version are not scored again."
     ),
 )
 def text_sentiment(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:

@@ -2,12 +2,12 @@
 
 The asset depends on every model of schema ``marts``; a failed blocking check anywhere
 upstream skips it in the run, so the published file keeps the previous good build. The
-swap is atomic (``dagster_project/publishing.py``): a BI tool reading the published file
+swap is atomic (``dagster_project/publish/publishing.py``): a BI tool reading the published file
 sees the complete old build or the complete new one, never a half-built or failed one.
 The publication is pseudonymized by each column's ``config.meta.pii`` in the dbt manifest
 (identifiers hashed with ``CRM_PSEUDONYM_KEY``, names dropped; an unclassified column or a
 missing key fails the step and keeps the previous publication); ``CRM_PUBLISH_PII=1`` adds
-the plaintext PII publication (see ``dagster_project/publishing.py``).
+the plaintext PII publication (see ``dagster_project/publish/publishing.py``).
 """
 
 from collections.abc import Sequence
@@ -28,10 +28,10 @@ from dagster import (
 )
 
 from dagster_project.assets.raw import load_errors_of_run
+from dagster_project.ingest.raw_contract import raw_tables
 from dagster_project.privacy.classification import load_manifest
-from dagster_project.publishing import SourceStatus, column_policy_from_manifest, publish_warehouse
+from dagster_project.publish.publishing import SourceStatus, column_policy_from_manifest, publish_warehouse
 from dagster_project.quality import quarantine
-from dagster_project.raw_contract import raw_tables
 from dagster_project.resources import WarehouseResource
 from dagster_project.settings import pii_publication_path
 

@@ -30,8 +30,8 @@ from dagster import (
     asset,
 )
 
-from dagster_project.raw_contract import RawTable, raw_tables
-from dagster_project.raw_loader import RawLoadError, ensure_raw_table, load_table
+from dagster_project.ingest.raw_contract import RawTable, raw_tables
+from dagster_project.ingest.raw_loader import RawLoadError, ensure_raw_table, load_table
 from dagster_project.resources import LandingFolder, WarehouseResource
 
 RAW_GROUP = "raw"

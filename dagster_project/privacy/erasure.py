@@ -45,6 +45,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.ingest.raw_contract import RAW_SCHEMA, RawTable, raw_tables
 from dagster_project.privacy.classification import IDENTIFIER_TYPES
 from dagster_project.privacy.erasure_register import (
     LOG_TABLE,
@@ -56,7 +57,6 @@ from dagster_project.privacy.erasure_register import (
 )
 from dagster_project.privacy.keyed_hash import hmac_hex
 from dagster_project.privacy.landing_rewrite import rewrite_without
-from dagster_project.raw_contract import RAW_SCHEMA, RawTable, raw_tables
 
 PENDING_TABLE = "audit.erasure_pending"
 REGISTRY_MODEL = "int_identity__customer_ids"
@@ -487,7 +487,7 @@ def scrub_warehouse(
     con: duckdb.DuckDBPyConnection, erasure: ErasurePlan, landing_dir: Path, rewritten: list[str]
 ) -> None:
     """Step 3 of the module docstring, in one transaction."""
-    from dagster_project.raw_loader import MANIFEST_TABLE, content_checksum, file_checksum
+    from dagster_project.ingest.raw_loader import MANIFEST_TABLE, content_checksum, file_checksum
 
     con.execute("begin transaction")
     try:

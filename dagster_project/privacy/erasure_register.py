@@ -27,8 +27,8 @@ from functools import cache
 import duckdb
 import yaml
 
+from dagster_project.ingest.raw_contract import RawTable
 from dagster_project.privacy.keyed_hash import ERASURE_KEY_ENV, MissingSecretError, hmac_hex, hmac_sql, secret
-from dagster_project.raw_contract import RawTable
 from dagster_project.settings import DBT_PROJECT_DIR
 
 REGISTER_TABLE = "audit.erased_identifiers"

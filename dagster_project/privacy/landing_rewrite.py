@@ -31,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.export_readers import (
+from dagster_project.ingest.export_readers import (
     HEADER_SEARCH_LINES,
     STAGED,
     _codec,
@@ -42,7 +42,7 @@ from dagster_project.export_readers import (
     sql_literal,
     stage_file,
 )
-from dagster_project.raw_contract import ARCHIVE_EXTENSIONS, RawTable
+from dagster_project.ingest.raw_contract import ARCHIVE_EXTENSIONS, RawTable
 
 
 class RewriteError(RuntimeError):

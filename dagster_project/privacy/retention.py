@@ -43,7 +43,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import yaml
 
-from dagster_project.raw_contract import RAW_SCHEMA, raw_tables
+from dagster_project.ingest.raw_contract import RAW_SCHEMA, raw_tables
 from dagster_project.settings import DBT_PROJECT_DIR
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "config" / "retention.yml"
@@ -403,7 +403,7 @@ def _retired_again(con: duckdb.DuckDBPyConnection, landing_dir: Path | None) -> 
     """Retired files back in the landing folder with their retired bytes (delivered again): the loader skips them."""
     if landing_dir is None or not _exists(con, RAW_SCHEMA, "_load_manifest"):
         return []
-    from dagster_project.raw_loader import file_checksum
+    from dagster_project.ingest.raw_loader import file_checksum
 
     again = []
     for table, name, checksum in con.execute(

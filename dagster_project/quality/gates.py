@@ -37,7 +37,9 @@ from dagster import (
     asset_check,
 )
 
-from dagster_project.ml_inputs import ML_TABLE_INPUT_MODELS
+from dagster_project.analytics.ml_inputs import ML_TABLE_INPUT_MODELS
+from dagster_project.ingest.raw_contract import raw_table
+from dagster_project.ingest.source_lineage import delivered_raw_tables, upstream_raw_tables
 from dagster_project.privacy.classification import PERSONAL_CLASSES, load_manifest, relation_columns, source_columns
 from dagster_project.privacy.keyed_hash import PSEUDONYM_KEY_ENV, MissingSecretError, optional_secret
 from dagster_project.quality import quarantine
@@ -50,10 +52,8 @@ from dagster_project.quality.gx_validation import (
     table_columns,
     validate_table,
 )
-from dagster_project.raw_contract import raw_table
 from dagster_project.resources import LandingFolder, WarehouseResource
 from dagster_project.settings import DBT_PROJECT_DIR
-from dagster_project.source_lineage import delivered_raw_tables, upstream_raw_tables
 
 # Expectations that describe a complete delivery of every source a table reads: skipped
 # (and said so in the check's metadata) while some of those sources have no data yet.

@@ -17,8 +17,8 @@ import difflib
 from dagster import AssetCheckResult, AssetChecksDefinition, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 
 from dagster_project.assets.raw import raw_asset_key
-from dagster_project.raw_contract import raw_table, raw_tables
-from dagster_project.raw_loader import unknown_landing_content
+from dagster_project.ingest.raw_contract import raw_table, raw_tables
+from dagster_project.ingest.raw_loader import unknown_landing_content
 from dagster_project.resources import LandingFolder
 
 LANDING_CONTENT_CHECK = "landing_content_known"

@@ -4,7 +4,7 @@ lead_score_predicts_conversion (on marts.mart_lead_scores):
 
 ROC AUC of the score a lead had 0, 14 and 30 days after its creation against its later
 lead -> customer conversion and against the CRM deal being won (leakage-free: see
-dagster_project/lead_score_evaluation.py). Warns when the 14-day AUC for conversion is not
+dagster_project/analytics/lead_score_evaluation.py). Warns when the 14-day AUC for conversion is not
 above 0.5; the figures plot in the UI as check metadata.
 
 clv_model_fitted (on ml.customer_clv_predictions): warns when the data held too few customers
@@ -14,7 +14,7 @@ in the asset's metadata and in ml.clv_model_fits). Passes, saying so, when no or
 
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 
-from dagster_project.lead_score_evaluation import lead_score_auc
+from dagster_project.analytics.lead_score_evaluation import lead_score_auc
 from dagster_project.resources import WarehouseResource
 
 OFFSETS_DAYS = (0, 14, 30)

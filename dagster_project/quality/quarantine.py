@@ -32,7 +32,7 @@ from typing import Any
 
 import duckdb
 
-from dagster_project.raw_contract import RAW_SCHEMA
+from dagster_project.ingest.raw_contract import RAW_SCHEMA
 
 QUARANTINE_SCHEMA = "quarantine"
 FILES_TABLE = f"{QUARANTINE_SCHEMA}.files"

@@ -3,8 +3,8 @@
 from dagster import AssetChecksDefinition
 
 from dagster_project.assets.raw import raw_asset_key
+from dagster_project.ingest.raw_contract import RAW_SCHEMA, raw_tables
 from dagster_project.quality.gates import build_gx_check
-from dagster_project.raw_contract import RAW_SCHEMA, raw_tables
 
 
 def raw_checks() -> list[AssetChecksDefinition]:

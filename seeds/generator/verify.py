@@ -27,9 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     import duckdb
     import pandas as pd
 
+    from dagster_project.ingest.raw_contract import raw_tables
+    from dagster_project.ingest.raw_loader import RawLoadError, load_table
     from dagster_project.quality.gx_validation import validate_table
-    from dagster_project.raw_contract import raw_tables
-    from dagster_project.raw_loader import RawLoadError, load_table
 
     manifest = json.loads((args.bundle / "extract.json").read_text(encoding="utf-8"))
     first, last = date.fromisoformat(manifest["start"]), date.fromisoformat(manifest["end"])
