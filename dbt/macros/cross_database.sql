@@ -52,10 +52,10 @@
     {{ return(adapter.dispatch('regexp_replace_all', 'crm_kpi_warehouse')(expression, pattern, replacement)) }}
 {%- endmacro %}
 {% macro default__regexp_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+    regexp_replace({{ expression }}, {{ regex_literal(pattern) }}, {{ regex_literal(replacement) }}, 'g')
 {%- endmacro %}
 {% macro spark__regexp_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}')
+    regexp_replace({{ expression }}, {{ regex_literal(pattern) }}, {{ regex_literal(replacement) }})
 {%- endmacro %}
 
 {#- True when the whole string matches a regular expression. -#}
@@ -63,10 +63,26 @@
     {{ return(adapter.dispatch('regexp_full_match', 'crm_kpi_warehouse')(expression, pattern)) }}
 {%- endmacro %}
 {% macro default__regexp_full_match(expression, pattern) -%}
-    regexp_full_match({{ expression }}, '{{ pattern }}')
+    regexp_full_match({{ expression }}, {{ regex_literal(pattern) }})
 {%- endmacro %}
 {% macro spark__regexp_full_match(expression, pattern) -%}
-    ({{ expression }} rlike '^(?:{{ pattern }})$')
+    ({{ expression }} rlike {{ regex_literal('^(?:' ~ pattern ~ ')$') }})
+{%- endmacro %}
+
+{#-
+    A regular expression (or any text) as a SQL string literal that the engine reads back as
+    exactly that text: DuckDB's literals take backslashes as they are (quotes doubled); Spark's
+    parser unescapes backslashes (spark.sql.parser.escapedStringLiterals=false, the default), so
+    '\\.' would reach the regex engine as '.': backslashes and quotes are escaped there.
+-#}
+{% macro regex_literal(text) -%}
+    {{ return(adapter.dispatch('regex_literal', 'crm_kpi_warehouse')(text)) }}
+{%- endmacro %}
+{% macro default__regex_literal(text) -%}
+    {{ return("'" ~ text | replace("'", "''") ~ "'") }}
+{%- endmacro %}
+{% macro spark__regex_literal(text) -%}
+    {{ return("'" ~ text | replace("\\", "\\\\") | replace("'", "\\'") ~ "'") }}
 {%- endmacro %}
 
 {#- The value of one key of GA4's event_params list, from the given value field. -#}
