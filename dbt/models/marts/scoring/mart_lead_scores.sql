@@ -52,7 +52,7 @@ contributions as (
             2.0, -1 * {{ dbt.datediff('actions.occurred_date_local', 'as_of.scored_as_of_date',
                 'day') }} / parameters.half_life_days
         )) as decayed_points
-    from {{ ref('int_scoring__action_points') }} as actions
+    from {{ ref('fct_lead_scoring_action') }} as actions
     cross join as_of
     cross join parameters
     where actions.occurred_date_local <= as_of.scored_as_of_date
