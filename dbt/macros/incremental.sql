@@ -98,18 +98,38 @@
     dbt-spark accepts append / merge / insert_overwrite / microbatch only: these two overrides
     of its macros (a root-project macro wins over the adapter's) add delete+insert.
 -#}
+{#- (dbt-spark's own macros cannot be called by namespace: their rules are repeated here, as of dbt-spark 1.11.) -#}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) -%}
-    {%- if raw_strategy == 'delete+insert' -%}
-        {{ return(raw_strategy) }}
+    {%- set accepted = ['append', 'merge', 'insert_overwrite', 'microbatch', 'delete+insert'] -%}
+    {%- if raw_strategy not in accepted -%}
+        {%- do exceptions.raise_compiler_error('Invalid incremental strategy provided: ' ~ raw_strategy
+            ~ '. Expected one of: ' ~ accepted | join(', ')) -%}
     {%- endif -%}
-    {{ return(dbt_spark.dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format)) }}
+    {%- if raw_strategy == 'merge' and file_format not in ['delta', 'iceberg', 'hudi'] -%}
+        {%- do exceptions.raise_compiler_error('Invalid incremental strategy provided: merge. You can only choose'
+            ~ " this strategy when file_format is set to 'delta' or 'iceberg' or 'hudi'") -%}
+    {%- endif -%}
+    {%- if raw_strategy in ['insert_overwrite', 'microbatch'] and target.endpoint -%}
+        {%- do exceptions.raise_compiler_error('Invalid incremental strategy provided: ' ~ raw_strategy
+            ~ '. You cannot use this strategy when connecting via endpoint') -%}
+    {%- endif -%}
+    {{ return(raw_strategy) }}
 {%- endmacro %}
 
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) -%}
     {%- if strategy == 'delete+insert' -%}
         {{ spark_delete_insert_sql(source, target, unique_key) }}
+    {%- elif strategy == 'append' -%}
+        {{ get_insert_into_sql(source, target) }}
+    {%- elif strategy in ['insert_overwrite', 'microbatch'] -%}
+        {%- if strategy == 'microbatch' and not config.get('partition_by') -%}
+            {{ exceptions.raise_compiler_error("dbt-spark 'microbatch' incremental strategy requires a `partition_by` config.") }}
+        {%- endif -%}
+        {{ get_insert_overwrite_sql(source, target, existing) }}
+    {%- elif strategy == 'merge' -%}
+        {{ get_merge_sql(target, source, unique_key, dest_columns=none, incremental_predicates=incremental_predicates) }}
     {%- else -%}
-        {{ dbt_spark.dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) }}
+        {{ exceptions.raise_compiler_error('No known SQL for the incremental strategy provided: ' ~ strategy) }}
     {%- endif -%}
 {%- endmacro %}
 

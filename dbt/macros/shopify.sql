@@ -35,7 +35,7 @@
     ({{ list_expression }})[{{ position }}]
 {%- endmacro %}
 {% macro spark__shopify_list_element(list_expression, position) -%}
-    try_element_at({{ list_expression }}, {{ position }})
+    try_element_at({{ list_expression }}, cast({{ position }} as int))
 {%- endmacro %}
 
 {#- value_expression of every element, joined with separator (null for an empty list). -#}
