@@ -122,3 +122,21 @@
 {% macro spark__elapsed_seconds(start_expression, end_expression) -%}
     cast((unix_micros({{ end_expression }}) - unix_micros({{ start_expression }})) / 1000000.0 as {{ dbt.type_numeric() }})
 {%- endmacro %}
+
+{#-
+    Hooks that set a Spark SQL configuration for one model and reset it after (a list for
+    config(pre_hook=..., post_hook=...); none on DuckDB). Spark 4.3 fails `create table ... as` of
+    int_identity__observations with CANNOT_MERGE_INCOMPATIBLE_DATA_TYPE (a union's output computed
+    before type coercion, under DeduplicateRelations) although its query alone runs; inlining the CTEs
+    of the command (spark.sql.legacy.inlineCTEInCommands) avoids it. Not session-wide: always inlining
+    would copy the Markov squarings' CTEs 2^n times (mart_attribution_markov_channel).
+-#}
+{% macro spark_conf_hooks(key, value, reset) -%}
+    {{ return(adapter.dispatch('spark_conf_hooks', 'crm_kpi_warehouse')(key, value, reset)) }}
+{%- endmacro %}
+{% macro default__spark_conf_hooks(key, value, reset) -%}
+    {{ return([]) }}
+{%- endmacro %}
+{% macro spark__spark_conf_hooks(key, value, reset) -%}
+    {{ return(['set ' ~ key ~ ' = ' ~ (reset if reset else value)]) }}
+{%- endmacro %}
