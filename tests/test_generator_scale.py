@@ -71,3 +71,50 @@ def test_reply_candidates_match_the_scan_they_replace() -> None:
                     index.close(reply)
         assert [c["parent"] for c in comments] == [c["parent"] for c in naive]
         assert r1.random() == r2.random()
+
+
+def test_categorical_draws_what_numpy_choice_draws() -> None:
+    """Same index as Generator.choice(n, p=w / w.sum()) and the same stream afterwards."""
+    import numpy as np
+
+    from seeds.generator.indexes import Categorical
+
+    for seed, n in ((1, 1), (2, 7), (3, 365), (4, 5000)):
+        weights = np.random.default_rng(seed).random(n) ** 3 + (np.arange(n) == 0)
+        a, b = np.random.default_rng(seed + 10), np.random.default_rng(seed + 10)
+        pick = Categorical(weights)
+        for _ in range(2000):
+            assert int(a.choice(n, p=weights / weights.sum())) == pick.draw(b)
+        assert a.random() == b.random()
+    ones = np.ones(40)
+    a, b = np.random.default_rng(0), np.random.default_rng(0)
+    assert [int(a.choice(40, p=ones / ones.sum())) for _ in range(500)] == [
+        Categorical(ones).draw(b) for _ in range(500)
+    ]
+
+
+def test_available_matches_the_pairing_scan() -> None:
+    from seeds.generator.indexes import Available
+
+    for seed in range(5):
+        r1, r2 = random.Random(seed), random.Random(seed)
+        people = [object() for _ in range(120)]
+        used: set[int] = set()
+        free = Available(people)
+        order = list(range(len(people)))
+        r1.shuffle(order)
+        r2.shuffle(order[:])
+        for k in order:
+            a = people[k]
+            if id(a) in used:
+                continue
+            cands = [b for b in people if b is not a and id(b) not in used]
+            view = free.others(a)
+            assert list(view) == cands
+            if not cands:
+                continue
+            b1, b2 = r1.choice(cands), r2.choice(view)
+            assert b1 is b2
+            used.update((id(a), id(b1)))
+            free.take(a)
+            free.take(b2)

@@ -1,8 +1,14 @@
 """Indexes that keep the generator linear: a growing population must never cost a scan per item.
 
-``ReplyCandidates`` answers, for a blog comment, "the later top-level comments of the same post by
-somebody else" as a sequence that ``random.choice`` can draw from, without building the list
-(which made assigning reader replies quadratic in the number of comments).
+- ``ReplyCandidates``: for a blog comment, the later top-level comments of the same post by somebody
+  else (assigning reader replies built that list from every comment: quadratic in comments);
+- ``Available``: persons not yet paired, but one (the shared-device pairing built that list per pair);
+- ``Categorical``: a weighted draw from a fixed weight vector with numpy's exact arithmetic, the CDF
+  computed once (a b2b person's company was drawn with a fresh CDF over every company of the country:
+  quadratic in people).
+
+Each gives the same elements in the same order as the list it replaces, and ``random.choice`` /
+``Generator.choice`` the same draws, so the output is byte-for-byte unchanged.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Sequence
 from typing import Generic, TypeVar
+
+import numpy as np
 
 T = TypeVar("T")
 
@@ -58,29 +66,15 @@ class Fenwick:
         return pos  # 0-based: the (pos + 1)-th slot of the tree
 
 
-class _Group(Generic[T]):
-    """The items of one group (in their order, with non-decreasing times) and who wrote them."""
+class OpenView(Sequence[T]):
+    """The open items at positions >= ``start`` except the open positions ``skip`` (sorted), in order:
+    what a list comprehension over the items would give, as a view ``random.choice`` can draw from
+    (it asks ``len`` and one index) in O(log n) instead of O(n)."""
 
-    def __init__(self, items: list[T], times: list[int], owners: list[Hashable], open_: list[bool]) -> None:
-        self.items = items
-        self.times = times
-        self.open = Fenwick(open_)
-        self.by_owner: dict[Hashable, list[int]] = {}
-        for i, (owner, ok) in enumerate(zip(owners, open_, strict=True)):
-            if ok:
-                self.by_owner.setdefault(owner, []).append(i)
-
-
-class Later(Sequence[T]):
-    """The open items of a group after time ``ts`` not owned by ``owner``, in group order (a view)."""
-
-    def __init__(self, group: _Group[T], ts: int, owner: Hashable) -> None:
-        self._g = group
-        self._start = bisect_right(group.times, ts)
-        self._base = group.open.prefix(self._start)
-        mine = group.by_owner.get(owner, [])
-        self._mine = mine[bisect_left(mine, self._start) :]
-        self._len = group.open.prefix(len(group.items)) - self._base - len(self._mine)
+    def __init__(self, items: list[T], tree: Fenwick, start: int, skip: list[int]) -> None:
+        self._items, self._tree, self._skip = items, tree, skip
+        self._base = tree.prefix(start)
+        self._len = tree.prefix(len(items)) - self._base - len(skip)
 
     def __len__(self) -> int:
         return self._len
@@ -92,15 +86,28 @@ class Later(Sequence[T]):
             i += self._len
         if not 0 <= i < self._len:
             raise IndexError(i)
-        g = self._g
+        tree = self._tree
         rank = self._base + i + 1
-        pos = g.open.kth(rank)
-        for q in self._mine:  # skip the owner's own items up to the answer
+        pos = tree.kth(rank)
+        for q in self._skip:  # step over the skipped positions up to the answer
             if q > pos:
                 break
             rank += 1
-            pos = g.open.kth(rank)
-        return g.items[pos]
+            pos = tree.kth(rank)
+        return self._items[pos]
+
+
+class _Group(Generic[T]):
+    """The items of one group (in their order, with non-decreasing times) and who wrote them."""
+
+    def __init__(self, items: list[T], times: list[int], owners: list[Hashable], open_: list[bool]) -> None:
+        self.items = items
+        self.times = times
+        self.open = Fenwick(open_)
+        self.by_owner: dict[Hashable, list[int]] = {}
+        for i, (owner, ok) in enumerate(zip(owners, open_, strict=True)):
+            if ok:
+                self.by_owner.setdefault(owner, []).append(i)
 
 
 class ReplyCandidates(Generic[T]):
@@ -121,8 +128,12 @@ class ReplyCandidates(Generic[T]):
         }
         self._owner = owner
 
-    def later(self, key: Hashable, ts: int, owner: Hashable) -> Later[T]:
-        return Later(self._groups[key], ts, owner)
+    def later(self, key: Hashable, ts: int, owner: Hashable) -> OpenView[T]:
+        """The group's open items with a time after ``ts`` whose owner is not ``owner``, in order."""
+        g = self._groups[key]
+        start = bisect_right(g.times, ts)
+        mine = g.by_owner.get(owner, [])
+        return OpenView(g.items, g.open, start, mine[bisect_left(mine, start) :])
 
     def close(self, item: T) -> None:
         key, i = self._pos[id(item)]
@@ -132,3 +143,44 @@ class ReplyCandidates(Generic[T]):
         if j < len(mine) and mine[j] == i:
             del mine[j]
             g.open.clear(i)
+
+
+class Available(Generic[T]):
+    """A list whose items get taken one by one; ``others(item)`` is the untaken items but ``item``, in
+    list order, as a view (the shared-device pairing drew from a fresh list comprehension per pair)."""
+
+    def __init__(self, items: list[T]) -> None:
+        self.items = items
+        self._pos = {id(x): i for i, x in enumerate(items)}
+        self._tree = Fenwick([True] * len(items))
+        self._taken: set[int] = set()
+
+    def others(self, item: T) -> OpenView[T]:
+        i = self._pos[id(item)]
+        return OpenView(self.items, self._tree, 0, [] if i in self._taken else [i])
+
+    def take(self, item: T) -> None:
+        i = self._pos[id(item)]
+        if i not in self._taken:
+            self._taken.add(i)
+            self._tree.clear(i)
+
+
+class Categorical:
+    """``rng.choice(len(weights), p=weights / weights.sum())`` with the CDF computed once, not per draw.
+
+    numpy's ``Generator.choice`` (replace=True, p given, one sample) computes ``cdf = p.cumsum()``,
+    ``cdf /= cdf[-1]`` and returns ``cdf.searchsorted(self.random(), side="right")``: the same
+    arithmetic and the same single ``random()`` draw here, so the same index and the same stream
+    afterwards (checked in tests/test_generator_scale.py), in O(log n) instead of O(n) per draw."""
+
+    __slots__ = ("cdf",)
+
+    def __init__(self, weights: np.ndarray) -> None:
+        p = np.asarray(weights, dtype=np.float64) / weights.sum()
+        cdf = p.cumsum()
+        cdf /= cdf[-1]
+        self.cdf = cdf
+
+    def draw(self, rng: np.random.Generator) -> int:
+        return int(self.cdf.searchsorted(rng.random(), side="right"))
