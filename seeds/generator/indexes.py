@@ -176,8 +176,11 @@ class Categorical:
 
     __slots__ = ("cdf",)
 
-    def __init__(self, weights: np.ndarray) -> None:
-        p = np.asarray(weights, dtype=np.float64) / weights.sum()
+    def __init__(self, weights: np.ndarray, normalize: bool = True) -> None:
+        """``normalize=False``: ``weights`` are the probabilities as passed to ``choice(p=...)``."""
+        p = np.asarray(weights, dtype=np.float64)
+        if normalize:
+            p = p / weights.sum()
         cdf = p.cumsum()
         cdf /= cdf[-1]
         self.cdf = cdf

@@ -309,14 +309,12 @@ class Population:
         return Device(pid, category, os_, br, language, active_from, legacy)
 
     def _time_on(self, day: int, persona: str) -> int:
-        hour = int(self.rng.choice(24, p=self.demand.hour_p(persona)))
+        hour = self.demand.hour_pick(persona).draw(self.rng)
         return self.clock.at_local(day, hour * HOUR + self.r.randint(0, HOUR - 1))
 
     def draw_day(self, persona: str, lo: int = 0, hi: int | None = None) -> int:
-        w = self.demand.weights(persona)
         hi = self.clock.n_days - 1 if hi is None else hi
-        seg = w[lo : hi + 1]
-        return lo + int(self.rng.choice(len(seg), p=seg / seg.sum()))
+        return lo + self.demand.day_pick(persona, lo, hi).draw(self.rng)
 
     # ------------------------------------------------------------------ build
     def _build(self) -> None:
