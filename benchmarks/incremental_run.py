@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import json
+import re
 import shutil
 import tempfile
 import time
@@ -27,18 +27,21 @@ from dagster_project.settings import DATA_DIR, Settings
 
 
 def split_last_day(landing: Path, held: Path) -> tuple[str, int]:
-    """Move the last day's GA4 and ESP events out of their monthly files into day files under ``held``."""
-    ga4 = sorted((landing / "ga4_events").glob("*.ndjson.gz"))[-1]
-    with gzip.open(ga4, "rt", encoding="utf-8") as handle:
-        lines = handle.readlines()
-    last_day = max(json.loads(line)["event_date"] for line in lines[-5000:])
-    keep = [line for line in lines if f'"event_date":"{last_day}"' not in line.replace(" ", "")]
-    day = [line for line in lines if f'"event_date":"{last_day}"' in line.replace(" ", "")]
-    with gzip.open(ga4, "wt", encoding="utf-8") as handle:
-        handle.writelines(keep)
+    """Move the last day's GA4 and ESP events out of the landing folder into day files under ``held``.
+
+    GA4 lands as BigQuery's export files (``events_YYYYMMDD[-shard].json.gz``, intraday
+    ``events_intraday_YYYYMMDD``): the last day's files move as they are; the ESP's monthly activity file is split.
+    """
+    ga4_files = sorted((landing / "ga4_events").glob("events_*.json*"))
+    days = {path: re.match(r"events_(?:intraday_)?([0-9]{8})", path.name) for path in ga4_files}
+    last_day = max(match.group(1) for match in days.values() if match)
     (held / "ga4_events").mkdir(parents=True)
-    with gzip.open(held / "ga4_events" / f"events_{last_day}.ndjson.gz", "wt", encoding="utf-8") as handle:
-        handle.writelines(day)
+    ga4_rows = 0
+    for path, match in days.items():
+        if match and match.group(1) == last_day:
+            with gzip.open(path, "rt", encoding="utf-8") as handle:
+                ga4_rows += sum(1 for line in handle if line.strip())
+            shutil.move(str(path), held / "ga4_events" / path.name)
     iso_day = f"{last_day[:4]}-{last_day[4:6]}-{last_day[6:]}"
     esp = sorted((landing / "esp_activity").glob("*.csv.gz"))[-1]
     with gzip.open(esp, "rt", encoding="utf-8", newline="") as handle:
@@ -54,7 +57,7 @@ def split_last_day(landing: Path, held: Path) -> tuple[str, int]:
             writer = csv.writer(handle)
             writer.writerow(header)
             writer.writerows(selected)
-    return iso_day, len(day) + sum(1 for r in body if r[at].startswith(iso_day))
+    return iso_day, ga4_rows + sum(1 for r in body if r[at].startswith(iso_day))
 
 
 def timed_run(settings: Settings, job: str, instance: DagsterInstance) -> tuple[float, bool, list[tuple[str, float]]]:

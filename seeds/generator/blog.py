@@ -19,6 +19,7 @@ from seeds.generator import catalog
 from seeds.generator.clock import DAY, HOUR, MINUTE
 from seeds.generator.exports import wordpress as wp
 from seeds.generator.identity import email_variant, normalize_email
+from seeds.generator.indexes import ReplyCandidates
 from seeds.generator.people import Person
 from seeds.generator.rng import streams
 from seeds.generator.texts import TextGen
@@ -398,21 +399,22 @@ class Blog:
                 )
             )
         out.sort(key=lambda c: c["_ts"])
-        # readers answering readers (same post, later), then the staff's answers
+        # readers answering readers (same post, later, a top-level approved comment of somebody else,
+        # in time order), then the staff's answers; the index spares a scan of every comment per reply
+        candidates = ReplyCandidates(
+            out,
+            group=lambda o: o["post"],
+            ts=lambda o: o["_ts"],
+            owner=lambda o: id(o["_person"]),
+            is_open=lambda o: o["parent"] == 0 and o["status"] == "approved",
+        )
         for c in list(out):
             if r.random() < 0.06 and c["status"] == "approved":
-                others = [
-                    o
-                    for o in out
-                    if o["post"] == c["post"]
-                    and o["_ts"] > c["_ts"]
-                    and o["parent"] == 0
-                    and o["_person"] is not c["_person"]
-                    and o["status"] == "approved"
-                ]
+                others = candidates.later(c["post"], c["_ts"], id(c["_person"]))
                 if others:
                     reply = r.choice(others)
                     reply["parent"] = c["_key"]
+                    candidates.close(reply)
         replies = []
         for c in out:
             p = c["_person"]

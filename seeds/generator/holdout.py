@@ -96,7 +96,7 @@ def simulate(world) -> list[tuple]:
         d = demand.advance(persona, 0.0, float(rng.exponential(mean_days)))
         while d < hclock.n_days:
             day = int(d)
-            hour = int(rng.choice(24, p=demand.hour_p(p.persona)))
+            hour = demand.hour_pick(p.persona).draw(rng)
             ts = hclock.at_local(day, hour * HOUR + r.randint(0, HOUR - 1))
             lines = Shop._basket(basket_maker, p, "regular")
             subtotal = round(sum(prod.price_eur * qty for prod, qty in lines), 2)

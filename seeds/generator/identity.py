@@ -62,7 +62,7 @@ class IdentityLedger:
     def __init__(self) -> None:
         self._raw: dict[tuple[str, str, int], str] = {}
         self._parent: dict[tuple[int, str, str], tuple[int, str, str]] = {}
-        self._persons_by_norm: dict[tuple[str, str], list[int]] = {}
+        self._persons_by_norm: dict[tuple[str, str], set[int]] = {}  # (type, normalized) -> persons
 
     # union-find over (person, kind, value) tokens; kind is an identifier type or "join:<name>"
     def _find(self, t: tuple[int, str, str]) -> tuple[int, str, str]:
@@ -100,9 +100,7 @@ class IdentityLedger:
             if key not in self._raw:
                 self._raw[key] = norm
                 nk = (typ, norm)
-                lst = self._persons_by_norm.setdefault(nk, [])
-                if person not in lst:
-                    lst.append(person)
+                self._persons_by_norm.setdefault(nk, set()).add(person)
             tokens.append((person, typ, norm))
         for name, value in joins:
             tokens.append((person, "join:" + name, value))

@@ -19,6 +19,7 @@ import numpy as np
 from seeds.generator import geo, names
 from seeds.generator.clock import DAY, HOUR, Clock
 from seeds.generator.config import GeneratorConfig
+from seeds.generator.indexes import Available, Categorical
 from seeds.generator.seasonality import Demand
 from seeds.generator.traffic import Touch, TrafficModel
 
@@ -308,14 +309,12 @@ class Population:
         return Device(pid, category, os_, br, language, active_from, legacy)
 
     def _time_on(self, day: int, persona: str) -> int:
-        hour = int(self.rng.choice(24, p=self.demand.hour_p(persona)))
+        hour = self.demand.hour_pick(persona).draw(self.rng)
         return self.clock.at_local(day, hour * HOUR + self.r.randint(0, HOUR - 1))
 
     def draw_day(self, persona: str, lo: int = 0, hi: int | None = None) -> int:
-        w = self.demand.weights(persona)
         hi = self.clock.n_days - 1 if hi is None else hi
-        seg = w[lo : hi + 1]
-        return lo + int(self.rng.choice(len(seg), p=seg / seg.sum()))
+        return lo + self.demand.day_pick(persona, lo, hi).draw(self.rng)
 
     # ------------------------------------------------------------------ build
     def _build(self) -> None:
@@ -364,6 +363,9 @@ class Population:
         for co in self.companies:
             comp_by_country.setdefault(co.country, []).append(co)
         zipf = {k: np.array([1.0 / (j + 1) ** 0.7 for j in range(len(v))]) for k, v in comp_by_country.items()}
+        # the company draws, their CDFs computed once (per person it cost O(companies): quadratic)
+        pick_company = {k: Categorical(v) for k, v in zipf.items()}
+        pick_any = Categorical(np.ones(len(self.companies)))
 
         # persons -----------------------------------------------------------------------
         t0 = clock.t0
@@ -447,10 +449,10 @@ class Population:
                 pool = comp_by_country.get(cc.code) if u[i, 7] < 0.9 else None
                 if not pool:
                     pool = comp_by_country.get("IT") or self.companies
-                    wts = zipf.get("IT") if pool is comp_by_country.get("IT") else np.ones(len(pool))
+                    pick = pick_company["IT"] if pool is comp_by_country.get("IT") else pick_any
                 else:
-                    wts = zipf[cc.code]
-                co = pool[int(rng.choice(len(pool), p=wts / wts.sum()))]
+                    pick = pick_company[cc.code]
+                co = pool[pick.draw(rng)]
                 p.company = co
                 co.members.append(i)
                 p.job_title = r.choice(names.JOB_TITLES_IT if lang == "it" else names.JOB_TITLES_EN)
@@ -549,6 +551,7 @@ class Population:
         for p in holders:
             by_country.setdefault(p.country, []).append(p)
         used: set[int] = set()
+        free = {country: Available(members) for country, members in by_country.items()}
         pairs = 0
         order = list(range(len(holders)))
         r.shuffle(order)
@@ -558,11 +561,13 @@ class Population:
             a = holders[k]
             if a.idx in used:
                 continue
-            cands = [b for b in by_country[a.country] if b.idx != a.idx and b.idx not in used]
+            cands = free[a.country].others(a)  # the country's holders but a, not yet paired, in order
             if not cands:
                 continue
             b = r.choice(cands)
             used.update((a.idx, b.idx))
+            free[a.country].take(a)
+            free[a.country].take(b)
             dev = next((d for d in a.devices if d.category in ("tablet", "desktop")), None)
             if dev is None:
                 dev = self.new_device("tablet", a.country, a.lang, max(a.acq_ts, b.acq_ts), False)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from seeds.generator.clock import Clock
+from seeds.generator.indexes import Categorical
 
 
 def black_friday(year: int) -> date:
@@ -163,6 +164,7 @@ HOURS_B2B = np.array(
 )
 HOURS_B2C_P = HOURS_B2C / HOURS_B2C.sum()
 HOURS_B2B_P = HOURS_B2B / HOURS_B2B.sum()
+_HOUR_PICK = {"b2c": Categorical(HOURS_B2C_P, normalize=False), "b2b": Categorical(HOURS_B2B_P, normalize=False)}
 
 
 class Demand:
@@ -182,12 +184,26 @@ class Demand:
         )
         self.b2c_cum = np.cumsum(self.b2c) / self.b2c.mean()
         self.b2b_cum = np.cumsum(self.b2b) / self.b2b.mean()
+        self._day_picks: dict[tuple[str, int, int], Categorical] = {}
 
     def weights(self, persona: str) -> np.ndarray:
         return self.b2b if persona == "b2b" else self.b2c
 
     def hour_p(self, persona: str) -> np.ndarray:
         return HOURS_B2B_P if persona == "b2b" else HOURS_B2C_P
+
+    def hour_pick(self, persona: str) -> Categorical:
+        """Draws ``rng.choice(24, p=hour_p(persona))`` would draw, the CDF computed once."""
+        return _HOUR_PICK["b2b" if persona == "b2b" else "b2c"]
+
+    def day_pick(self, persona: str, lo: int, hi: int) -> Categorical:
+        """Draws of ``rng.choice(len(seg), p=seg / seg.sum())`` with ``seg = weights(persona)[lo : hi + 1]``
+        (an offset from ``lo``), the CDF computed once per (persona, lo, hi)."""
+        key = ("b2b" if persona == "b2b" else "b2c", lo, hi)
+        pick = self._day_picks.get(key)
+        if pick is None:
+            pick = self._day_picks[key] = Categorical(self.weights(persona)[lo : hi + 1])
+        return pick
 
     def advance(self, persona: str, day_from: float, effort: float) -> float:
         """Day (fractional index) after spending ``effort`` average-days of demand from ``day_from``.

@@ -85,7 +85,7 @@ class Shop:
         if not math.isfinite(d) or d >= clock.n_days:
             return None
         day = int(d)
-        hour = int(self.rng.choice(24, p=self.w.demand.hour_p(p.persona)))
+        hour = self.w.demand.hour_pick(p.persona).draw(self.rng)
         t = clock.at_local(day, hour * HOUR + self.r.randint(0, HOUR - 1))
         if t <= ts:
             t = ts + self.r.randint(2 * HOUR, 3 * DAY)

@@ -353,7 +353,7 @@ class Social:
         months = len(clock.months)
         n_mentions = int(rng.poisson(22 * scale * months))
         for k in range(n_mentions):
-            day = int(rng.choice(n, p=w.demand.b2c / w.demand.b2c.sum()))
+            day = w.demand.day_pick("b2c", 0, n - 1).draw(rng)
             t = clock.at_local(day, r.randint(7 * HOUR, 23 * HOUR))
             pf = r.choices(("instagram", "facebook", "linkedin", "x", "web"), (0.35, 0.15, 0.15, 0.2, 0.15))[0]
             person = None

@@ -237,11 +237,11 @@ class Website:
         for i in np.nonzero(counts)[0]:
             p = persons[int(i)]
             lo_p = max(lo, clock.day_index(max(p.acq_ts, t_lo)))
-            wts = w.demand.weights(p.persona)[lo_p : hi + 1]
-            hp = w.demand.hour_p(p.persona)
+            days = w.demand.day_pick(p.persona, lo_p, hi)  # choice(p=...) draws, the CDF computed once
+            hours = w.demand.hour_pick(p.persona)
             for _ in range(int(counts[i])):
-                day = lo_p + int(rng.choice(len(wts), p=wts / wts.sum()))
-                t = clock.at_local(day, int(rng.choice(24, p=hp)) * HOUR + r.randint(0, HOUR - 1))
+                day = lo_p + days.draw(rng)
+                t = clock.at_local(day, hours.draw(rng) * HOUR + r.randint(0, HOUR - 1))
                 if t <= p.acq_ts or t >= clock.t1:
                     continue
                 dev = pick_device(r, p, t)

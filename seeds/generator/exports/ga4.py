@@ -382,16 +382,29 @@ class DailyTables:
             "ga4_rows": 0,
         }
         self._seq = 0
+        self._first: int | None = None  # the earliest day in ``days`` (None: not known)
 
     def add(self, ev: Ga4Event) -> None:
         day = self.clock.day_index(ev.us // 1_000_000)
         ev.seq = self._seq
         self._seq += 1
         self.days.setdefault(day, []).append(ev)
+        if self._first is not None and day < self._first:
+            self._first = day
 
     def flush_before(self, day: int) -> None:
+        # called once per session: nothing to do unless the earliest buffered day is before ``day``
+        # (``days`` also holds refunds weeks ahead, so scanning it every time costs O(days))
+        if not self.days or self._first_day() >= day:
+            return
         for d in sorted(k for k in self.days if k < day):
             self._write_day(d, self.days.pop(d))
+        self._first = None
+
+    def _first_day(self) -> int:
+        if self._first is None:
+            self._first = min(self.days)
+        return self._first
 
     def close(self) -> dict[str, int]:
         self.flush_before(1 << 30)
