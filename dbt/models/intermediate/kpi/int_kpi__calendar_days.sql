@@ -9,7 +9,7 @@ with source_bounds as (
     select
         min(occurred_date_local) as first_day,
         max(occurred_date_local) as last_day
-    from {{ ref('int_touchpoints__customers') }}
+    from {{ ref('fct_customer_touchpoint') }}
     union all
     select
         min(spend_date) as first_day,

@@ -195,8 +195,13 @@ touchpoints as (
         min(occurred_at_utc) as first_touch_at_utc,
         max(occurred_at_utc) as last_touch_at_utc,
         count(distinct channel) as channel_count,
-        {{ distinct_listagg('channel', "','") }} as channels_touched
-    from {{ ref('fct_customer_touchpoint') }}
+        {{ dbt.listagg('channel', "','", "order by channel") }} as channels_touched
+    from (select distinct
+        customer_id,
+        channel,
+        occurred_at_utc
+    from {{ ref('fct_customer_touchpoint') }})
+        as distinct_touches
     where customer_id is not null
     group by customer_id
 
