@@ -245,8 +245,8 @@ dbt_unified_customer = build_layer_assets(
 MODEL_MART_PATHS = "path:models/marts/scoring path:models/marts/sentiment path:models/marts/predictive_clv"
 dbt_kpi_marts = build_layer_assets(
     "dbt_kpi_marts",
-    "path:seeds path:models/marts path:models/intermediate/kpi path:models/intermediate/segments",
+    "path:seeds path:models/marts path:models/intermediate/kpi",
     exclude=f"path:models/marts/customer {MODEL_MART_PATHS}",
 )
 # Model marts: lead scores, sentiment, predictive CLV, after the KPI marts' and the models' gates.
-dbt_model_marts = build_layer_assets("dbt_model_marts", f"path:models/intermediate/scoring {MODEL_MART_PATHS}")
+dbt_model_marts = build_layer_assets("dbt_model_marts", MODEL_MART_PATHS)

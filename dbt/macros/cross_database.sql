@@ -52,10 +52,10 @@
     {{ return(adapter.dispatch('regexp_replace_all', 'crm_kpi_warehouse')(expression, pattern, replacement)) }}
 {%- endmacro %}
 {% macro default__regexp_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+    regexp_replace({{ expression }}, {{ regex_literal(pattern) }}, {{ regex_literal(replacement) }}, 'g')
 {%- endmacro %}
 {% macro spark__regexp_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}')
+    regexp_replace({{ expression }}, {{ regex_literal(pattern) }}, {{ regex_literal(replacement) }})
 {%- endmacro %}
 
 {#- True when the whole string matches a regular expression. -#}
@@ -63,10 +63,26 @@
     {{ return(adapter.dispatch('regexp_full_match', 'crm_kpi_warehouse')(expression, pattern)) }}
 {%- endmacro %}
 {% macro default__regexp_full_match(expression, pattern) -%}
-    regexp_full_match({{ expression }}, '{{ pattern }}')
+    regexp_full_match({{ expression }}, {{ regex_literal(pattern) }})
 {%- endmacro %}
 {% macro spark__regexp_full_match(expression, pattern) -%}
-    ({{ expression }} rlike '^(?:{{ pattern }})$')
+    ({{ expression }} rlike {{ regex_literal('^(?:' ~ pattern ~ ')$') }})
+{%- endmacro %}
+
+{#-
+    A regular expression (or any text) as a SQL string literal that the engine reads back as
+    exactly that text: DuckDB's literals take backslashes as they are (quotes doubled); Spark's
+    parser unescapes backslashes (spark.sql.parser.escapedStringLiterals=false, the default), so
+    '\\.' would reach the regex engine as '.': backslashes and quotes are escaped there.
+-#}
+{% macro regex_literal(text) -%}
+    {{ return(adapter.dispatch('regex_literal', 'crm_kpi_warehouse')(text)) }}
+{%- endmacro %}
+{% macro default__regex_literal(text) -%}
+    {{ return("'" ~ text | replace("'", "''") ~ "'") }}
+{%- endmacro %}
+{% macro spark__regex_literal(text) -%}
+    {{ return("'" ~ text | replace("\\", "\\\\") | replace("'", "\\'") ~ "'") }}
 {%- endmacro %}
 
 {#- The value of one key of GA4's event_params list, from the given value field. -#}
@@ -105,4 +121,22 @@
 {%- endmacro %}
 {% macro spark__elapsed_seconds(start_expression, end_expression) -%}
     cast((unix_micros({{ end_expression }}) - unix_micros({{ start_expression }})) / 1000000.0 as {{ dbt.type_numeric() }})
+{%- endmacro %}
+
+{#-
+    Hooks that set a Spark SQL configuration for one model and reset it after (a list for
+    config(pre_hook=..., post_hook=...); none on DuckDB). Spark 4.3 fails `create table ... as` of
+    int_identity__observations with CANNOT_MERGE_INCOMPATIBLE_DATA_TYPE (a union's output computed
+    before type coercion, under DeduplicateRelations) although its query alone runs; inlining the CTEs
+    of the command (spark.sql.legacy.inlineCTEInCommands) avoids it. Not session-wide: always inlining
+    would copy the Markov squarings' CTEs 2^n times (mart_attribution_markov_channel).
+-#}
+{% macro spark_conf_hooks(key, value, reset) -%}
+    {{ return(adapter.dispatch('spark_conf_hooks', 'crm_kpi_warehouse')(key, value, reset)) }}
+{%- endmacro %}
+{% macro default__spark_conf_hooks(key, value, reset) -%}
+    {{ return([]) }}
+{%- endmacro %}
+{% macro spark__spark_conf_hooks(key, value, reset) -%}
+    {{ return(['set ' ~ key ~ ' = ' ~ (reset if reset else value)]) }}
 {%- endmacro %}

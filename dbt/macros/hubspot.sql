@@ -111,7 +111,7 @@
     won, other closed = lost, open by win probability (< 0.3 new, < 0.5 mql, < 0.7 sql, else
     opportunity); an id known to neither is 'new' (the weakest claim).
 -#}
-{% macro hubspot_deal_stage(stage_id, is_closed='null', probability='null') -%}
+{% macro hubspot_deal_stage(stage_id, is_closed='cast(null as boolean)', probability='cast(null as double)') -%}
     {%- set stages = var('hubspot_deal_stages', {
         'appointmentscheduled': 'new', 'qualifiedtobuy': 'mql', 'presentationscheduled': 'sql',
         'decisionmakerboughtin': 'opportunity', 'contractsent': 'opportunity',

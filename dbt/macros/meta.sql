@@ -68,5 +68,5 @@
     nullif(regexp_extract({{ text }}, '[?&]{{ name }}=([^&#"\s]+)', 1), '')
 {%- endmacro %}
 {% macro spark__meta_text_url_parameter(text, name) -%}
-    nullif(regexp_extract({{ text }}, '[?&]{{ name }}=([^&#"\\\\s]+)', 1), '')
+    nullif(regexp_extract({{ text }}, '[?&]{{ name }}=([^&#"\\s]+)', 1), '')
 {%- endmacro %}

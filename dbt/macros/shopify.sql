@@ -35,7 +35,7 @@
     ({{ list_expression }})[{{ position }}]
 {%- endmacro %}
 {% macro spark__shopify_list_element(list_expression, position) -%}
-    try_element_at({{ list_expression }}, {{ position }})
+    try_element_at({{ list_expression }}, cast({{ position }} as int))
 {%- endmacro %}
 
 {#- value_expression of every element, joined with separator (null for an empty list). -#}
@@ -64,7 +64,7 @@
     posexplode({{ list_expression }}) as ({{ position_alias }}, {{ element_alias }})
 {%- endmacro %}
 
-{#- Percent-decoding of a query-string value (DuckDB url_decode; Spark reflect of URLDecoder). -#}
+{#- Percent-decoding of a query-string value (DuckDB url_decode; Spark reflect of URLDecoder, which fails on null). -#}
 {% macro shopify_url_decode(expression) -%}
     {{ return(adapter.dispatch('shopify_url_decode', 'crm_kpi_warehouse')(expression)) }}
 {%- endmacro %}
@@ -72,7 +72,7 @@
     url_decode({{ expression }})
 {%- endmacro %}
 {% macro spark__shopify_url_decode(expression) -%}
-    reflect('java.net.URLDecoder', 'decode', {{ expression }}, 'UTF-8')
+    case when {{ expression }} is not null then reflect('java.net.URLDecoder', 'decode', {{ expression }}, 'UTF-8') end
 {%- endmacro %}
 
 {#-

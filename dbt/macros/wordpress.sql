@@ -90,10 +90,11 @@
     {{ _replace_named_entities(numeric) }}
 {%- endmacro -%}
 
-{#- Path of a URL without its trailing slash ("https://x.it/blog/slug/" -> "/blog/slug"; the root stays "/"), to join GA4 page paths. -#}
+{#- Path of a URL without its trailing slash ("https://x.it/blog/slug/" -> "/blog/slug"; the root stays "/"), to join GA4 page paths.
+    trim(trailing ... from ...): Spark's two-argument rtrim is rtrim(trim_chars, string), DuckDB's rtrim(string, trim_chars). -#}
 {%- macro url_page_path(url) -%}
     case
         when {{ url }} is null then null
-        else coalesce(nullif(rtrim(regexp_extract({{ url }}, '^[a-zA-Z]+://[^/?#]+(/[^?#]*)', 1), '/'), ''), '/')
+        else coalesce(nullif(trim(trailing '/' from regexp_extract({{ url }}, '^[a-zA-Z]+://[^/?#]+(/[^?#]*)', 1)), ''), '/')
     end
 {%- endmacro -%}

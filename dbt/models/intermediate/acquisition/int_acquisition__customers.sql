@@ -23,7 +23,7 @@ with window_bounds as (
 
     select min(first_day) as window_start_date
     from (
-        select min(occurred_date_local) as first_day from {{ ref('fct_customer_touchpoint') }}
+        select min(occurred_date_local) as first_day from {{ ref('int_touchpoints__customers') }}
         union all
         select min(spend_date) from {{ ref('stg_finance__marketing_spend') }}
     ) as source_bounds
@@ -87,7 +87,7 @@ marketing_touches as (
         occurred_at_utc,
         utm_campaign,
         {{ touchpoint_marketing_channel('touchpoint_type', 'channel', 'traffic_channel') }} as marketing_channel
-    from {{ ref('fct_customer_touchpoint') }}
+    from {{ ref('int_touchpoints__customers') }}
     where customer_id is not null
 
 ),

@@ -9,7 +9,7 @@
     are unchanged, so the result equals a full refresh.
 -#}
 
-{{ config(materialized='incremental', unique_key='esp_campaign_id', incremental_strategy='delete+insert',
+{{ config(materialized='incremental', unique_key='esp_campaign_id', incremental_strategy=incremental_replace_strategy(),
     on_schema_change='sync_all_columns') }}
 
 with activity as (

@@ -1,9 +1,10 @@
 {{ config(
     materialized='incremental',
     unique_key=['identifier_type', 'identifier_value'],
+    incremental_strategy=incremental_replace_strategy(),
     on_schema_change='fail',
     full_refresh=false,
-    post_hook="delete from {{ this }} where identifier_type = 'user_pseudo_id' and identifier_value in (select user_pseudo_id from {{ ref('int_web__device_consent') }} where not has_analytics_consent)"
+    post_hook="{{ delete_rows_where(this, \"identifier_type = 'user_pseudo_id' and identifier_value in (select user_pseudo_id from \" ~ ref('int_web__device_consent') ~ \" where not has_analytics_consent)\") }}"
 ) }}
 
 {#-

@@ -15,6 +15,12 @@
     without consent (never given, or revoked) and its logins and purchases are no identifier here.
 -#}
 
+{{ config(
+    pre_hook=spark_conf_hooks('spark.sql.legacy.inlineCTEInCommands', 'true', none),
+    post_hook=spark_conf_hooks('spark.sql.legacy.inlineCTEInCommands', none, 'false'),
+) }}
+
+
 with consented_web_events as (
 
     select events.*

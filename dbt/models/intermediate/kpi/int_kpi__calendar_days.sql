@@ -9,7 +9,7 @@ with source_bounds as (
     select
         min(occurred_date_local) as first_day,
         max(occurred_date_local) as last_day
-    from {{ ref('fct_customer_touchpoint') }}
+    from {{ ref('int_touchpoints__customers') }}
     union all
     select
         min(spend_date) as first_day,

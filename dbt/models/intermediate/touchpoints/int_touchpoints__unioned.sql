@@ -19,7 +19,7 @@
     without analytics consent is in no customer anyway (int_web__device_consent).
 -#}
 
-{{ config(materialized='incremental', unique_key='touchpoint_id', incremental_strategy='delete+insert',
+{{ config(materialized='incremental', unique_key='touchpoint_id', incremental_strategy=incremental_replace_strategy(),
     on_schema_change='sync_all_columns') }}
 
 {%- set incremental = incremental_with_watermark() %}

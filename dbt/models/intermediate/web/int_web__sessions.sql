@@ -20,7 +20,7 @@
     session is unchanged, so the result equals a full refresh.
 -#}
 
-{{ config(materialized='incremental', unique_key='session_key', incremental_strategy='delete+insert',
+{{ config(materialized='incremental', unique_key='session_key', incremental_strategy=incremental_replace_strategy(),
     on_schema_change='sync_all_columns') }}
 
 {%- set conversions = ga4_conversion_events() %}

@@ -39,11 +39,11 @@ post_comments as (
 landing_sessions as (
 
     select
-        coalesce(nullif(rtrim(landing_page_path, '/'), ''), '/') as page_path,
+        coalesce(nullif(trim(trailing '/' from landing_page_path), ''), '/') as page_path,
         count(*) as landing_sessions
     from {{ ref('fct_web_session') }}
     where landing_page_path is not null
-    group by coalesce(nullif(rtrim(landing_page_path, '/'), ''), '/')
+    group by coalesce(nullif(trim(trailing '/' from landing_page_path), ''), '/')
 
 ),
 

@@ -11,7 +11,7 @@ sources as (
     select
         identifier_type,
         identifier_value,
-        {{ dbt.listagg('record_source', "','", "order by record_source") }} as record_sources
+        {{ distinct_listagg('record_source', "','") }} as record_sources
     from (
         select distinct
             identifier_type,

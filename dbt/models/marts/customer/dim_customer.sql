@@ -195,13 +195,8 @@ touchpoints as (
         min(occurred_at_utc) as first_touch_at_utc,
         max(occurred_at_utc) as last_touch_at_utc,
         count(distinct channel) as channel_count,
-        {{ dbt.listagg('channel', "','", "order by channel") }} as channels_touched
-    from (select distinct
-        customer_id,
-        channel,
-        occurred_at_utc
-    from {{ ref('fct_customer_touchpoint') }})
-        as distinct_touches
+        {{ distinct_listagg('channel', "','") }} as channels_touched
+    from {{ ref('fct_customer_touchpoint') }}
     where customer_id is not null
     group by customer_id
 

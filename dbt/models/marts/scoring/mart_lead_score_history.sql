@@ -23,7 +23,7 @@ daily_points as (
         occurred_date_local as score_date,
         count(*) as actions,
         sum(points) as points
-    from {{ ref('int_scoring__action_points') }}
+    from {{ ref('fct_lead_scoring_action') }}
     group by customer_id, occurred_date_local
 
 ),

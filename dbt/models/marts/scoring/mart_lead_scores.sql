@@ -52,7 +52,7 @@ contributions as (
             2.0, -1 * {{ dbt.datediff('actions.occurred_date_local', 'as_of.scored_as_of_date',
                 'day') }} / parameters.half_life_days
         )) as decayed_points
-    from {{ ref('int_scoring__action_points') }} as actions
+    from {{ ref('fct_lead_scoring_action') }} as actions
     cross join as_of
     cross join parameters
     where actions.occurred_date_local <= as_of.scored_as_of_date
@@ -64,9 +64,9 @@ score_reasons as (
 
     select
         customer_id,
-        {{ dbt.listagg(
+        {{ ordered_listagg(
             "touchpoint_type || ' x' || cast(action_count as " ~ dbt.type_string() ~ ") || ' (' || cast(round(decayed_points, 1) as " ~ dbt.type_string() ~ ") || ')'",
-            "'; '", 'order by decayed_points desc', 3) }} as top_score_reasons
+            "'; '", ['decayed_points desc', 'touchpoint_type'], 3) }} as top_score_reasons
     from contributions
     where decayed_points >= 0.05
     group by customer_id
@@ -108,8 +108,8 @@ fit as (
     select
         customer_id,
         sum(fit_points) as fit_score,
-        {{ dbt.listagg("criterion || ' ' || cast(round(fit_points, 0) as " ~ dbt.type_string() ~ ")", "'; '",
-            'order by fit_points desc') }}
+        {{ ordered_listagg("criterion || ' ' || cast(round(fit_points, 0) as " ~ dbt.type_string() ~ ")", "'; '",
+            ['fit_points desc', 'criterion']) }}
             as grade_reasons
     from criteria_matches
     group by customer_id

@@ -1,7 +1,7 @@
 {#-
     Each customer's persona and segment beside the figures the persona and segment marts sum
     (grain: customer_id, every customer of dim_customer):
-      persona, persona_group      int_segments__customer_personas (seed persona_rules)
+      persona, persona_group      dim_customer_persona_match (seed persona_rules)
       rfm_segment                 segment at the latest month end (fct_customer_rfm_monthly);
                                   var('rfm_no_order_segment') for a customer without an order
       first_order_month, acquisition_channel   int_kpi__customer_acquisition (first touch)
@@ -17,7 +17,7 @@
 
 with personas as (
 
-    select * from {{ ref('int_segments__customer_personas') }}
+    select * from {{ ref('dim_customer_persona_match') }}
 
 ),
 

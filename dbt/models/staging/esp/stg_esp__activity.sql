@@ -4,7 +4,7 @@
     full_refresh job rebuilds it from all raw rows.
 -#}
 
-{{ config(materialized='incremental', unique_key='activity_id', incremental_strategy='delete+insert',
+{{ config(materialized='incremental', unique_key='activity_id', incremental_strategy=incremental_replace_strategy(),
     on_schema_change='sync_all_columns') }}
 
 with source_rows as (

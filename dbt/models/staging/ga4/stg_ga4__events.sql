@@ -15,7 +15,8 @@
     every other day is unchanged, so the table equals a full refresh.
 -#}
 
-{{ config(materialized='incremental', unique_key='export_date', incremental_strategy='delete+insert',
+{{ config(materialized='incremental', unique_key='export_date',
+    incremental_strategy=incremental_replace_strategy(partitioned=true), partition_by=incremental_partition_by('export_date'),
     on_schema_change='sync_all_columns') }}
 
 {%- set table_day = dbt.right('export_table', 8) %}
