@@ -61,7 +61,7 @@ select
     customers.customer_id,
     coalesce(matches.persona, '{{ var("persona_fallback") }}') as persona,
     coalesce(matches.persona_group, '{{ var("persona_fallback_group") }}') as persona_group,
-    matches.priority as persona_rule_priority,
+    cast(matches.priority as {{ dbt.type_bigint() }}) as persona_rule_priority,
     customers.is_identified,
     customers.is_business,
     customers.company_industry,
