@@ -74,7 +74,26 @@ def timed_job(settings, job: str, instance) -> dict:
         if event.event_type_value == "STEP_SUCCESS":
             layers[layer_of(event.step_key)] += event.event_specific_data.duration_ms / 1000
     layers["dagster overhead"] = wall - sum(layers.values())
-    return {"wall_s": wall, "success": result.success, "layers": dict(layers)}
+    return {
+        "wall_s": wall,
+        "success": result.success,
+        "layers": dict(layers),
+        "slowest_dbt_nodes": slowest_dbt_nodes(result.run_id),
+    }
+
+
+def slowest_dbt_nodes(run_id: str, top: int = 12) -> list[tuple[str, float]]:
+    """The profile of a run's dbt invocations: the nodes (models, tests) that took longest, from
+    each invocation's run_results.json (dagster-dbt's target folders are named after the run)."""
+    from dagster_project.dbt_project import dbt_project
+
+    timings: dict[str, float] = defaultdict(float)
+    roots = {Path(dbt_project.project_dir) / dbt_project.target_path, Path.cwd() / "target"}
+    for root in roots:
+        for results in root.glob(f"*-{run_id[:7]}-*/run_results.json"):
+            for node in json.loads(results.read_text()).get("results", []):
+                timings[node["unique_id"]] += float(node.get("execution_time") or 0.0)
+    return sorted(timings.items(), key=lambda item: -item[1])[:top]
 
 
 def raw_rows(warehouse: Path) -> int:
@@ -140,6 +159,13 @@ def report(figures: dict, generation_s: float) -> None:
         f" {inc['wall_s']:.1f} s, success={inc['success']},"
         f" {100 * inc['wall_s'] / full['wall_s']:.0f} % of the full build"
     )
+    for name in [n for n, _ in LAYERS] + ["other", "dagster overhead"]:
+        if name in inc["layers"]:
+            print(f"    {name:<24} {inc['layers'][name]:8.1f} s  ({layers.get(name, 0.0):.1f} s in the full build)")
+    for label, run in (("full build", full), ("incremental run", inc)):
+        print(f"slowest dbt nodes, {label}:")
+        for unique_id, seconds in run.get("slowest_dbt_nodes", []):
+            print(f"    {seconds:8.1f} s  {unique_id}")
     print(
         f"peak RSS: {figures['peak_rss_mib']:,.0f} MiB (Dagster process),"
         f" {figures['peak_child_rss_mib']:,.0f} MiB (largest child: dbt)"
