@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from seeds.generator import gz
 from seeds.generator.ads import Ads
 from seeds.generator.blog import Blog
 from seeds.generator.config import GeneratorConfig
@@ -57,9 +59,15 @@ def generate(cfg: GeneratorConfig, log: Callable[[str], None] | None = None) -> 
     planning stage (``gc.freeze``): otherwise every full collection walks it again, a quarter or
     more of the run at 20,000 people. Nothing random depends on the collector."""
     try:
-        return _generate(cfg, log or (lambda s: print(s, file=sys.stderr)))
+        stats = _generate(cfg, log or (lambda s: print(s, file=sys.stderr)))
+    except BaseException:
+        with contextlib.suppress(Exception):  # the first error is the one to report
+            gz.drain()
+        raise
     finally:
         gc.unfreeze()  # the world can be collected once the caller drops it
+    gz.drain()  # every file complete on disk (deflated on the background thread, see gz.py)
+    return stats
 
 
 def _generate(cfg: GeneratorConfig, log: Callable[[str], None]) -> dict[str, object]:

@@ -57,6 +57,8 @@ BOUNCE_P = {
 }
 _SHOP_PRODUCTS = [p for p in PRODUCTS if p.category != "services"]
 _POP = [p.popularity for p in _SHOP_PRODUCTS]
+_ITEMS: dict[tuple[str, int], str] = {}  # (sku, quantity) -> item record at list price
+_ENGAGED = (p_str("session_engaged", "0"), p_str("session_engaged", "1"))
 LEGACY_TOUCHES = (
     ("(organic)", "organic", "google", 0.45),
     ("(direct)", "(none)", "(direct)", 0.3),
@@ -302,7 +304,13 @@ class Website:
         return DIRECT_LAST_CLICK_JSON
 
     @staticmethod
-    def _item(sku: str, quantity: int = 1, price: float | None = None, revenue: float | None = None) -> dict:
+    def _item(sku: str, quantity: int = 1, price: float | None = None, revenue: float | None = None) -> str:
+        """One item record as its JSON text (list prices and quantities repeat: those are kept)."""
+        key = (sku, quantity) if price is None and revenue is None else None
+        if key is not None:
+            s = _ITEMS.get(key)
+            if s is not None:
+                return s
         prod = catalog.PRODUCT_BY_SKU[sku]
         item = {
             "item_id": prod.sku,
@@ -314,7 +322,10 @@ class Website:
         }
         if revenue is not None:
             item["item_revenue"] = round(revenue, 2)
-        return item
+        s = bq_json(item)
+        if key is not None:
+            _ITEMS[key] = s
+        return s
 
     def _pages(self, v: Visit, r: random.Random) -> list[tuple[str, list]]:
         """Page path of the session: [(path, [(event_name, extra_params), ...]), ...]."""
@@ -537,7 +548,7 @@ class Website:
 
         def event(t_us: int, name: str, params: list, batch: tuple, **extra) -> None:
             if not cookieless:
-                params = params + [p_str("session_engaged", "1" if engaged else "0")]
+                params = params + [_ENGAGED[engaged]]
             out.append(
                 Ga4Event(
                     t_us,

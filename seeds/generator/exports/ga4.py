@@ -32,12 +32,11 @@ records (app_info, publisher, event_previous_timestamp), SA360 / CM360 / DV360 l
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import zlib
 from pathlib import Path
 
+from seeds.generator.gz import GzipSink
 from seeds.generator.rng import py_stream
 
 FOLDERS = ("ga4_events",)
@@ -83,20 +82,25 @@ def stable_fraction(*parts: object) -> float:
 # ----------------------------------------------------------------------------------- parameters
 
 
-def p_str(key: str, value: str) -> dict:
-    return {"key": key, "value": {"string_value": value}}
+# A parameter is kept as its JSON text (what ``bq_json`` writes for the record): every event of a page
+# repeats the page's parameters, and serializing each record once is most of the GA4 writer's work. The keys
+# are plain names (no character JSON or BigQuery escapes), so only the value goes through ``bq_json``.
 
 
-def p_int(key: str, value: int) -> dict:
-    return {"key": key, "value": {"int_value": str(int(value))}}
+def p_str(key: str, value: str) -> str:
+    return '{"key":"' + key + '","value":{"string_value":' + bq_json(value) + "}}"
 
 
-def p_num(key: str, value: float) -> dict:
+def p_int(key: str, value: int) -> str:
+    return '{"key":"' + key + '","value":{"int_value":"' + str(int(value)) + '"}}'
+
+
+def p_num(key: str, value: float) -> str:
     """A number as the gtag sends it: integral values land in int_value, others in double_value."""
     value = float(value)
     if value.is_integer():
-        return {"key": key, "value": {"int_value": str(int(value))}}
-    return {"key": key, "value": {"double_value": round(value, 2)}}
+        return '{"key":"' + key + '","value":{"int_value":"' + str(int(value)) + '"}}'
+    return '{"key":"' + key + '","value":{"double_value":' + _DUMPS(round(value, 2)) + "}}"
 
 
 # ----------------------------------------------------------------------------------- records
@@ -222,6 +226,16 @@ DIRECT_LAST_CLICK = {
 DIRECT_LAST_CLICK_JSON = bq_json(DIRECT_LAST_CLICK)
 
 
+_NAMES: dict[str, str] = {}
+
+
+def _name_json(name: str) -> str:
+    s = _NAMES.get(name)
+    if s is None:
+        s = _NAMES[name] = bq_json(name)
+    return s
+
+
 class Ga4Event:
     """One exported event row, its records pre-serialized; daily-only records kept apart."""
 
@@ -287,9 +301,10 @@ class Ga4Event:
             '","event_timestamp":"',
             str(self.us),
             '","event_name":',
-            bq_json(self.name),
-            ',"event_params":',
-            bq_json(self.params),
+            _name_json(self.name),
+            ',"event_params":[',
+            ",".join(self.params),
+            "]",
         ]
         if self.value_usd is not None:
             out += [',"event_value_in_usd":', _DUMPS(round(self.value_usd, 2))]
@@ -313,7 +328,7 @@ class Ga4Event:
         out.append(',"stream_id":"' + STREAM_ID + '","platform":"WEB"')
         if self.ecommerce is not None:
             out += [',"ecommerce":', bq_json(self.ecommerce)]
-        out += [',"items":', bq_json(self.items) if self.items else "[]"]
+        out += [',"items":[', ",".join(self.items), "]"] if self.items else [',"items":[]']
         if self.collected is not None:
             out += [',"collected_traffic_source":', bq_json(self.collected)]
         if daily and active is not None:
@@ -342,10 +357,7 @@ class _GzipLines:
     """A gzip file of text lines with deterministic bytes (no file name, mtime 0)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
-        self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
-        self._text = io.TextIOWrapper(self._gz, encoding="utf-8", newline="")
+        self._text = GzipSink(path)
         self.rows = 0
 
     def write(self, line: str) -> None:
@@ -354,9 +366,7 @@ class _GzipLines:
         self.rows += 1
 
     def close(self) -> None:
-        self._text.flush()
         self._text.close()
-        self._raw.close()
 
 
 class DailyTables:
