@@ -83,6 +83,7 @@ class Website:
             "refund_events": 0,
         }
         self._last_click: dict[str, tuple[int, str]] = {}  # browser -> (time, last non-direct session source)
+        self._records: dict[str, str] = {}  # interned JSON records (last clicks, devices)
         self._ltv: dict[str, float] = {}  # browser -> purchase revenue so far, EUR
         self._tables: DailyTables | None = None
         self._mp_session = 0
@@ -266,10 +267,10 @@ class Website:
             self._geo_cache[key] = s
         return s
 
-    @staticmethod
-    def _device_json(d: Device) -> str:
+    def _device_json(self, d: Device) -> str:
         if not d.json_device:
-            d.json_device = device_json(d.pseudo_id, d.category, d.os, d.browser, d.language)
+            record = device_json(d.pseudo_id, d.category, d.os, d.browser, d.language)
+            d.json_device = self._records.setdefault(record, record)
         return d.json_device
 
     def _cookieless(self, p: Person, dev: Device) -> bool:
@@ -296,6 +297,7 @@ class Website:
                     touch.tagged,
                 )
             )
+            record = self._records.setdefault(record, record)  # few distinct records, one copy each
             self._last_click[pid] = (v.ts, record)
             return record
         previous = self._last_click.get(pid)

@@ -33,6 +33,7 @@ records (app_info, publisher, event_previous_timestamp), SA360 / CM360 / DV360 l
 from __future__ import annotations
 
 import json
+import math
 import zlib
 from pathlib import Path
 
@@ -44,6 +45,7 @@ STREAM_ID = "4938271056"
 GOOGLE_ADS_CUSTOMER_ID = "4821935521"  # account 482-193-5521 without dashes
 GOOGLE_ADS_ACCOUNT_NAME = "Ergonova IT"
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ENCODE_STR = json.encoder.encode_basestring  # what _DUMPS uses for a str (ensure_ascii=False)
 SUB_CONTINENTS = {
     "IT": "Southern Europe",
     "ES": "Southern Europe",
@@ -74,6 +76,20 @@ def bq_json(value: object) -> str:
     return _DUMPS(value).replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+def bq_str(value: str) -> str:
+    """``bq_json`` of a string (the same text, without the encoder's dispatch)."""
+    s = _ENCODE_STR(value)
+    if "&" in s or "<" in s or ">" in s:
+        s = s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return s
+
+
+def bq_money(x: float) -> str:
+    """``bq_json(round(x, 2))``: json writes a finite float as its ``repr``."""
+    v = round(x, 2)
+    return repr(v) if math.isfinite(v) else _DUMPS(v)
+
+
 def stable_fraction(*parts: object) -> float:
     """A value in [0, 1) from a CRC-32 of the parts: a fixed property of a device, day or order."""
     return zlib.crc32("|".join(str(p) for p in parts).encode("utf-8")) / 4_294_967_296
@@ -88,7 +104,7 @@ def stable_fraction(*parts: object) -> float:
 
 
 def p_str(key: str, value: str) -> str:
-    return '{"key":"' + key + '","value":{"string_value":' + bq_json(value) + "}}"
+    return '{"key":"' + key + '","value":{"string_value":' + bq_str(value) + "}}"
 
 
 def p_int(key: str, value: int) -> str:
@@ -100,7 +116,7 @@ def p_num(key: str, value: float) -> str:
     value = float(value)
     if value.is_integer():
         return '{"key":"' + key + '","value":{"int_value":"' + str(int(value)) + '"}}'
-    return '{"key":"' + key + '","value":{"double_value":' + _DUMPS(round(value, 2)) + "}}"
+    return '{"key":"' + key + '","value":{"double_value":' + bq_money(value) + "}}"
 
 
 # ----------------------------------------------------------------------------------- records
@@ -307,18 +323,18 @@ class Ga4Event:
             "]",
         ]
         if self.value_usd is not None:
-            out += [',"event_value_in_usd":', _DUMPS(round(self.value_usd, 2))]
+            out += [',"event_value_in_usd":', bq_money(self.value_usd)]
         if self.user_id is not None:
-            out += [',"user_id":', bq_json(self.user_id)]
+            out += [',"user_id":', bq_str(self.user_id)]
         if self.pseudo_id is not None:
-            out += [',"user_pseudo_id":', bq_json(self.pseudo_id)]
+            out += [',"user_pseudo_id":', bq_str(self.pseudo_id)]
         if self.privacy is not None:
             out += [',"privacy_info":', self.privacy]
         out.append(',"user_properties":[]')
         if self.first_touch_us is not None:
             out += [',"user_first_touch_timestamp":"', str(self.first_touch_us), '"']
         if daily and self.ltv:
-            out += [',"user_ltv":{"revenue":', _DUMPS(round(self.ltv, 2)), ',"currency":"EUR"}']
+            out += [',"user_ltv":{"revenue":', bq_money(self.ltv), ',"currency":"EUR"}']
         if self.device is not None:
             out += [',"device":', self.device]
         if self.geo is not None:
