@@ -1,24 +1,27 @@
-"""Deterministic gzip files, deflated on a background thread.
+"""Deterministic gzip files, deflated on background threads.
 
-Every ``.gz`` file the generator writes has the bytes ``gzip.GzipFile(filename="", mtime=0,
+The generator's ``.gz`` files (every CSV / NDJSON writer and the API pages; WordPress and Eventbrite
+pages, small, still use ``gzip.compress``) have the bytes ``gzip.GzipFile(filename="", mtime=0,
 compresslevel=9)`` gives (header without a name, mtime 0, XFL 2 = best, OS 255; raw deflate at
 level 9; CRC-32 and size trailer). Deflating is a third of the generator's CPU at scale (GA4's
 daily tables are ~80 KiB of JSON per person and year), and zlib releases the GIL while it deflates
-or computes a CRC, so the writers hand the encoded text to one background thread in chunks
-(``Deflater``) and go on simulating: on two cores the deflate runs beside the simulation.
+or computes a CRC, so the writers hand the encoded text in chunks to background threads
+(``Deflater``; one per core beside the simulating one, ``CRM_SEEDS_GZIP_THREADS`` to choose, 0 = deflate
+inline) and go on simulating: on two cores the deflate runs beside the simulation.
 
-Determinism: one thread executes every task in submission order, so each file receives its
-chunks in order, and deflate's output with ``Z_NO_FLUSH`` does not depend on how its input is
-cut into chunks; the file bytes are the same as a single-threaded write (tested against
-``gzip.GzipFile``). Memory is bounded: at most ``MAX_PENDING`` chunks wait for the thread.
+Determinism: each file is bound to one thread, which runs that file's tasks in submission order,
+and deflate's output with ``Z_NO_FLUSH`` does not depend on how its input is cut into chunks; so a
+file's bytes are those of a single-threaded ``GzipFile`` write, whatever the number of threads
+(tested). Memory is bounded: at most ``MAX_PENDING`` chunks wait for the threads.
 
 ``drain()`` waits until every submitted file is written (the pipeline calls it before it
-returns); a write error raises there, or in the next ``submit`` after it happened.
+returns); a write error raises there, or in a later ``submit``.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import struct
 import threading
 import zlib
@@ -34,27 +37,46 @@ MAX_PENDING = 16  # chunks waiting for the thread at most (about 16 MiB of text)
 _HEADER = b"\x1f\x8b\x08\x00" + struct.pack("<L", 0) + b"\x02\xff"
 
 
-class Deflater:
-    """One background thread running deflate tasks in submission order (bounded queue)."""
+def default_threads() -> int:
+    """Deflate threads: ``CRM_SEEDS_GZIP_THREADS``, else one per core beside the simulating one (at least 1)."""
+    env = os.environ.get("CRM_SEEDS_GZIP_THREADS")
+    if env:
+        return max(1, int(env))
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
 
-    def __init__(self, threaded: bool = True) -> None:
-        self.threaded = threaded
-        self._pool: ThreadPoolExecutor | None = None
+
+class Deflater:
+    """Background threads running deflate tasks; each file is bound to one thread, which runs its
+    tasks in submission order (so a file's bytes never depend on the number of threads). At most
+    ``MAX_PENDING`` tasks wait; ``threads=0`` deflates on the calling thread."""
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.threads = default_threads() if threads is None else threads
+        self._pools: list[ThreadPoolExecutor] = []
         self._pending: deque[Future] = deque()
         self._lock = threading.Lock()
+        self._files = 0
 
-    def submit(self, task: Callable[[], None]) -> None:
-        if not self.threaded:
+    def lane(self) -> int:
+        """The thread of a new file (round robin)."""
+        self._files += 1
+        return self._files % max(self.threads, 1)
+
+    def submit(self, lane: int, task: Callable[[], None]) -> None:
+        if self.threads <= 0:
             task()
             return
         with self._lock:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crm-seeds-gzip")
+            if not self._pools:
+                self._pools = [
+                    ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"crm-seeds-gzip-{i}")
+                    for i in range(self.threads)
+                ]
             while len(self._pending) >= MAX_PENDING:
                 self._pending.popleft().result()
             while self._pending and self._pending[0].done():
                 self._pending.popleft().result()
-            self._pending.append(self._pool.submit(task))
+            self._pending.append(self._pools[lane % len(self._pools)].submit(task))
 
     def drain(self) -> None:
         """Wait for every submitted task; re-raise the first error."""
@@ -65,18 +87,21 @@ class Deflater:
             finally:
                 self._pending.clear()
 
+    def configure(self, threads: int) -> None:
+        """Change the number of threads (after the pending tasks are done)."""
+        self.drain()
+        with self._lock:
+            for pool in self._pools:
+                pool.shutdown(wait=True)
+            self._pools = []
+            self.threads = threads
+
 
 DEFLATER = Deflater()
 
 
 def drain() -> None:
     DEFLATER.drain()
-
-
-def set_threaded(threaded: bool) -> None:
-    """Deflate on the calling thread (``False``) or on the background thread (the default)."""
-    DEFLATER.drain()
-    DEFLATER.threaded = threaded
 
 
 class GzipSink:
@@ -96,6 +121,7 @@ class GzipSink:
         self._crc = 0
         self._size = 0
         self._sync_flush = sync_flush
+        self._lane = DEFLATER.lane()
         self._buf: list[str] = []
         self._chars = 0
         self._encode = (
@@ -113,7 +139,7 @@ class GzipSink:
     def write_bytes(self, data: bytes) -> None:
         self._flush_text()
         if data:
-            DEFLATER.submit(lambda: self._deflate(data))
+            DEFLATER.submit(self._lane, lambda: self._deflate(data))
 
     def _flush_text(self) -> None:
         if self._buf:
@@ -121,7 +147,7 @@ class GzipSink:
             self._buf = []
             self._chars = 0
             if data:
-                DEFLATER.submit(lambda: self._deflate(data))
+                DEFLATER.submit(self._lane, lambda: self._deflate(data))
 
     def _deflate(self, data: bytes) -> None:
         self._crc = zlib.crc32(data, self._crc)
@@ -139,7 +165,7 @@ class GzipSink:
 
     def close(self) -> None:
         self._flush_text()
-        DEFLATER.submit(self._finish)
+        DEFLATER.submit(self._lane, self._finish)
 
 
 def write_gzip(path: Path, data: bytes) -> None:
