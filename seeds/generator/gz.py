@@ -41,7 +41,7 @@ def default_threads() -> int:
     """Deflate threads: ``CRM_SEEDS_GZIP_THREADS``, else one per core beside the simulating one (at least 1)."""
     env = os.environ.get("CRM_SEEDS_GZIP_THREADS")
     if env:
-        return max(1, int(env))
+        return max(0, int(env))
     return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 
