@@ -548,26 +548,43 @@ class Website:
         engaged = False
         logged = False
 
-        def event(t_us: int, name: str, params: list, batch: tuple, **extra) -> None:
+        session = v.seq
+        ts_record = None if cookieless else ts_json
+
+        def event(
+            t_us: int,
+            name: str,
+            params: list,
+            batch: tuple,
+            collected: dict | None = None,
+            ecommerce: dict | None = None,
+            items: list | None = None,
+            value_usd: float | None = None,
+        ) -> None:
             if not cookieless:
                 params = params + [_ENGAGED[engaged]]
+            # positional, in Ga4Event's order: session, pseudo_id, user_id, value_usd, privacy, first_touch_us,
+            # ltv, device, geo, traffic_source, ecommerce, items, collected, batch, last_click
             out.append(
                 Ga4Event(
                     t_us,
                     name,
                     params,
-                    session=v.seq,
-                    pseudo_id=pid,
-                    user_id=None if cookieless else user_id,
-                    privacy=privacy,
-                    first_touch_us=first_touch_us,
-                    ltv=self._ltv.get(dev.pseudo_id) if pid else None,
-                    device=device,
-                    geo=geo_record,
-                    traffic_source=None if cookieless else ts_json,
-                    last_click=stslc,
-                    batch=batch,
-                    **extra,
+                    session,
+                    pid,
+                    None if cookieless else user_id,
+                    value_usd,
+                    privacy,
+                    first_touch_us,
+                    self._ltv.get(pid) if pid else None,
+                    device,
+                    geo_record,
+                    ts_record,
+                    ecommerce,
+                    items,
+                    collected,
+                    batch,
+                    stslc,
                 )
             )
 

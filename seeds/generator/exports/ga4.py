@@ -284,8 +284,7 @@ class Ga4Event:
         us: int,
         name: str,
         params: list,
-        *,
-        session: int,
+        session: int,  # from here on also positional: the GA4 writer makes millions (keywords cost more)
         pseudo_id: str | None = None,
         user_id: str | None = None,
         value_usd: float | None = None,
