@@ -83,7 +83,9 @@ class Website:
             "refund_events": 0,
         }
         self._last_click: dict[str, tuple[int, str]] = {}  # browser -> (time, last non-direct session source)
-        self._records: dict[str, str] = {}  # interned JSON records (last clicks, devices)
+        self._records: dict[str, str] = {}  # interned device records
+        self._last_click_records: dict[tuple, str] = {}  # session source -> its last-click record
+        self._first_touch_records: dict[tuple[str, str, str], str] = {}  # device first touch -> traffic_source
         self._ltv: dict[str, float] = {}  # browser -> purchase revenue so far, EUR
         self._tables: DailyTables | None = None
         self._mp_session = 0
@@ -285,19 +287,13 @@ class Website:
         """session_traffic_source_last_click: the session's source, a direct one inherits the last non-direct."""
         pid = v.device.pseudo_id
         if touch.channel != "direct" and not self_referral:
-            record = bq_json(
-                last_click(
-                    touch.channel,
-                    touch.source,
-                    touch.medium,
-                    touch.campaign,
-                    touch.content,
-                    touch.referrer,
-                    touch.ad,
-                    touch.tagged,
-                )
-            )
-            record = self._records.setdefault(record, record)  # few distinct records, one copy each
+            # few distinct sources: each record serialized once (ad campaigns live for the whole run: keyed by id)
+            key = (touch.channel, touch.source, touch.medium, touch.campaign, touch.content, touch.referrer)
+            key += (id(touch.ad), touch.tagged)
+            record = self._last_click_records.get(key)
+            if record is None:
+                record = bq_json(last_click(*key[:6], touch.ad, touch.tagged))
+                self._last_click_records[key] = record
             self._last_click[pid] = (v.ts, record)
             return record
         previous = self._last_click.get(pid)
@@ -480,7 +476,11 @@ class Website:
                 dev.session_count += r.randint(2, 40)
             else:
                 dev.first_touch = (touch.ga4_name, touch.medium, touch.source)
-        ts_json = bq_json({"name": dev.first_touch[0], "medium": dev.first_touch[1], "source": dev.first_touch[2]})
+        ts_json = self._first_touch_records.get(dev.first_touch)
+        if ts_json is None:
+            first = dev.first_touch
+            ts_json = bq_json({"name": first[0], "medium": first[1], "source": first[2]})
+            self._first_touch_records[first] = ts_json
         device = self._device_json(dev)
         geo_record = self._geo_json(p, r)
         sid, snum = v.ts, dev.session_count
@@ -524,19 +524,20 @@ class Website:
         if self_referral:  # a new session on a tab left open: the referrer is the site itself
             prev_url = SITE + "/shop/chairs"
         stslc = None if cookieless else self._session_last_click(v, touch, self_referral)
-        collected = None
+        collected = None  # the landing events' collected_traffic_source, as JSON text
         if touch.tagged or v.gclid:
-            collected = {}
+            fields: dict[str, str] = {}
             if touch.tagged:
-                collected.update(
+                fields.update(
                     manual_campaign_name=touch.campaign or touch.ga4_name,
                     manual_source=touch.source,
                     manual_medium=touch.medium,
                 )
                 if touch.content:
-                    collected["manual_content"] = touch.content
+                    fields["manual_content"] = touch.content
             if v.gclid:
-                collected["gclid"] = v.gclid
+                fields["gclid"] = v.gclid
+            collected = bq_json(fields)
         o = v.order
         paypal = o is not None and stable_fraction(seed, "paypal", o.order_number) < 0.3
         day = clock.day_index(v.ts)
@@ -556,7 +557,7 @@ class Website:
             name: str,
             params: list,
             batch: tuple,
-            collected: dict | None = None,
+            collected: str | None = None,
             ecommerce: dict | None = None,
             items: list | None = None,
             value_usd: float | None = None,

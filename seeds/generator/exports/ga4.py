@@ -296,7 +296,7 @@ class Ga4Event:
         traffic_source: str | None = None,
         ecommerce: dict | None = None,
         items: list | None = None,
-        collected: dict | None = None,
+        collected: str | None = None,  # JSON text
         batch: tuple | None = None,
         last_click: str | None = None,
         engaged: bool = False,
@@ -345,7 +345,7 @@ class Ga4Event:
             out += [',"ecommerce":', bq_json(self.ecommerce)]
         out += [',"items":[', ",".join(self.items), "]"] if self.items else [',"items":[]']
         if self.collected is not None:
-            out += [',"collected_traffic_source":', bq_json(self.collected)]
+            out += [',"collected_traffic_source":', self.collected]
         if daily and active is not None:
             out.append(',"is_active_user":' + ("true" if active else "false"))
         if self.batch is not None:
