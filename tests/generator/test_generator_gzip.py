@@ -103,8 +103,8 @@ def test_a_failed_background_write_raises_in_drain(tmp_path, deflater_threads):
     sink = gz.GzipSink(tmp_path / "broken.gz")
     sink.write("x" * 10)
     sink._raw.close()  # the file goes away under the writer (a full disk, a removed folder)
-    sink.close()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError):  # raised by the next submit if the task already failed, else by drain
+        sink.close()
         gz.drain()
     gz.drain()  # the error is reported once; the deflater is usable again
     gz.write_gzip(tmp_path / "ok.gz", b"ok")
