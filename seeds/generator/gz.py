@@ -30,11 +30,25 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-LEVEL = 9
+LEVEL = 9  # gzip level of every file; ``set_level`` changes it (the .gz bytes, never their content)
 CHUNK_CHARS = 1 << 20  # text buffered per file before it is encoded and handed to the thread
 MAX_PENDING = 16  # chunks waiting for the thread at most (about 16 MiB of text)
-# what gzip.GzipFile(filename="", mtime=0, compresslevel=9) writes before the deflate stream
-_HEADER = b"\x1f\x8b\x08\x00" + struct.pack("<L", 0) + b"\x02\xff"
+
+
+def _header(level: int) -> bytes:
+    """What gzip.GzipFile(filename="", mtime=0, compresslevel=level) writes before the deflate stream
+    (XFL: 2 at level 9, 4 at level 1, else 0; OS 255)."""
+    xfl = b"\x02" if level == 9 else (b"\x04" if level == 1 else b"\x00")
+    return b"\x1f\x8b\x08\x00" + struct.pack("<L", 0) + xfl + b"\xff"
+
+
+def set_level(level: int) -> None:
+    """The gzip level of the files written from now on (1-9; the generator's default and the bundled set: 9).
+    Another level gives other .gz bytes with the same decompressed content."""
+    global LEVEL
+    if not 1 <= level <= 9:
+        raise ValueError("gzip level must be between 1 and 9")
+    LEVEL = level
 
 
 def default_threads() -> int:
@@ -116,7 +130,7 @@ class GzipSink:
     def __init__(self, path: Path, encoding: str = "utf-8", *, sync_flush: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._raw = open(path, "wb")  # noqa: SIM115  (closed by the last task, see close())
-        self._raw.write(_HEADER)
+        self._raw.write(_header(LEVEL))
         self._z = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS, zlib.DEF_MEM_LEVEL, 0)
         self._crc = 0
         self._size = 0

@@ -58,16 +58,21 @@ def generate(cfg: GeneratorConfig, log: Callable[[str], None] | None = None) -> 
     long-lived objects at scale), so it is moved out of the garbage collector's sight after each
     planning stage (``gc.freeze``): otherwise every full collection walks it again, a quarter or
     more of the run at 20,000 people. Nothing random depends on the collector."""
+    level = gz.LEVEL
+    gz.set_level(cfg.gzip_level)
     try:
-        stats = _generate(cfg, log or (lambda s: print(s, file=sys.stderr)))
-    except BaseException:
-        with contextlib.suppress(Exception):  # the first error is the one to report
-            gz.drain()
-        raise
+        try:
+            stats = _generate(cfg, log or (lambda s: print(s, file=sys.stderr)))
+        except BaseException:
+            with contextlib.suppress(Exception):  # the first error is the one to report
+                gz.drain()
+            raise
+        finally:
+            gc.unfreeze()  # the world can be collected once the caller drops it
+        gz.drain()  # every file complete on disk (deflated on background threads, see gz.py)
+        return stats
     finally:
-        gc.unfreeze()  # the world can be collected once the caller drops it
-    gz.drain()  # every file complete on disk (deflated on the background thread, see gz.py)
-    return stats
+        gz.set_level(level)
 
 
 def _generate(cfg: GeneratorConfig, log: Callable[[str], None]) -> dict[str, object]:

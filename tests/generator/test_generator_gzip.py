@@ -149,3 +149,21 @@ def test_generation_with_inline_and_threaded_deflate_is_byte_identical(tmp_path)
         subprocess.run(cmd, check=True, env=env)
         digests.append(tree_digest(out))
     assert digests[0] == digests[1] == digests[2]
+
+
+def test_another_gzip_level_changes_the_gz_bytes_not_their_content(tmp_path):
+    """``--gzip-level`` (faster deflate at scale): same files, same decompressed content, other .gz bytes."""
+    for level in ("9", "1"):
+        cmd = [sys.executable, "-m", "seeds.generator", "generate", *SMALL, "--seed", "4", "--quiet"]
+        subprocess.run([*cmd, "--gzip-level", level, "--out", str(tmp_path / level)], check=True)
+    best, fast = tree_digest(tmp_path / "9"), tree_digest(tmp_path / "1")
+    assert best.keys() == fast.keys()
+    changed = 0
+    for name in best:
+        a, b = (tmp_path / "9" / name).read_bytes(), (tmp_path / "1" / name).read_bytes()
+        if name.endswith(".gz"):
+            assert gzip.decompress(a) == gzip.decompress(b), name
+            changed += a != b
+        else:
+            assert a == b, name
+    assert changed > 0
