@@ -7,7 +7,7 @@ milliseconds per person, people per second (wall), the child's peak resident mem
 size written, the load average around the run (the machine may be shared: CPU seconds are the figure to
 compare), and the rows written per table. Not a test: figures, not assertions.
 
-    .venv/bin/python benchmarks/generator_scale.py [--people 5000 20000 50000] [--keep] [--timeout S]
+    .venv/bin/python benchmarks/generator_scale.py [--people 5000 20000 50000] [--keep] [--timeout S] [--gzip-level N]
 """
 
 from __future__ import annotations
@@ -55,12 +55,16 @@ class Run:
         return sum(self.rows.values())
 
 
-def generate(people: int, out: Path, seed: int | None, timeout: float | None = None) -> Run:
+def generate(
+    people: int, out: Path, seed: int | None, timeout: float | None = None, gzip_level: int | None = None
+) -> Run:
     """One generation in a child process; its own peak RSS from wait4 (not the benchmark's)."""
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "seeds.generator", "generate", "--people", str(people), "--out", str(out)]
     if seed is not None:
         cmd += ["--seed", str(seed)]
+    if gzip_level is not None:
+        cmd += ["--gzip-level", str(gzip_level)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     log = out.parent / f"{out.name}.log"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -121,12 +125,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="parent folder of the outputs")
     parser.add_argument("--keep", action="store_true", help="keep each scale's output (removed by default)")
     parser.add_argument("--timeout", type=float, default=None, help="kill a generation after this many seconds")
+    parser.add_argument("--gzip-level", type=int, default=None, help="the generator's --gzip-level (default: its own)")
     args = parser.parse_args(argv)
 
     runs: list[Run] = []
     for people in args.people:
         out = args.out / f"people_{people}"
-        run = generate(people, out, args.seed, args.timeout)
+        run = generate(people, out, args.seed, args.timeout, args.gzip_level)
         runs.append(run)
         print(
             f"{people:,d} people: {run.seconds:.1f} s ({run.cpu_seconds:.1f} s CPU, {run.cpu_ms_per_person:.2f} ms"
