@@ -344,14 +344,14 @@ class Blog:
 
     def _known_emails(self, p: Person) -> list[str]:
         """The person's addresses some other extract already carries (so a comment adds no identity)."""
-        seen = getattr(self.w.ledger, "_persons_by_norm", {})
+        ledger = self.w.ledger
         return [
             e
             for e in (
                 p.email_work if p.persona == "b2b" else p.email_personal,
                 p.email_personal if p.persona == "b2b" else p.email_work,
             )
-            if e and p.idx in seen.get(("email", normalize_email(e)), ())
+            if e and ledger.has("email", normalize_email(e), p.idx)
         ]
 
     def _email(self, p: Person) -> str:

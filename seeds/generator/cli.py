@@ -11,6 +11,7 @@ from pathlib import Path
 from seeds.generator import GENERATOR_VERSION
 from seeds.generator.config import (
     DEFAULT_END,
+    DEFAULT_GZIP_LEVEL,
     DEFAULT_HOLDOUT_MONTHS,
     DEFAULT_OUT,
     DEFAULT_PEOPLE,
@@ -44,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="months simulated after the window into _ground_truth/holdout_orders.csv.gz, 0 = none "
         "(default %(default)s)",
     )
+    g.add_argument(
+        "--gzip-level",
+        type=int,
+        default=DEFAULT_GZIP_LEVEL,
+        help="gzip level of the .gz files, 1-9: a lower level deflates faster and writes larger files with the "
+        "same decompressed content (default %(default)s, the bundled set's)",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress messages")
     return parser
 
@@ -61,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                 seed=args.seed,
                 out=args.out,
                 holdout_months=args.holdout_months,
+                gzip_level=args.gzip_level,
             )
         except ValueError as e:
             print(f"crm-seeds: {e}", file=sys.stderr)

@@ -15,6 +15,7 @@ DEFAULT_END = date(2026, 10, 31)
 DEFAULT_SEED = 42
 DEFAULT_OUT = Path("seeds/bundled")
 DEFAULT_HOLDOUT_MONTHS = 12
+DEFAULT_GZIP_LEVEL = 9  # the bundled set's; a lower level deflates faster at scale (larger files, same content)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class GeneratorConfig:
     seed: int = DEFAULT_SEED
     out: Path = DEFAULT_OUT
     holdout_months: int = DEFAULT_HOLDOUT_MONTHS  # simulated after the window, ground truth only
+    gzip_level: int = DEFAULT_GZIP_LEVEL  # of every .gz file: other .gz bytes, the same content (not in the manifest)
 
     def __post_init__(self) -> None:
         if self.people < 100:
@@ -37,6 +39,8 @@ class GeneratorConfig:
             raise ValueError("the window is limited to three years")
         if not 0 <= self.holdout_months <= 36:
             raise ValueError("--holdout-months must be between 0 and 36")
+        if not 1 <= self.gzip_level <= 9:
+            raise ValueError("--gzip-level must be between 1 and 9")
 
     @property
     def scale(self) -> float:

@@ -62,7 +62,11 @@ class IdentityLedger:
     def __init__(self) -> None:
         self._raw: dict[tuple[str, str, int], str] = {}
         self._parent: dict[tuple[int, str, str], tuple[int, str, str]] = {}
-        self._persons_by_norm: dict[tuple[str, str], set[int]] = {}  # (type, normalized) -> persons
+        # (type, normalized) -> the first person seen with it; the few identifiers that more than one
+        # person carries (shared mailboxes, devices) also get the set of their persons in ``_shared``
+        # (a set per identifier was a third of the ledger's memory)
+        self._first_person: dict[tuple[str, str], int] = {}
+        self._shared: dict[tuple[str, str], set[int]] = {}
 
     # union-find over (person, kind, value) tokens; kind is an identifier type or "join:<name>"
     def _find(self, t: tuple[int, str, str]) -> tuple[int, str, str]:
@@ -100,7 +104,9 @@ class IdentityLedger:
             if key not in self._raw:
                 self._raw[key] = norm
                 nk = (typ, norm)
-                self._persons_by_norm.setdefault(nk, set()).add(person)
+                first = self._first_person.setdefault(nk, person)
+                if first != person:
+                    self._shared.setdefault(nk, {first}).add(person)
             tokens.append((person, typ, norm))
         for name, value in joins:
             tokens.append((person, "join:" + name, value))
@@ -108,6 +114,11 @@ class IdentityLedger:
             self._add(t)
         for t in tokens[1:]:
             self._union(tokens[0], t)
+
+    def has(self, typ: str, normalized: str, person: int) -> bool:
+        """Whether an extract row already carried this identifier for ``person``."""
+        nk = (typ, normalized)
+        return self._first_person.get(nk) == person or person in self._shared.get(nk, ())
 
     def persons_with(self, types: tuple[str, ...]) -> set[int]:
         """Persons that appear with at least one identifier of the given types."""
@@ -130,7 +141,7 @@ class IdentityLedger:
         for (typ, raw, person), norm in self._raw.items():
             r = self._find((person, typ, norm))
             linkable = comp_ids[r] > 1
-            shared = len(self._persons_by_norm[(typ, norm)]) > 1
+            shared = (typ, norm) in self._shared
             out.append((typ, raw, norm, person, shared, linkable))
         out.sort(key=lambda x: (x[3], _TYPE_ORDER[x[0]], x[2], x[1]))
         return out

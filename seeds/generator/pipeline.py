@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from seeds.generator import gz
 from seeds.generator.ads import Ads
 from seeds.generator.blog import Blog
 from seeds.generator.config import GeneratorConfig
@@ -56,10 +58,21 @@ def generate(cfg: GeneratorConfig, log: Callable[[str], None] | None = None) -> 
     long-lived objects at scale), so it is moved out of the garbage collector's sight after each
     planning stage (``gc.freeze``): otherwise every full collection walks it again, a quarter or
     more of the run at 20,000 people. Nothing random depends on the collector."""
+    level = gz.LEVEL
+    gz.set_level(cfg.gzip_level)
     try:
-        return _generate(cfg, log or (lambda s: print(s, file=sys.stderr)))
+        try:
+            stats = _generate(cfg, log or (lambda s: print(s, file=sys.stderr)))
+        except BaseException:
+            with contextlib.suppress(Exception):  # the first error is the one to report
+                gz.drain()
+            raise
+        finally:
+            gc.unfreeze()  # the world can be collected once the caller drops it
+        gz.drain()  # every file complete on disk (deflated on background threads, see gz.py)
+        return stats
     finally:
-        gc.unfreeze()  # the world can be collected once the caller drops it
+        gz.set_level(level)
 
 
 def _generate(cfg: GeneratorConfig, log: Callable[[str], None]) -> dict[str, object]:

@@ -57,6 +57,8 @@ BOUNCE_P = {
 }
 _SHOP_PRODUCTS = [p for p in PRODUCTS if p.category != "services"]
 _POP = [p.popularity for p in _SHOP_PRODUCTS]
+_ITEMS: dict[tuple[str, int], str] = {}  # (sku, quantity) -> item record at list price
+_ENGAGED = (p_str("session_engaged", "0"), p_str("session_engaged", "1"))
 LEGACY_TOUCHES = (
     ("(organic)", "organic", "google", 0.45),
     ("(direct)", "(none)", "(direct)", 0.3),
@@ -81,6 +83,9 @@ class Website:
             "refund_events": 0,
         }
         self._last_click: dict[str, tuple[int, str]] = {}  # browser -> (time, last non-direct session source)
+        self._records: dict[str, str] = {}  # interned device records
+        self._last_click_records: dict[tuple, str] = {}  # session source -> its last-click record
+        self._first_touch_records: dict[tuple[str, str, str], str] = {}  # device first touch -> traffic_source
         self._ltv: dict[str, float] = {}  # browser -> purchase revenue so far, EUR
         self._tables: DailyTables | None = None
         self._mp_session = 0
@@ -264,10 +269,10 @@ class Website:
             self._geo_cache[key] = s
         return s
 
-    @staticmethod
-    def _device_json(d: Device) -> str:
+    def _device_json(self, d: Device) -> str:
         if not d.json_device:
-            d.json_device = device_json(d.pseudo_id, d.category, d.os, d.browser, d.language)
+            record = device_json(d.pseudo_id, d.category, d.os, d.browser, d.language)
+            d.json_device = self._records.setdefault(record, record)
         return d.json_device
 
     def _cookieless(self, p: Person, dev: Device) -> bool:
@@ -282,18 +287,13 @@ class Website:
         """session_traffic_source_last_click: the session's source, a direct one inherits the last non-direct."""
         pid = v.device.pseudo_id
         if touch.channel != "direct" and not self_referral:
-            record = bq_json(
-                last_click(
-                    touch.channel,
-                    touch.source,
-                    touch.medium,
-                    touch.campaign,
-                    touch.content,
-                    touch.referrer,
-                    touch.ad,
-                    touch.tagged,
-                )
-            )
+            # few distinct sources: each record serialized once (ad campaigns live for the whole run: keyed by id)
+            key = (touch.channel, touch.source, touch.medium, touch.campaign, touch.content, touch.referrer)
+            key += (id(touch.ad), touch.tagged)
+            record = self._last_click_records.get(key)
+            if record is None:
+                record = bq_json(last_click(*key[:6], touch.ad, touch.tagged))
+                self._last_click_records[key] = record
             self._last_click[pid] = (v.ts, record)
             return record
         previous = self._last_click.get(pid)
@@ -302,7 +302,13 @@ class Website:
         return DIRECT_LAST_CLICK_JSON
 
     @staticmethod
-    def _item(sku: str, quantity: int = 1, price: float | None = None, revenue: float | None = None) -> dict:
+    def _item(sku: str, quantity: int = 1, price: float | None = None, revenue: float | None = None) -> str:
+        """One item record as its JSON text (list prices and quantities repeat: those are kept)."""
+        key = (sku, quantity) if price is None and revenue is None else None
+        if key is not None:
+            s = _ITEMS.get(key)
+            if s is not None:
+                return s
         prod = catalog.PRODUCT_BY_SKU[sku]
         item = {
             "item_id": prod.sku,
@@ -314,7 +320,10 @@ class Website:
         }
         if revenue is not None:
             item["item_revenue"] = round(revenue, 2)
-        return item
+        s = bq_json(item)
+        if key is not None:
+            _ITEMS[key] = s
+        return s
 
     def _pages(self, v: Visit, r: random.Random) -> list[tuple[str, list]]:
         """Page path of the session: [(path, [(event_name, extra_params), ...]), ...]."""
@@ -467,7 +476,11 @@ class Website:
                 dev.session_count += r.randint(2, 40)
             else:
                 dev.first_touch = (touch.ga4_name, touch.medium, touch.source)
-        ts_json = bq_json({"name": dev.first_touch[0], "medium": dev.first_touch[1], "source": dev.first_touch[2]})
+        ts_json = self._first_touch_records.get(dev.first_touch)
+        if ts_json is None:
+            first = dev.first_touch
+            ts_json = bq_json({"name": first[0], "medium": first[1], "source": first[2]})
+            self._first_touch_records[first] = ts_json
         device = self._device_json(dev)
         geo_record = self._geo_json(p, r)
         sid, snum = v.ts, dev.session_count
@@ -511,19 +524,20 @@ class Website:
         if self_referral:  # a new session on a tab left open: the referrer is the site itself
             prev_url = SITE + "/shop/chairs"
         stslc = None if cookieless else self._session_last_click(v, touch, self_referral)
-        collected = None
+        collected = None  # the landing events' collected_traffic_source, as JSON text
         if touch.tagged or v.gclid:
-            collected = {}
+            fields: dict[str, str] = {}
             if touch.tagged:
-                collected.update(
+                fields.update(
                     manual_campaign_name=touch.campaign or touch.ga4_name,
                     manual_source=touch.source,
                     manual_medium=touch.medium,
                 )
                 if touch.content:
-                    collected["manual_content"] = touch.content
+                    fields["manual_content"] = touch.content
             if v.gclid:
-                collected["gclid"] = v.gclid
+                fields["gclid"] = v.gclid
+            collected = bq_json(fields)
         o = v.order
         paypal = o is not None and stable_fraction(seed, "paypal", o.order_number) < 0.3
         day = clock.day_index(v.ts)
@@ -535,26 +549,43 @@ class Website:
         engaged = False
         logged = False
 
-        def event(t_us: int, name: str, params: list, batch: tuple, **extra) -> None:
+        session = v.seq
+        ts_record = None if cookieless else ts_json
+
+        def event(
+            t_us: int,
+            name: str,
+            params: list,
+            batch: tuple,
+            collected: str | None = None,
+            ecommerce: dict | None = None,
+            items: list | None = None,
+            value_usd: float | None = None,
+        ) -> None:
             if not cookieless:
-                params = params + [p_str("session_engaged", "1" if engaged else "0")]
+                params = params + [_ENGAGED[engaged]]
+            # positional, in Ga4Event's order: session, pseudo_id, user_id, value_usd, privacy, first_touch_us,
+            # ltv, device, geo, traffic_source, ecommerce, items, collected, batch, last_click
             out.append(
                 Ga4Event(
                     t_us,
                     name,
                     params,
-                    session=v.seq,
-                    pseudo_id=pid,
-                    user_id=None if cookieless else user_id,
-                    privacy=privacy,
-                    first_touch_us=first_touch_us,
-                    ltv=self._ltv.get(dev.pseudo_id) if pid else None,
-                    device=device,
-                    geo=geo_record,
-                    traffic_source=None if cookieless else ts_json,
-                    last_click=stslc,
-                    batch=batch,
-                    **extra,
+                    session,
+                    pid,
+                    None if cookieless else user_id,
+                    value_usd,
+                    privacy,
+                    first_touch_us,
+                    self._ltv.get(pid) if pid else None,
+                    device,
+                    geo_record,
+                    ts_record,
+                    ecommerce,
+                    items,
+                    collected,
+                    batch,
+                    stslc,
                 )
             )
 

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import random
@@ -19,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from seeds.generator.clock import Clock
+from seeds.generator.gz import GzipSink
 from seeds.generator.schema import TABLES, RawTable
 
 
@@ -38,15 +38,10 @@ def money(x: float) -> str:
 
 class _GzText:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
-        self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
-        self.text = io.TextIOWrapper(self._gz, encoding="utf-8", newline="", write_through=False)
+        self.text = GzipSink(path)
 
     def close(self) -> None:
-        self.text.flush()
-        self.text.close()  # closes the GzipFile, not the raw file object
-        self._raw.close()
+        self.text.close()
 
 
 class CsvFile:
@@ -183,13 +178,11 @@ class ExportCsv:
         encoding: str = "utf-8",
     ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
-        self._gz = None
-        target = self._raw
+        self.text: GzipSink | io.TextIOWrapper
         if path.name.endswith(".gz"):
-            self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
-            target = self._gz
-        self.text = io.TextIOWrapper(target, encoding=encoding, newline="", write_through=False)
+            self.text = GzipSink(path, encoding)
+        else:
+            self.text = open(path, "w", encoding=encoding, newline="")  # noqa: SIM115  (closed by close())
         if bom:
             self.text.write("\ufeff")
         self._w = csv.writer(self.text, delimiter=delimiter, lineterminator=line_terminator, quoting=quoting)
@@ -210,10 +203,7 @@ class ExportCsv:
         self._w.writerow(["" if v is None else str(v) for v in row])
 
     def close(self) -> None:
-        self.text.flush()
         self.text.close()
-        if self._gz is not None:
-            self._raw.close()
 
 
 class ExportJsonLines:
@@ -221,13 +211,11 @@ class ExportJsonLines:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
-        self._gz = None
-        target = self._raw
+        self.text: GzipSink | io.TextIOWrapper
         if path.name.endswith(".gz"):
-            self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
-            target = self._gz
-        self.text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=False)
+            self.text = GzipSink(path)
+        else:
+            self.text = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115  (closed by close())
         self.rows = 0
 
     def write(self, record: object) -> None:
@@ -236,10 +224,7 @@ class ExportJsonLines:
         self.rows += 1
 
     def close(self) -> None:
-        self.text.flush()
         self.text.close()
-        if self._gz is not None:
-            self._raw.close()
 
 
 def write_json_document(path: Path, document: object, *, indent: int | None = None) -> None:

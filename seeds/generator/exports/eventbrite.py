@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from seeds.generator import gz  # gz.LEVEL: one-shot gzip.compress keeps these bytes
+
 FOLDERS = ("eventbrite_events", "eventbrite_attendees")
 PAGE_SIZE = 50
 API = "https://www.eventbriteapi.com/v3"
@@ -75,7 +77,7 @@ def _write_pages(out: Path, folder: str, prefix: str, key: str, records: list[di
         # the API's body as saved by curl (one line of UTF-8 JSON, no trailing newline), gzipped by the
         # pull script to keep the committed set small (mtime 0: same content, same bytes)
         path.write_bytes(
-            gzip.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"), compresslevel=9, mtime=0)
+            gzip.compress(json.dumps(document, ensure_ascii=False).encode("utf-8"), compresslevel=gz.LEVEL, mtime=0)
         )
         files += 1
     return files

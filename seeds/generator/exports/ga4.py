@@ -32,12 +32,12 @@ records (app_info, publisher, event_previous_timestamp), SA360 / CM360 / DV360 l
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
+import math
 import zlib
 from pathlib import Path
 
+from seeds.generator.gz import GzipSink
 from seeds.generator.rng import py_stream
 
 FOLDERS = ("ga4_events",)
@@ -45,6 +45,7 @@ STREAM_ID = "4938271056"
 GOOGLE_ADS_CUSTOMER_ID = "4821935521"  # account 482-193-5521 without dashes
 GOOGLE_ADS_ACCOUNT_NAME = "Ergonova IT"
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_ENCODE_STR = json.encoder.encode_basestring  # what _DUMPS uses for a str (ensure_ascii=False)
 SUB_CONTINENTS = {
     "IT": "Southern Europe",
     "ES": "Southern Europe",
@@ -75,6 +76,20 @@ def bq_json(value: object) -> str:
     return _DUMPS(value).replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+def bq_str(value: str) -> str:
+    """``bq_json`` of a string (the same text, without the encoder's dispatch)."""
+    s = _ENCODE_STR(value)
+    if "&" in s or "<" in s or ">" in s:
+        s = s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return s
+
+
+def bq_money(x: float) -> str:
+    """``bq_json(round(x, 2))``: json writes a finite float as its ``repr``."""
+    v = round(x, 2)
+    return repr(v) if math.isfinite(v) else _DUMPS(v)
+
+
 def stable_fraction(*parts: object) -> float:
     """A value in [0, 1) from a CRC-32 of the parts: a fixed property of a device, day or order."""
     return zlib.crc32("|".join(str(p) for p in parts).encode("utf-8")) / 4_294_967_296
@@ -83,20 +98,25 @@ def stable_fraction(*parts: object) -> float:
 # ----------------------------------------------------------------------------------- parameters
 
 
-def p_str(key: str, value: str) -> dict:
-    return {"key": key, "value": {"string_value": value}}
+# A parameter is kept as its JSON text (what ``bq_json`` writes for the record): every event of a page
+# repeats the page's parameters, and serializing each record once is most of the GA4 writer's work. The keys
+# are plain names (no character JSON or BigQuery escapes), so only the value goes through ``bq_json``.
 
 
-def p_int(key: str, value: int) -> dict:
-    return {"key": key, "value": {"int_value": str(int(value))}}
+def p_str(key: str, value: str) -> str:
+    return '{"key":"' + key + '","value":{"string_value":' + bq_str(value) + "}}"
 
 
-def p_num(key: str, value: float) -> dict:
+def p_int(key: str, value: int) -> str:
+    return '{"key":"' + key + '","value":{"int_value":"' + str(int(value)) + '"}}'
+
+
+def p_num(key: str, value: float) -> str:
     """A number as the gtag sends it: integral values land in int_value, others in double_value."""
     value = float(value)
     if value.is_integer():
-        return {"key": key, "value": {"int_value": str(int(value))}}
-    return {"key": key, "value": {"double_value": round(value, 2)}}
+        return '{"key":"' + key + '","value":{"int_value":"' + str(int(value)) + '"}}'
+    return '{"key":"' + key + '","value":{"double_value":' + bq_money(value) + "}}"
 
 
 # ----------------------------------------------------------------------------------- records
@@ -222,6 +242,16 @@ DIRECT_LAST_CLICK = {
 DIRECT_LAST_CLICK_JSON = bq_json(DIRECT_LAST_CLICK)
 
 
+_NAMES: dict[str, str] = {}
+
+
+def _name_json(name: str) -> str:
+    s = _NAMES.get(name)
+    if s is None:
+        s = _NAMES[name] = bq_json(name)
+    return s
+
+
 class Ga4Event:
     """One exported event row, its records pre-serialized; daily-only records kept apart."""
 
@@ -254,8 +284,7 @@ class Ga4Event:
         us: int,
         name: str,
         params: list,
-        *,
-        session: int,
+        session: int,  # from here on also positional: the GA4 writer makes millions (keywords cost more)
         pseudo_id: str | None = None,
         user_id: str | None = None,
         value_usd: float | None = None,
@@ -267,7 +296,7 @@ class Ga4Event:
         traffic_source: str | None = None,
         ecommerce: dict | None = None,
         items: list | None = None,
-        collected: dict | None = None,
+        collected: str | None = None,  # JSON text
         batch: tuple | None = None,
         last_click: str | None = None,
         engaged: bool = False,
@@ -287,23 +316,24 @@ class Ga4Event:
             '","event_timestamp":"',
             str(self.us),
             '","event_name":',
-            bq_json(self.name),
-            ',"event_params":',
-            bq_json(self.params),
+            _name_json(self.name),
+            ',"event_params":[',
+            ",".join(self.params),
+            "]",
         ]
         if self.value_usd is not None:
-            out += [',"event_value_in_usd":', _DUMPS(round(self.value_usd, 2))]
+            out += [',"event_value_in_usd":', bq_money(self.value_usd)]
         if self.user_id is not None:
-            out += [',"user_id":', bq_json(self.user_id)]
+            out += [',"user_id":', bq_str(self.user_id)]
         if self.pseudo_id is not None:
-            out += [',"user_pseudo_id":', bq_json(self.pseudo_id)]
+            out += [',"user_pseudo_id":', bq_str(self.pseudo_id)]
         if self.privacy is not None:
             out += [',"privacy_info":', self.privacy]
         out.append(',"user_properties":[]')
         if self.first_touch_us is not None:
             out += [',"user_first_touch_timestamp":"', str(self.first_touch_us), '"']
         if daily and self.ltv:
-            out += [',"user_ltv":{"revenue":', _DUMPS(round(self.ltv, 2)), ',"currency":"EUR"}']
+            out += [',"user_ltv":{"revenue":', bq_money(self.ltv), ',"currency":"EUR"}']
         if self.device is not None:
             out += [',"device":', self.device]
         if self.geo is not None:
@@ -313,9 +343,9 @@ class Ga4Event:
         out.append(',"stream_id":"' + STREAM_ID + '","platform":"WEB"')
         if self.ecommerce is not None:
             out += [',"ecommerce":', bq_json(self.ecommerce)]
-        out += [',"items":', bq_json(self.items) if self.items else "[]"]
+        out += [',"items":[', ",".join(self.items), "]"] if self.items else [',"items":[]']
         if self.collected is not None:
-            out += [',"collected_traffic_source":', bq_json(self.collected)]
+            out += [',"collected_traffic_source":', self.collected]
         if daily and active is not None:
             out.append(',"is_active_user":' + ("true" if active else "false"))
         if self.batch is not None:
@@ -342,10 +372,7 @@ class _GzipLines:
     """A gzip file of text lines with deterministic bytes (no file name, mtime 0)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = open(path, "wb")  # noqa: SIM115  (owned by this writer, closed by close())
-        self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=9)
-        self._text = io.TextIOWrapper(self._gz, encoding="utf-8", newline="")
+        self._text = GzipSink(path)
         self.rows = 0
 
     def write(self, line: str) -> None:
@@ -354,9 +381,7 @@ class _GzipLines:
         self.rows += 1
 
     def close(self) -> None:
-        self._text.flush()
         self._text.close()
-        self._raw.close()
 
 
 class DailyTables:

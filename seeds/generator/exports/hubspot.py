@@ -31,13 +31,13 @@ properties as in the spec; SMS consent is not part of a HubSpot contact.
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 from pathlib import Path
 
 from seeds.generator import geo
 from seeds.generator.clock import DAY, HOUR
+from seeds.generator.gz import write_gzip
 from seeds.generator.identity import normalize_email
 from seeds.generator.rng import py_stream
 
@@ -177,8 +177,7 @@ def _write_page(path: Path, document: dict, gz: bool = True) -> None:
     if not gz:
         path.write_text(text, encoding="utf-8", newline="\n")
         return
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as out:
-        out.write(text.encode("utf-8"))
+    write_gzip(path, text.encode("utf-8"))
 
 
 def _write_pages(out: Path, folder: str, stem: str, records: list[dict], size: int, query: str) -> int:

@@ -35,7 +35,6 @@ world (who receives, opens, clicks) is the one of the generic CSVs.
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import io
 import json
@@ -44,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seeds.generator import catalog
+from seeds.generator.gz import write_gzip
 from seeds.generator.rng import py_stream
 
 FOLDERS = (
@@ -142,8 +142,7 @@ def _write(path: Path, document: object) -> None:
     """One response body, gzip-compressed as the API sends it with ``Accept-Encoding: gzip``
     (deterministic bytes: no file name, mtime 0)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-        gz.write(_dump(document).encode("utf-8"))
+    write_gzip(path, _dump(document).encode("utf-8"))
 
 
 @dataclass

@@ -36,8 +36,6 @@ order's email and phone, the account number of logged-in checkouts.
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +43,7 @@ from pathlib import Path
 from seeds.generator import catalog, geo
 from seeds.generator.catalog import PRODUCTS
 from seeds.generator.clock import DAY, HOUR, MINUTE
+from seeds.generator.gz import write_gzip
 from seeds.generator.identity import normalize_email
 from seeds.generator.rng import streams
 from seeds.generator.writers import money
@@ -697,10 +696,7 @@ def _write_page(path: Path, orders: list[dict]) -> None:
     """One API response body, compact JSON as Shopify sends it, gzip with fixed header bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     body = json.dumps({"orders": orders}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    buffer = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
-        gz.write(body)
-    path.write_bytes(buffer.getvalue())
+    write_gzip(path, body)
 
 
 def write(world) -> dict[str, int]:

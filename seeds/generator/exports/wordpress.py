@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from seeds.generator import gz  # gz.LEVEL: one-shot gzip.compress keeps these bytes
+
 FOLDERS = ("wordpress_posts", "wordpress_comments")
 PER_PAGE = 100
 SITE_TZ = ZoneInfo("Europe/Rome")
@@ -87,7 +89,7 @@ def _write_pages(folder: Path, stem: str, records: list[dict[str, Any]]) -> int:
     pages = [records[i : i + PER_PAGE] for i in range(0, len(records), PER_PAGE)] or [[]]
     for n, page in enumerate(pages, start=1):
         body = php_json(page).encode("ascii")
-        (folder / f"{stem}_page_{n}.json.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+        (folder / f"{stem}_page_{n}.json.gz").write_bytes(gzip.compress(body, compresslevel=gz.LEVEL, mtime=0))
     return len(pages)
 
 
