@@ -249,7 +249,8 @@ def compare_table(con: duckdb.DuckDBPyConnection, duck: str, spark: str) -> list
     Float / double columns, whose last bits depend on the summation order of the engine, are compared
     row by row: both sides sorted by all exact columns, then the float columns, paired by rank; a pair
     is equal when both are null (or NaN), or |a - b| <= REL_TOLERANCE x max(|a|, |b|), or both are within
-    ABS_TOLERANCE of 0 (a quantity that is 0 up to rounding, e.g. an unabsorbed probability).
+    ABS_TOLERANCE of 0 (a quantity that is 0 up to rounding, e.g. an unabsorbed probability). A column that
+    is floating point on one engine only (a decimal division or average on Spark) is a difference.
     """
     problems = []
     duck_columns, spark_columns = columns_of(con, duck), columns_of(con, spark)
@@ -263,6 +264,10 @@ def compare_table(con: duckdb.DuckDBPyConnection, duck: str, spark: str) -> list
     if duck_rows != spark_rows:
         problems.append(f"rows {duck_rows} vs {spark_rows}")
     floats = [c for c in shared if duck_columns[c].startswith(FLOAT_TYPES)]
+    for column in shared:
+        if (column in floats) != spark_columns[column].startswith(FLOAT_TYPES):
+            # a double on one engine and a decimal on the other: the decimal was rounded somewhere
+            problems.append(f"{column}: {duck_columns[column]} on DuckDB, {spark_columns[column]} on Spark")
     exact = [c for c in shared if c not in floats]
     duck_select = ", ".join(f'{canonical(c, duck_columns[c])} as "{c}"' for c in exact)
     spark_select = ", ".join(f'{canonical(c, duck_columns[c])} as "{c}"' for c in exact)
