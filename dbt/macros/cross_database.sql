@@ -109,6 +109,18 @@
     double
 {%- endmacro %}
 
+{#- The mean of a decimal expression as a double: DuckDB's avg of a decimal is a double already (kept
+    as is); Spark's is a decimal of scale + 4 (rounded to 1e-6 for money), so Spark averages the double. -#}
+{% macro avg_as_double(expression) -%}
+    {{ return(adapter.dispatch('avg_as_double', 'crm_kpi_warehouse')(expression)) }}
+{%- endmacro %}
+{% macro default__avg_as_double(expression) -%}
+    avg({{ expression }})
+{%- endmacro %}
+{% macro spark__avg_as_double(expression) -%}
+    avg(cast({{ expression }} as {{ type_double() }}))
+{%- endmacro %}
+
 {#- Exact elapsed time between two timestamps, in seconds (a numeric with microsecond precision,
     so sums are exact and do not depend on the order of addition, as incremental builds need):
     not the number of second boundaries crossed (datediff 'second' says 11 for 10.02 s that

@@ -39,7 +39,7 @@ path_touches as (
         touches.touched_at_utc,
         touches.marketing_channel,
         touches.utm_campaign,
-        {{ dbt.datediff('touches.touched_at_utc', 'orders.created_at_utc', 'second') }} / 86400.0  -- noqa: LT05
+        cast({{ dbt.datediff('touches.touched_at_utc', 'orders.created_at_utc', 'second') }} as {{ type_double() }}) / 86400.0  -- noqa: LT05
             as days_before_conversion
     from orders
     inner join touches

@@ -8,8 +8,9 @@
     from '(start)' to the first channel, channel to channel, last channel to the end state.
     Conversion probability = probability of reaching '(conversion)' from '(start)', computed by
     squaring the transition matrix var('attribution_markov_squarings') times (2^n steps; the
-    end states absorb). Removing a channel sends every path that reaches it to '(null)'; the
-    removal effect = 1 - conversion probability without the channel / conversion probability.
+    end states absorb; macro markov_squarings). Removing a channel sends every path that reaches
+    it to '(null)'; the removal effect = 1 - conversion probability without the channel /
+    conversion probability.
 -#}
 
 with conversion_touches as (
@@ -187,23 +188,7 @@ matrix_0 as (
 
 ),
 
-{% for step in range(var('attribution_markov_squarings')) %}
-    matrix_{{ step + 1 }} as (
-
-        select
-            left_side.removed_channel,
-            left_side.from_state,
-            right_side.to_state,
-            sum(left_side.probability * right_side.probability) as probability
-        from matrix_{{ step }} as left_side
-        inner join matrix_{{ step }} as right_side
-            on right_side.removed_channel = left_side.removed_channel
-            and right_side.from_state = left_side.to_state
-        group by left_side.removed_channel, left_side.from_state, right_side.to_state
-
-    ),
-
-{% endfor %}
+{{ markov_squarings(var('attribution_markov_squarings')) }}
 outcomes as (
 
     select

@@ -77,7 +77,7 @@ segment_figures as (
         {{ safe_divide('sum(net_revenue_eur)', 'sum(orders)') }} as average_purchase_value_eur,
         avg(purchase_frequency_per_year) as purchase_frequency_per_year,
         cast(max(expected_lifespan_years) as {{ type_double() }}) as expected_lifespan_years,
-        avg(net_revenue_eur) as average_realized_net_revenue_eur,
+        {{ avg_as_double('net_revenue_eur') }} as average_realized_net_revenue_eur,
         avg(expected_future_value_eur) as average_expected_future_value_eur,
         avg(historical_clv_eur) as historical_clv_eur
     from segmented

@@ -25,6 +25,12 @@
 
 {%- set inactivity_days = var('churn_inactivity_days') -%}
 {%- set min_history_days = var('clv_min_history_days') -%}
+{#- days at risk per churned customer, in years, in single precision (type_float) on every engine: DuckDB
+    divides a float by an integer in single precision, Spark in double (each quotient is cast back) -#}
+{%- set mean_days_at_risk_years -%}
+    cast(cast(cast(sum(days_at_risk) as {{ dbt.type_float() }}) / sum(churned) as {{ dbt.type_float() }})
+        / 365.25 as {{ dbt.type_float() }})
+{%- endset -%}
 
 with orders as (
 
@@ -86,10 +92,9 @@ lifespan as (
         cast(case
             when count(*) = 0 then null
             when sum(churned) = 0
-                or cast(sum(days_at_risk) as {{ dbt.type_float() }}) / sum(churned) / 365.25
-                > {{ var('clv_max_lifespan_years') }}
+                or {{ mean_days_at_risk_years }} > {{ var('clv_max_lifespan_years') }}
                 then {{ var('clv_max_lifespan_years') }}
-            else cast(sum(days_at_risk) as {{ dbt.type_float() }}) / sum(churned) / 365.25
+            else {{ mean_days_at_risk_years }}
         end as {{ type_double() }}) as expected_lifespan_years
     from survival_sample
 
@@ -99,7 +104,7 @@ customer_figures as (
 
     select
         customer_days.*,
-        (customer_days.days_since_first_order + 1) / 365.25 as tenure_years,
+        cast(customer_days.days_since_first_order + 1 as {{ type_double() }}) / 365.25 as tenure_years,
         customer_days.days_since_last_order < {{ inactivity_days }} as is_active,
         lifespan.lifespan_sample_customers,
         lifespan.lifespan_churned_customers,

@@ -28,7 +28,7 @@ journeys as (
         {{ period_start('cast(' ~ utc_to_local('journey.experience_at_utc') ~ ' as date)', 'month') }}
             as experience_month,
         {{ period_start('cast(' ~ utc_to_local('journey.trust_at_utc') ~ ' as date)', 'month') }} as trust_month,
-        (
+        cast(
             case when customers.first_name is not null then 1 else 0 end
             + case when customers.last_name is not null then 1 else 0 end
             + case when customers.email is not null then 1 else 0 end
@@ -37,6 +37,7 @@ journeys as (
             + case when customers.language is not null then 1 else 0 end
             + case when customers.job_title is not null then 1 else 0 end
             + case when customers.company_name is not null then 1 else 0 end
+            as {{ type_double() }}
         ) / 8.0 as profile_completeness
     from {{ ref('dim_customer_journey') }} as journey
     inner join {{ ref('dim_customer') }} as customers on customers.customer_id = journey.customer_id

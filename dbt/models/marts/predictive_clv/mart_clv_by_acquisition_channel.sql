@@ -7,7 +7,7 @@
 select
     coalesce(acquisition_channel, 'unknown') as acquisition_channel,
     count(*) as customers,
-    avg(realized_net_revenue_eur) as average_realized_net_revenue_eur,
+    {{ avg_as_double('realized_net_revenue_eur') }} as average_realized_net_revenue_eur,
     avg(historical_clv_eur) as average_historical_clv_eur,
     avg(predicted_future_value_eur) as average_predicted_future_value_eur,
     avg(predictive_clv_eur) as average_predictive_clv_eur,

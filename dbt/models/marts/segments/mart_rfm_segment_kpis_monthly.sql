@@ -56,7 +56,7 @@ segment_figures as (
         cast(sum(coalesce(month_orders.net_revenue_eur, 0)) as {{ type_money() }}) as net_revenue_eur,
         avg(rfm.recency_days) as average_recency_days,
         avg(rfm.frequency) as average_frequency,
-        avg(rfm.monetary_eur) as average_monetary_eur,
+        {{ avg_as_double('rfm.monetary_eur') }} as average_monetary_eur,
         avg(rfm.historical_clv_eur) as historical_clv_eur,
         count(rfm.acquisition_cost_eur) as acquired_customers,
         sum(rfm.acquisition_cost_eur) as acquisition_spend_eur,
