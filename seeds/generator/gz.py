@@ -111,7 +111,10 @@ class Deflater:
             self.threads = threads
 
 
-DEFLATER = Deflater()
+# Inline (no thread) outside a generation: a writer used on its own (the export modules' tests, a
+# script) finds its file complete on disk once it is closed. ``generate`` (pipeline.py) runs with
+# ``default_threads()`` background threads and drains them before it returns.
+DEFLATER = Deflater(threads=0)
 
 
 def drain() -> None:

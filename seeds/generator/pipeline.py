@@ -58,8 +58,9 @@ def generate(cfg: GeneratorConfig, log: Callable[[str], None] | None = None) -> 
     long-lived objects at scale), so it is moved out of the garbage collector's sight after each
     planning stage (``gc.freeze``): otherwise every full collection walks it again, a quarter or
     more of the run at 20,000 people. Nothing random depends on the collector."""
-    level = gz.LEVEL
+    level, threads = gz.LEVEL, gz.DEFLATER.threads
     gz.set_level(cfg.gzip_level)
+    gz.DEFLATER.configure(gz.default_threads())
     try:
         try:
             stats = _generate(cfg, log or (lambda s: print(s, file=sys.stderr)))
@@ -72,6 +73,7 @@ def generate(cfg: GeneratorConfig, log: Callable[[str], None] | None = None) -> 
         gz.drain()  # every file complete on disk (deflated on background threads, see gz.py)
         return stats
     finally:
+        gz.DEFLATER.configure(threads)  # waits for any task still pending
         gz.set_level(level)
 
 
